@@ -1,0 +1,1 @@
+"""multisee analysis library."""

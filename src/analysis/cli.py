@@ -1,0 +1,63 @@
+"""The ``multisee`` command line. Sub-commands import their heavy modules lazily, so that
+``multisee validate`` never pays for pandas, matplotlib or papermill."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate_files
+
+    dataset, problems = validate_files([Path(p) for p in args.paths] or None)
+    problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
+    for p in problems:
+        print(p, file=sys.stderr)
+    n = len(dataset.documents)
+    if problems:
+        print(f"{len(problems)} problem(s) in {n} file(s)", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"ok: {n} file(s) valid")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="multisee",
+        description="Workbench on national multistakeholder Internet governance in SEE+.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="validate data files (default: the shipped data)")
+    p.add_argument("paths", nargs="*", help="files or directories (default: data/)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
+    p.set_defaults(func=_cmd_validate)
+
+    from . import commands  # registers the other sub-commands (lazy imports inside)
+
+    commands.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a clean one-line error for the expected failures
+        from .errors import UserError
+
+        if isinstance(exc, UserError):
+            print(f"multisee {args.command}: error: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,612 @@
+"""The country-data schema: every table, field and enumerated code, with its meaning.
+
+This module is the single definition of the data. The validator (``analysis.validate``) checks files
+against it, the loader (``analysis.load``) flattens it into tables, and the codebook
+(``docs/codebook.md``) is generated from the descriptions written here. Each enumerated code carries
+its definition in ``CODES``; change a definition here and the codebook follows.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+#: Years outside this range are rejected (the Internet's national institutions start after 1985).
+MIN_YEAR = 1985
+MAX_YEAR = _dt.date.today().year
+
+# --------------------------------------------------------------------------------------------
+# Enumerated codes. Each maps a code to its definition (the definitions feed the codebook).
+# --------------------------------------------------------------------------------------------
+
+CODES: dict[str, dict[str, str]] = {
+    "confidence": {
+        "sourced": "Read in a source listed in `sources` (an archived copy of the page at its URL).",
+        "inferred": "Derived by the coder from sourced facts; the reasoning is in `notes`.",
+        "recalled": (
+            "Background knowledge of a compiler, not found in archived material; a lead to verify,"
+            " never evidence. Cites the fact sheet that recorded the recollection."
+        ),
+    },
+    "tri": {
+        "yes": "Yes, per the coding rule of the field.",
+        "partly": "In part, per the coding rule of the field.",
+        "no": "No, per the coding rule of the field.",
+    },
+    "tri_unknown": {
+        "yes": "Yes.",
+        "partly": "In part.",
+        "no": "No (a sourced absence, not a failure to find).",
+        "unknown": "Not established from the sources at hand.",
+    },
+    "membership": {
+        "yes": "A member.",
+        "no": "Not a member (sourced).",
+        "unknown": "Membership not established from the sources at hand.",
+    },
+    "subregion": {
+        "western_balkans": "Albania, Bosnia and Herzegovina, Kosovo*, Montenegro, North Macedonia, Serbia.",
+        "south_east_eu": "EU members of South Eastern Europe: Bulgaria, Croatia, Greece, Romania, Slovenia.",
+        "central_europe": "Central European neighbour: Hungary.",
+        "eastern_europe": "Moldova, Russia, Ukraine.",
+        "south_caucasus": "Armenia, Azerbaijan, Georgia.",
+        "eastern_mediterranean": "Cyprus, Türkiye.",
+        "western_europe": "Switzerland (the outside reference).",
+    },
+    "scope_role": {
+        "core": "A jurisdiction of the SEE+ region studied by the workbench.",
+        "reference": "An outside reference case (Switzerland), shown for comparison, excluded from regional aggregates.",
+    },
+    "eu_status": {
+        "member": "Member state of the European Union.",
+        "candidate": "Official EU candidate country.",
+        "potential_candidate": "Potential EU candidate.",
+        "none": "Neither member nor (potential) candidate.",
+    },
+    "cctld_status": {
+        "active": "Delegated in the DNS root today.",
+        "historical": "Formerly delegated, since removed from the root (e.g. .yu).",
+    },
+    "legal_form": {
+        "foundation": "A foundation or fund (private-law endowment) with its own governing bodies.",
+        "association": "A membership association or membership NGO.",
+        "non_profit_organisation": "A non-profit organisation of another form (e.g. a Russian autonomous non-profit organisation).",
+        "non_profit_company": "A company that may not distribute profit (e.g. Hungarian Nonprofit Kft.).",
+        "private_company": "A for-profit company (LLC, OOD, AD ...).",
+        "public_institution": "A public institution set up by the state (e.g. javni zavod, instituție publică) that is not a regulator, ministry or university.",
+        "academic_institution": "A university, university unit or public research institute.",
+        "government_body": "A government, ministry or government agency.",
+        "regulator": "A statutory sector regulator (telecommunications, ICT).",
+        "individual": "Natural persons (early delegations).",
+        "unknown": "Legal form not established.",
+    },
+    "multistakeholder": {
+        "yes": (
+            "The manager's formal governance (members, founders or board) takes in several"
+            " stakeholder groups, or is open to them."
+        ),
+        "partly": (
+            "A membership association or company that draws on one or two stakeholder groups, or a"
+            " mixed group of founders with a strong state role."
+        ),
+        "no": (
+            "A single government body, regulator, academic/public institution or private company,"
+            " with no formal stakeholder governance found."
+        ),
+    },
+    "event_type": {
+        "created": "The TLD was introduced in the root (first delegation of the code).",
+        "delegation": "Delegation of the TLD to a manager (for a new TLD, or a new IDN).",
+        "redelegation": "Transfer of the TLD to a different manager (IANA redelegation/transfer).",
+        "administrative_transfer": "Manager changed by merger or renaming, treated by IANA as administrative.",
+        "operator_change": "Registry operator or technical administrator changed, manager unchanged.",
+        "founding": "The managing organisation was founded or changed legal form.",
+        "launch": "Public registration opened.",
+        "policy_change": "Registration policy changed (liberalisation, fees, registrar model).",
+        "approval": "A decision (ICANN Board, government) approving a delegation or string.",
+        "removal": "The TLD was removed from the root.",
+    },
+    "initiative_kind": {
+        "national": "A national IGF initiative (NRI) for one jurisdiction.",
+        "youth": "A youth IGF initiative for one jurisdiction.",
+        "regional": "A regional or sub-regional initiative (SEEDIG, EuroDIG).",
+    },
+    "initiative_status": {
+        "active": "An edition was found in the last three data years.",
+        "dormant": "Exists, but no edition found in the last three data years.",
+        "ended": "Formally ended.",
+        "planned": "Announced, no edition found yet.",
+        "unknown": "Status not established.",
+    },
+    "edition_format": {
+        "in_person": "Held in person.",
+        "online": "Held online.",
+        "hybrid": "In person with remote participation.",
+        "unknown": "Format not stated.",
+    },
+    "organiser_role": {
+        "host": "Hosts or leads the organisation of the initiative.",
+        "co_organiser": "Co-organises.",
+        "secretariat": "Provides the secretariat.",
+        "supporter": "Supports (funding, partnership, sponsorship).",
+        "committee_member": "Sits on the organising/executive committee.",
+    },
+    "stakeholder_group": {
+        "government": "Government: ministries, agencies, regulators, parliament, local government.",
+        "private_sector": "Private sector: companies, business and industry associations.",
+        "civil_society": "Civil society: NGOs, user groups, media organisations.",
+        "academia": "Academia: universities, research institutes.",
+        "technical_community": "Technical community: registries, IXPs, network operators' groups, ISOC chapters, NRENs.",
+        "intergovernmental": "Intergovernmental and international organisations (CoE, UNDP, ITU ...).",
+        "unknown": "Stakeholder group not established.",
+    },
+    "legal_basis": {
+        "law": "Established or named by a law.",
+        "decree": "Established by a government decree or decree-law.",
+        "government_decision": "Established by a government decision (other than a decree).",
+        "ministerial_order": "Established by an order of a minister.",
+        "charter": "Established by its members' own charter, rules or agreement.",
+        "administrative_practice": "Run by an administration by practice, without a founding act found.",
+        "none": "No legal basis (informal).",
+        "unknown": "Legal basis not established.",
+    },
+    "body_type": {
+        "council": "A council or board with appointed members.",
+        "platform": "An open platform of interested parties.",
+        "forum": "A standing forum with membership and rules.",
+        "committee": "A committee or working group.",
+    },
+    "body_role": {
+        "advisory": "Advises a minister or government.",
+        "coordination": "Coordinates stakeholders' positions and activities.",
+        "consultation": "A channel for consultation on policy.",
+        "decision_making": "Takes binding decisions.",
+        "unknown": "Role not established.",
+    },
+    "body_status": {
+        "active": "Active at `status_as_of`.",
+        "inactive": "Exists formally, not active at `status_as_of`.",
+        "ended": "Abolished or replaced (see `ended`).",
+        "unknown": "Status not established.",
+    },
+    "mechanism": {
+        "cctld": "The ccTLD registry (mechanism 1 of the Multi-SEE typology).",
+        "igf": "A national IGF initiative (mechanism 2).",
+        "youth_igf": "A youth IGF initiative.",
+        "body": "A national multistakeholder body guiding Internet policy (mechanism 3).",
+    },
+    "absence_finding": {
+        "none": "A sourced absence: the mechanism does not exist (e.g. Kosovo* has no delegated ccTLD).",
+        "not_found": "Searched, nothing found in the sources at hand: unknown, never read as 'no'.",
+    },
+    "dimension": {
+        "motivation": "What motivated the mechanism's creation (seed question 1).",
+        "external_role": "The role regional and international bodies played (IGF, ICANN, EC, CoE, ISOC, UNDP ...).",
+        "challenges": "Challenges met in building or running the mechanism, and how they were addressed.",
+        "functioning": "How the mechanism functions (bodies, decisions, participation).",
+        "bpf_open": "BPF 2014 characteristic: open to all interested stakeholders.",
+        "bpf_transparent": "BPF 2014 characteristic: transparent (process and documents public).",
+        "bpf_inclusive": "BPF 2014 characteristic: inclusive and balanced among stakeholder groups.",
+        "bpf_accessible": "BPF 2014 characteristic: accessible (low barriers, remote participation).",
+        "bpf_iterative": "BPF 2014 characteristic: iterative (recurring, learning process).",
+        "bpf_known": "BPF 2014 characteristic: known (publicly announced, visible).",
+        "bpf_consensus": "BPF 2014 characteristic: decisions sought by rough consensus.",
+    },
+    "actor": {
+        "IGF": "The UN Internet Governance Forum and its Secretariat.",
+        "ICANN": "ICANN (incl. IANA functions and the ccNSO).",
+        "EC": "The European Commission.",
+        "CoE": "The Council of Europe.",
+        "ISOC": "The Internet Society (global) or its chapters.",
+        "UNDP": "The United Nations Development Programme.",
+        "ITU": "The International Telecommunication Union.",
+        "RIPE_NCC": "RIPE NCC.",
+        "CENTR": "CENTR, the council of European ccTLD registries.",
+        "EuroDIG": "EuroDIG.",
+        "SEEDIG": "SEEDIG.",
+        "other": "Another actor, named in `text`.",
+    },
+    "source_kind": {
+        "iana_data": "A copy of IANA root-zone data or an IANA/ICANN delegation report.",
+        "official": "A government, ministry or official gazette page.",
+        "regulator": "A regulator's page.",
+        "registry": "A ccTLD registry's own page.",
+        "igf_secretariat": "The IGF Secretariat's pages.",
+        "initiative": "An IGF initiative's or body's own page.",
+        "icann": "ICANN, ccNSO or ICANN mailing-list material.",
+        "ngo": "An NGO's or association's page.",
+        "news": "A news article or press release.",
+        "encyclopedia": "An encyclopedia page or wiki (incl. ICANNWiki).",
+        "mirror": "A mirror or copy of another page (e.g. a Wikipedia mirror).",
+        "aggregator": "A commercial aggregator of domain data.",
+        "blog": "A blog post.",
+        "ai_generated": "AI-generated encyclopedia (low reliability).",
+        "document": "A report, slide deck or other document.",
+        "commercial": "A commercial company's page.",
+        "fact_sheet": "One of the project's compiled fact sheets (cites recollections it recorded).",
+    },
+    "reliability": {
+        "high": "Primary or authoritative (IANA, the registry itself, official texts).",
+        "medium": "Secondary but careful (encyclopedias, reputable news, NGO reports).",
+        "low": "Weak (aggregators, AI-generated pages, low-quality mirrors).",
+    },
+    "collapse": {
+        "yes": "The usual rendering is the ordinary word for 'multilateral' / 'many-sided'.",
+        "partly": "Renderings vary; some collapse to 'multilateral', others keep 'stakeholder'.",
+        "no": "The rendering keeps the sense of 'stakeholders' (or is a loanword).",
+        "unknown": "Not established.",
+    },
+}
+
+BPF_DIMENSIONS = [d for d in CODES["dimension"] if d.startswith("bpf_")]
+TEXT_DIMENSIONS = [d for d in CODES["dimension"] if not d.startswith("bpf_")]
+
+
+def _lit(name: str) -> Any:
+    return Literal[tuple(CODES[name])]  # type: ignore[valid-type]
+
+
+Confidence = _lit("confidence")
+Tri = _lit("tri")
+TriU = _lit("tri_unknown")
+Membership = _lit("membership")
+LegalForm = _lit("legal_form")
+EventType = _lit("event_type")
+StakeholderGroup = _lit("stakeholder_group")
+
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR, description="A year (integer).")]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def check_date(value: str) -> str:
+    """A date given as a string: YYYY, YYYY-MM or YYYY-MM-DD, year within the allowed range."""
+    m = _DATE_RE.match(value)
+    if not m:
+        raise ValueError(f"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(m.group(1))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year {year} is outside {MIN_YEAR}..{MAX_YEAR}")
+    parts = [int(p) for p in m.groups() if p is not None]
+    try:
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a valid date ({exc})") from None
+    return value
+
+
+def date_year(value: str | None) -> int | None:
+    return int(value[:4]) if value else None
+
+
+DateStr = Annotated[str, AfterValidator(check_date)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+
+class Conflict(Strict):
+    """An alternative value for one field of the record, kept with its own sources. The record's
+    own value is the preferred one; `note` says why this one is not preferred."""
+
+    field: str = Field(description="Name of the field of this record the alternative is for.")
+    value: str | int | bool | None = Field(description="The alternative value.")
+    sources: list[str] = Field(min_length=1, description="Source ids for the alternative value.")
+    confidence: Confidence = Field(description="Confidence in the alternative value.")  # type: ignore[valid-type]
+    note: str | None = Field(default=None, description="Why the record's value is preferred.")
+
+
+class Fact(Strict):
+    """A fact-bearing record: every one carries its sources and a confidence."""
+
+    sources: list[str] = Field(
+        min_length=1, description="Ids of the sources (see the `sources` table) the record rests on."
+    )
+    confidence: Confidence = Field(  # type: ignore[valid-type]
+        description="How the record's facts are known: sourced, inferred or recalled."
+    )
+    notes: str | None = Field(default=None, description="Free-text notes and coding reasoning.")
+    conflicts: list[Conflict] = Field(
+        default_factory=list, description="Alternative values found in other sources."
+    )
+    field_sources: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Sources for single fields whose sources differ from the record's.",
+    )
+    field_confidence: dict[str, Confidence] = Field(  # type: ignore[valid-type]
+        default_factory=dict,
+        description="Confidence for single fields whose confidence differs from the record's.",
+    )
+
+    @model_validator(mode="after")
+    def _check_field_maps(self) -> Fact:
+        names = set(type(self).model_fields) - set(Fact.model_fields)
+        for mapname in ("field_sources", "field_confidence"):
+            for key in getattr(self, mapname):
+                if key not in names:
+                    raise ValueError(f"{mapname}: '{key}' is not a field of this record")
+        for c in self.conflicts:
+            if c.field not in names:
+                raise ValueError(f"conflicts: '{c.field}' is not a field of this record")
+        return self
+
+    def confidence_of(self, field: str) -> str:
+        return self.field_confidence.get(field, self.confidence)
+
+    def sources_of(self, field: str) -> list[str]:
+        return self.field_sources.get(field, self.sources)
+
+
+class EUStatus(Fact):
+    value: _lit("eu_status") = Field(description="Relation to the European Union.")  # type: ignore[valid-type]
+    since: Year | None = Field(default=None, description="Year the status was obtained.")
+
+
+class DomainCount(Fact):
+    count: int = Field(ge=0, description="Number of registered domain names.")
+    as_of: DateStr = Field(description="Date (YYYY, YYYY-MM or YYYY-MM-DD) the count refers to.")
+
+
+
+class Event(Fact):
+    date: DateStr = Field(description="Date of the event (YYYY, YYYY-MM or YYYY-MM-DD).")
+    type: EventType = Field(description="What happened.")  # type: ignore[valid-type]
+    from_manager: str | None = Field(default=None, description="Manager before the event.")
+    to_manager: str | None = Field(default=None, description="Manager after the event.")
+    manager_multistakeholder: Tri | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="Multistakeholder coding of the manager after the event (for the adoption panel).",
+    )
+    description: str = Field(description="What happened, in one sentence.")
+
+
+
+class CcTLD(Fact):
+    """One ccTLD or IDN ccTLD delegated to the jurisdiction, with its manager as listed by IANA."""
+
+    tld: str = Field(description="The TLD in Unicode, lower case, without the dot (e.g. `rs`, `срб`).")
+    idn: bool = Field(description="True for an internationalised (non-ASCII) ccTLD.")
+    status: _lit("cctld_status") = Field(default="active", description="Whether delegated today.")  # type: ignore[valid-type]
+    manager: str = Field(description="Manager (sponsoring organisation) as listed by IANA.")
+    manager_local: str | None = Field(default=None, description="Manager's name in the local language.")
+    registry_operator: str | None = Field(
+        default=None, description="Organisation running registry operations, if not the manager."
+    )
+    legal_form: LegalForm = Field(description="Legal form of the manager.")  # type: ignore[valid-type]
+    multistakeholder: Tri = Field(description="Whether the manager is run on a multistakeholder model.")  # type: ignore[valid-type]
+    ms_rationale: str = Field(description="The facts the multistakeholder coding rests on.")
+    manager_since: Year | None = Field(default=None, description="Year the current manager took over.")
+    delegated: DateStr | None = Field(default=None, description="Date the TLD was first delegated/introduced.")
+    centr: Membership = Field(default="unknown", description="Manager is a CENTR member.")  # type: ignore[valid-type]
+    ccnso: Membership = Field(default="unknown", description="Manager is a ccNSO member.")  # type: ignore[valid-type]
+    hosts_igf: TriU = Field(  # type: ignore[valid-type]
+        default="unknown", description="Manager hosts, organises or funds the national IGF."
+    )
+    website: str | None = Field(default=None, description="Registry website (host name).")
+    domains: list[DomainCount] = Field(default_factory=list, description="Domain counts with dates.")
+    events: list[Event] = Field(default_factory=list, description="Dated delegation history.")
+
+
+    @field_validator("tld")
+    @classmethod
+    def _tld(cls, v: str) -> str:
+        if v.startswith(".") or v != v.lower() or not v or " " in v:
+            raise ValueError(f"'{v}' must be the TLD in lower case without the dot")
+        return v
+
+    @model_validator(mode="after")
+    def _idn(self) -> CcTLD:
+        if self.idn != (not self.tld.isascii()):
+            raise ValueError(
+                f"idn is {self.idn} but '{self.tld}' is {'not ' if self.tld.isascii() else ''}non-ASCII"
+            )
+        return self
+
+
+class Organiser(Strict):
+    name: str = Field(description="Organisation name.")
+    group: StakeholderGroup = Field(default="unknown", description="Its stakeholder group.")  # type: ignore[valid-type]
+    role: _lit("organiser_role") = Field(default="co_organiser", description="Its role.")  # type: ignore[valid-type]
+    years: list[Year] = Field(default_factory=list, description="Years the role is sourced for (empty: unspecified).")
+
+
+class Edition(Fact):
+    year: Year = Field(description="Year the edition was held.")
+    number: int | None = Field(default=None, ge=1, description="Ordinal of the edition, as stated.")
+    date: DateStr | None = Field(default=None, description="Date (YYYY-MM or YYYY-MM-DD).")
+    city: str | None = Field(default=None, description="City (None for online editions).")
+    host_country: CountryCode | None = Field(default=None, description="Host country (regional initiatives).")
+    format: _lit("edition_format") = Field(default="unknown", description="In person, online or hybrid.")  # type: ignore[valid-type]
+    venue: str | None = Field(default=None, description="Venue.")
+    participants: int | None = Field(default=None, ge=0, description="Number of participants, as stated.")
+
+
+    @model_validator(mode="after")
+    def _date_year(self) -> Edition:
+        if self.date and int(self.date[:4]) != self.year:
+            raise ValueError(f"date {self.date} is not in year {self.year}")
+        return self
+
+
+class Member(Strict):
+    group: StakeholderGroup = Field(description="Stakeholder group.")  # type: ignore[valid-type]
+    seats: int | None = Field(default=None, ge=0, description="Seats or members (None: present, count unknown).")
+    note: str | None = Field(default=None, description="Who, as sourced.")
+
+
+class IGFInitiative(Fact):
+    id: Slug = Field(description="Unique id, e.g. `rs-igf`.")
+    kind: _lit("initiative_kind") = Field(description="National, youth or regional.")  # type: ignore[valid-type]
+    name: str = Field(description="Name in English.")
+    name_local: str | None = Field(default=None, description="Name in the local language.")
+    acronym: str | None = Field(default=None, description="Acronym.")
+    established: Year | None = Field(default=None, description="Year established, as stated by the IGF Secretariat or the initiative.")
+    first_year: Year | None = Field(default=None, description="Year of the first edition found.")
+    organisers: list[Organiser] = Field(default_factory=list, description="Organisers and their roles.")
+    ms_committee: TriU = Field(default="unknown", description="Organised by a multistakeholder committee.")  # type: ignore[valid-type]
+    committee: list[Member] = Field(default_factory=list, description="Organising committee composition by stakeholder group.")
+    recognised: TriU = Field(default="unknown", description="Recognised by the IGF Secretariat as an NRI.")  # type: ignore[valid-type]
+    recognised_year: Year | None = Field(default=None, description="Year of recognition, if stated.")
+    status: _lit("initiative_status") = Field(default="unknown", description="Current status.")  # type: ignore[valid-type]
+    website: str | None = Field(default=None, description="Website (host name).")
+    region: str | None = Field(default=None, description="Region served (regional initiatives only).")
+    editions: list[Edition] = Field(default_factory=list, description="Editions found, one per year.")
+
+    @model_validator(mode="after")
+    def _editions(self) -> IGFInitiative:
+        seen: set[int] = set()
+        for i, e in enumerate(self.editions):
+            if self.first_year is not None and e.year < self.first_year:
+                raise ValueError(
+                    f"editions[{i}].year: {e.year} is before the initiative's first_year {self.first_year}"
+                )
+            if e.year in seen:
+                raise ValueError(f"editions[{i}].year: {e.year} appears twice")
+            seen.add(e.year)
+        if self.editions and self.first_year is None:
+            raise ValueError("first_year: required when editions are listed")
+        return self
+
+
+class MSBody(Fact):
+    id: Slug = Field(description="Unique id, e.g. `bg-public-council`.")
+    name: str = Field(description="Name in English.")
+    name_local: str | None = Field(default=None, description="Name in the local language.")
+    type: _lit("body_type") = Field(description="Kind of body.")  # type: ignore[valid-type]
+    role: _lit("body_role") = Field(default="unknown", description="What it does.")  # type: ignore[valid-type]
+    established: DateStr | None = Field(default=None, description="Date established (YYYY[-MM[-DD]]).")
+    ended: DateStr | None = Field(default=None, description="Date ended or replaced, if so.")
+    legal_basis: _lit("legal_basis") = Field(description="The act it rests on.")  # type: ignore[valid-type]
+    legal_basis_ref: str | None = Field(default=None, description="The act's number and title.")
+    convenor: str | None = Field(default=None, description="Who convenes or chairs it.")
+    multistakeholder: Tri = Field(description="Whether its membership spans stakeholder groups (same rule as ccTLDs).")  # type: ignore[valid-type]
+    composition: list[Member] = Field(default_factory=list, description="Composition by stakeholder group.")
+    size: int | None = Field(default=None, ge=0, description="Number of members, as stated.")
+    status: _lit("body_status") = Field(default="unknown", description="Status.")  # type: ignore[valid-type]
+    status_as_of: Year | None = Field(default=None, description="Year the status refers to.")
+    successor: str | None = Field(default=None, description="Id of the body that replaced it.")
+    website: str | None = Field(default=None, description="Website (host name).")
+
+
+    @model_validator(mode="after")
+    def _ended(self) -> MSBody:
+        if self.ended and self.established and self.ended[:4] < self.established[:4]:
+            raise ValueError(f"ended {self.ended} is before established {self.established}")
+        return self
+
+
+class Assessment(Fact):
+    mechanism: str = Field(description="Id of the mechanism: a ccTLD (`tld`), IGF initiative or body `id`.")
+    dimension: _lit("dimension") = Field(description="Seed question or BPF 2014 characteristic.")  # type: ignore[valid-type]
+    value: TriU | None = Field(default=None, description="Coding for `bpf_*` dimensions (yes/partly/no/unknown).")  # type: ignore[valid-type]
+    actors: list[_lit("actor")] = Field(default_factory=list, description="Regional/international actors involved (external_role).")  # type: ignore[valid-type]
+    text: str = Field(description="The answer or evidence, in the coder's words.")
+
+    @model_validator(mode="after")
+    def _value(self) -> Assessment:
+        if self.dimension.startswith("bpf_") and self.value is None:
+            raise ValueError(f"value: required for dimension {self.dimension}")
+        if not self.dimension.startswith("bpf_") and self.value is not None:
+            raise ValueError(f"value: only bpf_* dimensions take a value, not {self.dimension}")
+        return self
+
+
+class Absence(Fact):
+    mechanism: _lit("mechanism") = Field(description="Which mechanism is absent.")  # type: ignore[valid-type]
+    finding: _lit("absence_finding") = Field(description="A sourced absence, or not found (unknown).")  # type: ignore[valid-type]
+    text: str = Field(description="What was searched or what the source says.")
+
+
+class CountryFile(Strict):
+    """One file `data/countries/<CODE>.yaml`: a jurisdiction and its three mechanisms."""
+
+    code: CountryCode = Field(description="ISO 3166-1 alpha-2 code (`XK` for Kosovo*); the file name.")
+    name: str = Field(description="Short English name.")
+    name_local: str | None = Field(default=None, description="Name in the local language(s).")
+    subregion: _lit("subregion") = Field(description="Project classification (no source needed).")  # type: ignore[valid-type]
+    scope_role: _lit("scope_role") = Field(default="core", description="Core SEE+ or outside reference.")  # type: ignore[valid-type]
+    languages: list[str] = Field(default_factory=list, description="ISO 639-1 codes of official languages.")
+    footnote: str | None = Field(default=None, description="Designation footnote (Kosovo*).")
+    eu_status: EUStatus | None = Field(default=None, description="Relation to the EU, with its source.")
+    cctlds: list[CcTLD] = Field(default_factory=list, description="ccTLDs and IDN ccTLDs.")
+    igf_initiatives: list[IGFInitiative] = Field(default_factory=list, description="National and youth IGFs.")
+    ms_bodies: list[MSBody] = Field(default_factory=list, description="Multistakeholder bodies (and contrast cases).")
+    assessments: list[Assessment] = Field(default_factory=list, description="Seed questions and BPF coding.")
+    absences: list[Absence] = Field(default_factory=list, description="Mechanisms found absent or not found.")
+
+
+class RegionalFile(Strict):
+    """`data/regional.yaml`: regional initiatives (SEEDIG, EuroDIG)."""
+
+    igf_initiatives: list[IGFInitiative] = Field(description="Regional initiatives.")
+    assessments: list[Assessment] = Field(default_factory=list, description="Assessments of them.")
+
+
+class Source(Strict):
+    id: Slug = Field(description="Unique id, cited in `sources` lists.")
+    title: str = Field(description="Title of the page or document.")
+    url: str | None = Field(default=None, description="The URL exactly as archived (never reconstructed).")
+    path: str | None = Field(default=None, description="Path in the project's shared material (fact sheets).")
+    repository: str | None = Field(
+        default=None, pattern=r"^[\w.-]+/[\w.-]+$", description="A public code repository (owner/name) holding the source."
+    )
+    repo_path: str | None = Field(default=None, description="File path inside `repository`.")
+    publisher: str | None = Field(default=None, description="Who published it.")
+    kind: _lit("source_kind") = Field(description="Kind of source.")  # type: ignore[valid-type]
+    reliability: _lit("reliability") = Field(default="medium", description="How much weight it bears.")  # type: ignore[valid-type]
+    language: str | None = Field(default=None, description="ISO 639-1 language code of the text.")
+    published: DateStr | None = Field(default=None, description="Publication date, if stated.")
+    accessed: DateStr = Field(description="Date this project read the (archived) copy, via `via`.")
+    via: str | None = Field(default=None, description="Fact sheet through which the archived copy was read.")
+    note: str | None = Field(default=None, description="Notes (e.g. archive caveats).")
+
+
+    @model_validator(mode="after")
+    def _where(self) -> Source:
+        if not (self.url or self.path or self.repository):
+            raise ValueError("url: a source needs a url (or a repository, or for a fact sheet a path)")
+        if self.url and not re.match(r"^https?://\S+$", self.url):
+            raise ValueError(f"url: '{self.url}' is not an http(s) URL")
+        return self
+
+
+class SourcesFile(Strict):
+    sources: list[Source] = Field(description="Sources.")
+
+
+class Term(Fact):
+    language: str = Field(description="Language name in English.")
+    language_code: str = Field(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 code.")
+    countries: list[CountryCode] = Field(description="Jurisdictions where the language is official.")
+    rendering: str = Field(description="How 'multistakeholder' is rendered, as found.")
+    back_translation: str = Field(description="Literal sense in English.")
+    collapses: _lit("collapse") = Field(description="Whether it collapses to 'multilateral'.")  # type: ignore[valid-type]
+
+
+class TermsFile(Strict):
+    terms: list[Term] = Field(description="Renderings of 'multistakeholder'.")
+
+
+class PeerGroup(Fact):
+    id: Slug = Field(description="Peer-group id, e.g. `eu-members`.")
+    name: str = Field(description="Name.")
+    members: list[CountryCode] = Field(description="Member jurisdictions (within scope).")
+
+
+class PeerGroupsFile(Strict):
+    peer_groups: list[PeerGroup] = Field(description="Peer groups for comparisons.")
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "country": CountryFile,
+    "regional": RegionalFile,
+    "sources": SourcesFile,
+    "terms": TermsFile,
+    "peer_groups": PeerGroupsFile,
+}

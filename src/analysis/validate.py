@@ -1,0 +1,435 @@
+"""Read and validate the data files: one clear line per problem, never a traceback.
+
+Every problem is reported as ``path:line: field.path: what is wrong``. The reader keeps YAML line
+numbers for every key, so schema errors from pydantic and the cross-file checks (unknown source
+ids, duplicate ids, file names) point at the line to fix.
+
+The YAML dialect is YAML 1.2-like on purpose: only ``true``/``false`` are booleans (``yes``/``no``
+stay strings, as the codes ``yes|partly|no`` need) and dates stay strings (a YAML date object would
+break papermill's parameter injection).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import schema
+from .paths import data_dir, rel
+
+try:  # libyaml when available: about ten times faster
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader with YAML 1.2 booleans and no implicit timestamps."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+_SCALAR = yaml.constructor.SafeConstructor()
+Path_ = tuple[str | int, ...]
+
+
+class DataError(Exception):
+    """Raised when data files do not validate; ``problems`` holds the one-line messages."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        loc = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{loc}: {self.where}: {self.message}" if self.where else f"{loc}: {self.message}"
+
+
+@dataclass
+class Document:
+    """One parsed file: its data, the line of every key path, and what it is."""
+
+    path: Path
+    kind: str
+    data: Any = None
+    lines: dict[Path_, int] = field(default_factory=dict)
+    model: BaseModel | None = None
+
+    @property
+    def name(self) -> str:
+        return rel(self.path)
+
+    def line(self, where: Path_) -> int | None:
+        while where:
+            if where in self.lines:
+                return self.lines[where]
+            where = where[:-1]
+        return self.lines.get((), 1)
+
+
+def fmt_path(where: Path_) -> str:
+    out = ""
+    for part in where:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _construct(node: yaml.Node, where: Path_, lines: dict[Path_, int], doc: str, depth: int = 0) -> Any:
+    if depth > 50:
+        raise _ReadError(node.start_mark.line + 1, "nesting is too deep (recursive alias?)")
+    lines.setdefault(where, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                raise _ReadError(knode.start_mark.line + 1, "a key must be a plain scalar")
+            if knode.tag == "tag:yaml.org,2002:merge":
+                raise _ReadError(knode.start_mark.line + 1, "merge keys (<<) are not supported")
+            key = _SCALAR.construct_object(knode)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in out:
+                raise _ReadError(knode.start_mark.line + 1, f"duplicate key '{key}'")
+            lines[(*where, key)] = knode.start_mark.line + 1
+            out[key] = _construct(vnode, (*where, key), lines, doc, depth + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(item, (*where, i), lines, doc, depth + 1) for i, item in enumerate(node.value)
+        ]
+    try:
+        return _SCALAR.construct_object(node)
+    except Exception as exc:  # e.g. an unknown !tag or a bad !!binary
+        raise _ReadError(node.start_mark.line + 1, f"cannot read value: {exc}") from None
+
+
+class _ReadError(Exception):
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+
+
+def read_document(path: Path, kind: str, text: str | None = None) -> tuple[Document, list[Problem]]:
+    """Parse one YAML file, keeping line numbers; never raises for bad content."""
+    doc = Document(path=path, kind=kind)
+    try:
+        if text is None:
+            text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return doc, [Problem(doc.name, None, "", f"cannot read file: {exc}")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        return doc, [Problem(doc.name, line, "", f"YAML syntax error: {what}")]
+    except yaml.YAMLError as exc:
+        return doc, [Problem(doc.name, None, "", f"YAML error: {exc}")]
+    except RecursionError:
+        return doc, [Problem(doc.name, None, "", "YAML nesting is too deep")]
+    if node is None:
+        return doc, [Problem(doc.name, 1, "", "the file is empty")]
+    try:
+        doc.data = _construct(node, (), doc.lines, doc.name)
+    except _ReadError as exc:
+        return doc, [Problem(doc.name, exc.line, "", exc.message)]
+    if not isinstance(doc.data, dict):
+        return doc, [Problem(doc.name, 1, "", "the top level must be a mapping of keys")]
+    return doc, []
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema validation with readable messages
+# ---------------------------------------------------------------------------------------------
+
+_SUBPATH = re.compile(r"^([A-Za-z_][\w]*(?:\[\d+\])?(?:\.[A-Za-z_][\w]*(?:\[\d+\])?)*): (.*)$", re.S)
+
+
+def _split_subpath(text: str) -> tuple[Path_, str]:
+    m = _SUBPATH.match(text)
+    if not m:
+        return (), text
+    parts: list[str | int] = []
+    for piece in m.group(1).split("."):
+        name, _, idx = piece.partition("[")
+        parts.append(name)
+        if idx:
+            parts.append(int(idx.rstrip("]")))
+    return tuple(parts), m.group(2)
+
+
+def _real_path(data: Any, loc: tuple[Any, ...], missing: bool) -> Path_:
+    """Keep the part of pydantic's location that exists in the data (drops union tags)."""
+    out: list[str | int] = []
+    cur = data
+    for i, part in enumerate(loc):
+        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+        elif missing and i == len(loc) - 1 and isinstance(part, str):
+            out.append(part)
+            break
+        else:
+            break
+        out.append(part)
+    return tuple(out)
+
+
+def _describe(err: dict[str, Any]) -> str:
+    typ, inp, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    if typ == "literal_error":
+        return f"{inp!r} is not one of {ctx.get('expected')}"
+    if typ == "missing":
+        return "required field is missing"
+    if typ == "extra_forbidden":
+        return "unknown key"
+    if typ in ("greater_than_equal", "less_than_equal"):
+        if ctx.get("ge") == schema.MIN_YEAR or ctx.get("le") == schema.MAX_YEAR:
+            return f"year {inp!r} is outside {schema.MIN_YEAR}..{schema.MAX_YEAR}"
+        bound = ctx.get("ge", ctx.get("le"))
+        return f"{inp!r} must be {'>=' if 'ge' in ctx else '<='} {bound}"
+    if typ == "string_pattern_mismatch":
+        return f"{inp!r} does not match the pattern {ctx.get('pattern')}"
+    if typ == "too_short":
+        return "must not be empty"
+    if typ.endswith("_type"):
+        want = {
+            "int_type": "an integer",
+            "string_type": "a string",
+            "bool_type": "true or false",
+            "list_type": "a list",
+            "dict_type": "a mapping",
+            "model_type": "a mapping",
+            "float_type": "a number",
+        }.get(typ, typ.removesuffix("_type"))
+        got = "null" if inp is None else type(inp).__name__
+        return f"expected {want}, got {got} {inp!r}" if inp is not None else f"expected {want}, got null"
+    if typ == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return str(err["msg"])
+
+
+def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[Path_, str]] = set()
+    errors = exc.errors()
+    # Union members each report; keep one message per path.
+    for err in errors:
+        loc = tuple(err["loc"])
+        path = _real_path(doc.data, loc, err["type"] == "missing")
+        message = _describe(err)
+        if err["type"] == "value_error":
+            sub, message = _split_subpath(message)
+            path = path + sub
+        if any(p == path for p, _ in seen) and len(loc) > len(path):
+            continue  # a second union branch complaining about the same value
+        key = (path, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(doc.name, doc.line(path), fmt_path(path), message))
+    return problems
+
+
+def _kind_of(path: Path, base: Path) -> str:
+    p = path.resolve()
+    if p.parent.name == "countries":
+        return "country"
+    if p.parent.name == "sources":
+        return "sources"
+    if p.name == "regional.yaml":
+        return "regional"
+    if p.name == "terms.yaml":
+        return "terms"
+    if p.name == "peer_groups.yaml":
+        return "peer_groups"
+    return "unknown"
+
+
+def discover(paths: Iterable[Path] | None = None) -> list[Path]:
+    """The data files to validate: the shipped data by default; a path may be a file or folder."""
+    if not paths:
+        paths = [data_dir()]
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*.yaml") if not q.name.startswith(".")))
+        else:
+            out.append(p)
+    return out
+
+
+@dataclass
+class Dataset:
+    """All validated documents, by kind."""
+
+    documents: list[Document]
+
+    def of(self, kind: str) -> Iterator[Document]:
+        return (d for d in self.documents if d.kind == kind and d.model is not None)
+
+
+def validate_files(paths: Iterable[Path] | None = None) -> tuple[Dataset, list[Problem]]:
+    """Validate files against the schema and each other. Returns the dataset and all problems."""
+    files = discover(paths)
+    problems: list[Problem] = []
+    docs: list[Document] = []
+    for path in files:
+        kind = _kind_of(path, path.parent)
+        if kind == "unknown":
+            problems.append(
+                Problem(rel(path), None, "", "not a known data file (expected data/countries/XX.yaml, "
+                        "data/sources/*.yaml, regional.yaml, terms.yaml or peer_groups.yaml)")
+            )
+            continue
+        if path.suffix != ".yaml":
+            problems.append(Problem(rel(path), None, "", "data files must end in .yaml"))
+            continue
+        doc, probs = read_document(path, kind)
+        docs.append(doc)
+        if probs:
+            problems.extend(probs)
+            continue
+        try:
+            doc.model = schema.MODELS[kind].model_validate(doc.data)
+        except ValidationError as exc:
+            problems.extend(_schema_problems(doc, exc))
+    dataset = Dataset(docs)
+    problems.extend(cross_check(dataset))
+    return dataset, problems
+
+
+def _walk_sources(obj: Any, where: Path_) -> Iterator[tuple[Path_, str]]:
+    """Every source id cited anywhere in a document, with its path."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k == "sources" and isinstance(v, list):
+                for i, s in enumerate(v):
+                    if isinstance(s, str):
+                        yield (*where, k, i), s
+            elif k == "field_sources" and isinstance(v, dict):
+                for f, lst in v.items():
+                    if isinstance(lst, list):
+                        for i, s in enumerate(lst):
+                            if isinstance(s, str):
+                                yield (*where, k, f, i), s
+            else:
+                yield from _walk_sources(v, (*where, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _walk_sources(v, (*where, i))
+
+
+def cross_check(dataset: Dataset) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(doc: Document, where: Path_, message: str) -> None:
+        problems.append(Problem(doc.name, doc.line(where), fmt_path(where), message))
+
+    # Source registry: unique ids.
+    source_ids: dict[str, str] = {}
+    for doc in dataset.of("sources"):
+        for i, s in enumerate(doc.model.sources):  # type: ignore[union-attr]
+            if s.id in source_ids:
+                add(doc, ("sources", i, "id"), f"duplicate source id '{s.id}' (also in {source_ids[s.id]})")
+            else:
+                source_ids[s.id] = doc.name
+    have_registry = any(True for _ in dataset.of("sources"))
+    if not have_registry:
+        # Validating single files: resolve their source ids against the registry beside them.
+        roots = {d.path.resolve().parent.parent for d in dataset.documents if d.kind == "country"}
+        roots |= {d.path.resolve().parent for d in dataset.documents if d.kind in ("regional", "terms", "peer_groups")}
+        for root in sorted(roots):
+            for path in sorted((root / "sources").glob("*.yaml")):
+                sdoc, probs = read_document(path, "sources")
+                if probs:
+                    continue
+                try:
+                    model = schema.SourcesFile.model_validate(sdoc.data)
+                except ValidationError:
+                    continue
+                for s in model.sources:
+                    source_ids.setdefault(s.id, sdoc.name)
+                have_registry = True
+
+    # Country files: code matches file name.
+    codes: set[str] = set()
+    for doc in dataset.of("country"):
+        code = doc.model.code  # type: ignore[union-attr]
+        if doc.path.stem != code:
+            add(doc, ("code",), f"code '{code}' differs from the file name '{doc.path.name}'")
+        codes.add(code)
+
+    # Unique ids of mechanisms across all files; assessments refer to known mechanisms.
+    ids: dict[str, str] = {}
+    for doc in [*dataset.of("country"), *dataset.of("regional")]:
+        m = doc.model
+        local: set[str] = set()
+        for key, attr in (("cctlds", "tld"), ("igf_initiatives", "id"), ("ms_bodies", "id")):
+            for i, rec in enumerate(getattr(m, key, [])):
+                ident = getattr(rec, attr)
+                if ident in ids:
+                    add(doc, (key, i, attr), f"duplicate id '{ident}' (also in {ids[ident]})")
+                ids[ident] = doc.name
+                local.add(ident)
+        for i, a in enumerate(getattr(m, "assessments", [])):
+            if a.mechanism not in local:
+                add(doc, ("assessments", i, "mechanism"), f"'{a.mechanism}' is not a ccTLD, initiative or body id in this file")
+        for i, b in enumerate(getattr(m, "ms_bodies", [])):
+            if b.successor and b.successor not in local:
+                add(doc, ("ms_bodies", i, "successor"), f"'{b.successor}' is not a body id in this file")
+
+    for doc in dataset.of("peer_groups"):
+        for i, g in enumerate(doc.model.peer_groups):  # type: ignore[union-attr]
+            for j, c in enumerate(g.members):
+                if codes and c not in codes:
+                    add(doc, ("peer_groups", i, "members", j), f"'{c}' is not a jurisdiction with a data file")
+    for doc in dataset.of("terms"):
+        for i, t in enumerate(doc.model.terms):  # type: ignore[union-attr]
+            for j, c in enumerate(t.countries):
+                if codes and c not in codes:
+                    add(doc, ("terms", i, "countries", j), f"'{c}' is not a jurisdiction with a data file")
+
+    # Every cited source id resolves.
+    if have_registry:
+        for doc in dataset.documents:
+            if doc.model is None or doc.kind == "sources":
+                continue
+            for where, sid in _walk_sources(doc.data, ()):
+                if sid not in source_ids:
+                    add(doc, where, f"unknown source id '{sid}'")
+    return problems
+
+
+def validate(paths: Iterable[Path] | None = None) -> Dataset:
+    """Validate and return the dataset, or raise :class:`DataError` listing every problem."""
+    dataset, problems = validate_files(paths)
+    if problems:
+        raise DataError(problems)
+    return dataset
