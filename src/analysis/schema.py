@@ -306,7 +306,8 @@ class Fact(Strict):
     """A fact-bearing record: every one carries its sources and a confidence."""
 
     sources: list[str] = Field(
-        min_length=1, description="Ids of the sources (see the `sources` table) the record rests on."
+        min_length=1,
+        description="Ids of the sources (see the `sources` table) the record rests on.",
     )
     confidence: Confidence = Field(  # type: ignore[valid-type]
         description="How the record's facts are known: sourced, inferred or recalled."
@@ -345,13 +346,17 @@ class Fact(Strict):
 
 class EUStatus(Fact):
     value: _lit("eu_status") = Field(description="Relation to the European Union.")  # type: ignore[valid-type]
-    since: Year | None = Field(default=None, description="Year the status was obtained.")
+    since: int | None = Field(
+        default=None,
+        ge=1950,
+        le=MAX_YEAR,
+        description="Year the status was obtained (EU accession may predate 1985).",
+    )
 
 
 class DomainCount(Fact):
     count: int = Field(ge=0, description="Number of registered domain names.")
     as_of: DateStr = Field(description="Date (YYYY, YYYY-MM or YYYY-MM-DD) the count refers to.")
-
 
 
 class Event(Fact):
@@ -366,32 +371,42 @@ class Event(Fact):
     description: str = Field(description="What happened, in one sentence.")
 
 
-
 class CcTLD(Fact):
     """One ccTLD or IDN ccTLD delegated to the jurisdiction, with its manager as listed by IANA."""
 
-    tld: str = Field(description="The TLD in Unicode, lower case, without the dot (e.g. `rs`, `срб`).")
+    tld: str = Field(
+        description="The TLD in Unicode, lower case, without the dot (e.g. `rs`, `срб`)."
+    )
     idn: bool = Field(description="True for an internationalised (non-ASCII) ccTLD.")
     status: _lit("cctld_status") = Field(default="active", description="Whether delegated today.")  # type: ignore[valid-type]
     manager: str = Field(description="Manager (sponsoring organisation) as listed by IANA.")
-    manager_local: str | None = Field(default=None, description="Manager's name in the local language.")
+    manager_local: str | None = Field(
+        default=None, description="Manager's name in the local language."
+    )
     registry_operator: str | None = Field(
         default=None, description="Organisation running registry operations, if not the manager."
     )
     legal_form: LegalForm = Field(description="Legal form of the manager.")  # type: ignore[valid-type]
-    multistakeholder: Tri = Field(description="Whether the manager is run on a multistakeholder model.")  # type: ignore[valid-type]
+    multistakeholder: Tri = Field(
+        description="Whether the manager is run on a multistakeholder model."
+    )  # type: ignore[valid-type]
     ms_rationale: str = Field(description="The facts the multistakeholder coding rests on.")
-    manager_since: Year | None = Field(default=None, description="Year the current manager took over.")
-    delegated: DateStr | None = Field(default=None, description="Date the TLD was first delegated/introduced.")
+    manager_since: Year | None = Field(
+        default=None, description="Year the current manager took over."
+    )
+    delegated: DateStr | None = Field(
+        default=None, description="Date the TLD was first delegated/introduced."
+    )
     centr: Membership = Field(default="unknown", description="Manager is a CENTR member.")  # type: ignore[valid-type]
     ccnso: Membership = Field(default="unknown", description="Manager is a ccNSO member.")  # type: ignore[valid-type]
     hosts_igf: TriU = Field(  # type: ignore[valid-type]
         default="unknown", description="Manager hosts, organises or funds the national IGF."
     )
     website: str | None = Field(default=None, description="Registry website (host name).")
-    domains: list[DomainCount] = Field(default_factory=list, description="Domain counts with dates.")
+    domains: list[DomainCount] = Field(
+        default_factory=list, description="Domain counts with dates."
+    )
     events: list[Event] = Field(default_factory=list, description="Dated delegation history.")
-
 
     @field_validator("tld")
     @classmethod
@@ -413,7 +428,9 @@ class Organiser(Strict):
     name: str = Field(description="Organisation name.")
     group: StakeholderGroup = Field(default="unknown", description="Its stakeholder group.")  # type: ignore[valid-type]
     role: _lit("organiser_role") = Field(default="co_organiser", description="Its role.")  # type: ignore[valid-type]
-    years: list[Year] = Field(default_factory=list, description="Years the role is sourced for (empty: unspecified).")
+    years: list[Year] = Field(
+        default_factory=list, description="Years the role is sourced for (empty: unspecified)."
+    )
 
 
 class Edition(Fact):
@@ -421,11 +438,16 @@ class Edition(Fact):
     number: int | None = Field(default=None, ge=1, description="Ordinal of the edition, as stated.")
     date: DateStr | None = Field(default=None, description="Date (YYYY-MM or YYYY-MM-DD).")
     city: str | None = Field(default=None, description="City (None for online editions).")
-    host_country: CountryCode | None = Field(default=None, description="Host country (regional initiatives).")
-    format: _lit("edition_format") = Field(default="unknown", description="In person, online or hybrid.")  # type: ignore[valid-type]
+    host_country: CountryCode | None = Field(
+        default=None, description="Host country (regional initiatives)."
+    )
+    format: _lit("edition_format") = Field(
+        default="unknown", description="In person, online or hybrid."
+    )  # type: ignore[valid-type]
     venue: str | None = Field(default=None, description="Venue.")
-    participants: int | None = Field(default=None, ge=0, description="Number of participants, as stated.")
-
+    participants: int | None = Field(
+        default=None, ge=0, description="Number of participants, as stated."
+    )
 
     @model_validator(mode="after")
     def _date_year(self) -> Edition:
@@ -436,7 +458,9 @@ class Edition(Fact):
 
 class Member(Strict):
     group: StakeholderGroup = Field(description="Stakeholder group.")  # type: ignore[valid-type]
-    seats: int | None = Field(default=None, ge=0, description="Seats or members (None: present, count unknown).")
+    seats: int | None = Field(
+        default=None, ge=0, description="Seats or members (None: present, count unknown)."
+    )
     note: str | None = Field(default=None, description="Who, as sourced.")
 
 
@@ -446,17 +470,34 @@ class IGFInitiative(Fact):
     name: str = Field(description="Name in English.")
     name_local: str | None = Field(default=None, description="Name in the local language.")
     acronym: str | None = Field(default=None, description="Acronym.")
-    established: Year | None = Field(default=None, description="Year established, as stated by the IGF Secretariat or the initiative.")
+    established: Year | None = Field(
+        default=None,
+        description="Year established, as stated by the IGF Secretariat or the initiative.",
+    )
     first_year: Year | None = Field(default=None, description="Year of the first edition found.")
-    organisers: list[Organiser] = Field(default_factory=list, description="Organisers and their roles.")
-    ms_committee: TriU = Field(default="unknown", description="Organised by a multistakeholder committee.")  # type: ignore[valid-type]
-    committee: list[Member] = Field(default_factory=list, description="Organising committee composition by stakeholder group.")
-    recognised: TriU = Field(default="unknown", description="Recognised by the IGF Secretariat as an NRI.")  # type: ignore[valid-type]
-    recognised_year: Year | None = Field(default=None, description="Year of recognition, if stated.")
+    organisers: list[Organiser] = Field(
+        default_factory=list, description="Organisers and their roles."
+    )
+    ms_committee: TriU = Field(
+        default="unknown", description="Organised by a multistakeholder committee."
+    )  # type: ignore[valid-type]
+    committee: list[Member] = Field(
+        default_factory=list, description="Organising committee composition by stakeholder group."
+    )
+    recognised: TriU = Field(
+        default="unknown", description="Recognised by the IGF Secretariat as an NRI."
+    )  # type: ignore[valid-type]
+    recognised_year: Year | None = Field(
+        default=None, description="Year of recognition, if stated."
+    )
     status: _lit("initiative_status") = Field(default="unknown", description="Current status.")  # type: ignore[valid-type]
     website: str | None = Field(default=None, description="Website (host name).")
-    region: str | None = Field(default=None, description="Region served (regional initiatives only).")
-    editions: list[Edition] = Field(default_factory=list, description="Editions found, one per year.")
+    region: str | None = Field(
+        default=None, description="Region served (regional initiatives only)."
+    )
+    editions: list[Edition] = Field(
+        default_factory=list, description="Editions found, one per year."
+    )
 
     @model_validator(mode="after")
     def _editions(self) -> IGFInitiative:
@@ -480,19 +521,24 @@ class MSBody(Fact):
     name_local: str | None = Field(default=None, description="Name in the local language.")
     type: _lit("body_type") = Field(description="Kind of body.")  # type: ignore[valid-type]
     role: _lit("body_role") = Field(default="unknown", description="What it does.")  # type: ignore[valid-type]
-    established: DateStr | None = Field(default=None, description="Date established (YYYY[-MM[-DD]]).")
+    established: DateStr | None = Field(
+        default=None, description="Date established (YYYY[-MM[-DD]])."
+    )
     ended: DateStr | None = Field(default=None, description="Date ended or replaced, if so.")
     legal_basis: _lit("legal_basis") = Field(description="The act it rests on.")  # type: ignore[valid-type]
     legal_basis_ref: str | None = Field(default=None, description="The act's number and title.")
     convenor: str | None = Field(default=None, description="Who convenes or chairs it.")
-    multistakeholder: Tri = Field(description="Whether its membership spans stakeholder groups (same rule as ccTLDs).")  # type: ignore[valid-type]
-    composition: list[Member] = Field(default_factory=list, description="Composition by stakeholder group.")
+    multistakeholder: Tri = Field(
+        description="Whether its membership spans stakeholder groups (same rule as ccTLDs)."
+    )  # type: ignore[valid-type]
+    composition: list[Member] = Field(
+        default_factory=list, description="Composition by stakeholder group."
+    )
     size: int | None = Field(default=None, ge=0, description="Number of members, as stated.")
     status: _lit("body_status") = Field(default="unknown", description="Status.")  # type: ignore[valid-type]
     status_as_of: Year | None = Field(default=None, description="Year the status refers to.")
     successor: str | None = Field(default=None, description="Id of the body that replaced it.")
     website: str | None = Field(default=None, description="Website (host name).")
-
 
     @model_validator(mode="after")
     def _ended(self) -> MSBody:
@@ -502,10 +548,16 @@ class MSBody(Fact):
 
 
 class Assessment(Fact):
-    mechanism: str = Field(description="Id of the mechanism: a ccTLD (`tld`), IGF initiative or body `id`.")
+    mechanism: str = Field(
+        description="Id of the mechanism: a ccTLD (`tld`), IGF initiative or body `id`."
+    )
     dimension: _lit("dimension") = Field(description="Seed question or BPF 2014 characteristic.")  # type: ignore[valid-type]
-    value: TriU | None = Field(default=None, description="Coding for `bpf_*` dimensions (yes/partly/no/unknown).")  # type: ignore[valid-type]
-    actors: list[_lit("actor")] = Field(default_factory=list, description="Regional/international actors involved (external_role).")  # type: ignore[valid-type]
+    value: TriU | None = Field(
+        default=None, description="Coding for `bpf_*` dimensions (yes/partly/no/unknown)."
+    )  # type: ignore[valid-type]
+    actors: list[_lit("actor")] = Field(
+        default_factory=list, description="Regional/international actors involved (external_role)."
+    )  # type: ignore[valid-type]
     text: str = Field(description="The answer or evidence, in the coder's words.")
 
     @model_validator(mode="after")
@@ -519,26 +571,45 @@ class Assessment(Fact):
 
 class Absence(Fact):
     mechanism: _lit("mechanism") = Field(description="Which mechanism is absent.")  # type: ignore[valid-type]
-    finding: _lit("absence_finding") = Field(description="A sourced absence, or not found (unknown).")  # type: ignore[valid-type]
+    finding: _lit("absence_finding") = Field(
+        description="A sourced absence, or not found (unknown)."
+    )  # type: ignore[valid-type]
     text: str = Field(description="What was searched or what the source says.")
 
 
 class CountryFile(Strict):
     """One file `data/countries/<CODE>.yaml`: a jurisdiction and its three mechanisms."""
 
-    code: CountryCode = Field(description="ISO 3166-1 alpha-2 code (`XK` for Kosovo*); the file name.")
+    code: CountryCode = Field(
+        description="ISO 3166-1 alpha-2 code (`XK` for Kosovo*); the file name."
+    )
     name: str = Field(description="Short English name.")
     name_local: str | None = Field(default=None, description="Name in the local language(s).")
     subregion: _lit("subregion") = Field(description="Project classification (no source needed).")  # type: ignore[valid-type]
-    scope_role: _lit("scope_role") = Field(default="core", description="Core SEE+ or outside reference.")  # type: ignore[valid-type]
-    languages: list[str] = Field(default_factory=list, description="ISO 639-1 codes of official languages.")
+    scope_role: _lit("scope_role") = Field(
+        default="core", description="Core SEE+ or outside reference."
+    )  # type: ignore[valid-type]
+    languages: list[str] = Field(
+        default_factory=list, description="ISO 639-1 codes of official languages."
+    )
     footnote: str | None = Field(default=None, description="Designation footnote (Kosovo*).")
-    eu_status: EUStatus | None = Field(default=None, description="Relation to the EU, with its source.")
+    notes: str | None = Field(default=None, description="Notes on the jurisdiction as a whole.")
+    eu_status: EUStatus | None = Field(
+        default=None, description="Relation to the EU, with its source."
+    )
     cctlds: list[CcTLD] = Field(default_factory=list, description="ccTLDs and IDN ccTLDs.")
-    igf_initiatives: list[IGFInitiative] = Field(default_factory=list, description="National and youth IGFs.")
-    ms_bodies: list[MSBody] = Field(default_factory=list, description="Multistakeholder bodies (and contrast cases).")
-    assessments: list[Assessment] = Field(default_factory=list, description="Seed questions and BPF coding.")
-    absences: list[Absence] = Field(default_factory=list, description="Mechanisms found absent or not found.")
+    igf_initiatives: list[IGFInitiative] = Field(
+        default_factory=list, description="National and youth IGFs."
+    )
+    ms_bodies: list[MSBody] = Field(
+        default_factory=list, description="Multistakeholder bodies (and contrast cases)."
+    )
+    assessments: list[Assessment] = Field(
+        default_factory=list, description="Seed questions and BPF coding."
+    )
+    absences: list[Absence] = Field(
+        default_factory=list, description="Mechanisms found absent or not found."
+    )
 
 
 class RegionalFile(Strict):
@@ -551,26 +622,37 @@ class RegionalFile(Strict):
 class Source(Strict):
     id: Slug = Field(description="Unique id, cited in `sources` lists.")
     title: str = Field(description="Title of the page or document.")
-    url: str | None = Field(default=None, description="The URL exactly as archived (never reconstructed).")
-    path: str | None = Field(default=None, description="Path in the project's shared material (fact sheets).")
+    url: str | None = Field(
+        default=None, description="The URL exactly as archived (never reconstructed)."
+    )
+    path: str | None = Field(
+        default=None, description="Path in the project's shared material (fact sheets)."
+    )
     repository: str | None = Field(
-        default=None, pattern=r"^[\w.-]+/[\w.-]+$", description="A public code repository (owner/name) holding the source."
+        default=None,
+        pattern=r"^[\w.-]+/[\w.-]+$",
+        description="A public code repository (owner/name) holding the source.",
     )
     repo_path: str | None = Field(default=None, description="File path inside `repository`.")
     publisher: str | None = Field(default=None, description="Who published it.")
     kind: _lit("source_kind") = Field(description="Kind of source.")  # type: ignore[valid-type]
-    reliability: _lit("reliability") = Field(default="medium", description="How much weight it bears.")  # type: ignore[valid-type]
+    reliability: _lit("reliability") = Field(
+        default="medium", description="How much weight it bears."
+    )  # type: ignore[valid-type]
     language: str | None = Field(default=None, description="ISO 639-1 language code of the text.")
     published: DateStr | None = Field(default=None, description="Publication date, if stated.")
     accessed: DateStr = Field(description="Date this project read the (archived) copy, via `via`.")
-    via: str | None = Field(default=None, description="Fact sheet through which the archived copy was read.")
+    via: str | None = Field(
+        default=None, description="Fact sheet through which the archived copy was read."
+    )
     note: str | None = Field(default=None, description="Notes (e.g. archive caveats).")
-
 
     @model_validator(mode="after")
     def _where(self) -> Source:
         if not (self.url or self.path or self.repository):
-            raise ValueError("url: a source needs a url (or a repository, or for a fact sheet a path)")
+            raise ValueError(
+                "url: a source needs a url (or a repository, or for a fact sheet a path)"
+            )
         if self.url and not re.match(r"^https?://\S+$", self.url):
             raise ValueError(f"url: '{self.url}' is not an http(s) URL")
         return self
@@ -583,7 +665,9 @@ class SourcesFile(Strict):
 class Term(Fact):
     language: str = Field(description="Language name in English.")
     language_code: str = Field(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 code.")
-    countries: list[CountryCode] = Field(description="Jurisdictions where the language is official.")
+    countries: list[CountryCode] = Field(
+        description="Jurisdictions where the language is official."
+    )
     rendering: str = Field(description="How 'multistakeholder' is rendered, as found.")
     back_translation: str = Field(description="Literal sense in English.")
     collapses: _lit("collapse") = Field(description="Whether it collapses to 'multilateral'.")  # type: ignore[valid-type]

@@ -98,7 +98,9 @@ def fmt_path(where: Path_) -> str:
     return out
 
 
-def _construct(node: yaml.Node, where: Path_, lines: dict[Path_, int], doc: str, depth: int = 0) -> Any:
+def _construct(
+    node: yaml.Node, where: Path_, lines: dict[Path_, int], doc: str, depth: int = 0
+) -> Any:
     if depth > 50:
         raise _ReadError(node.start_mark.line + 1, "nesting is too deep (recursive alias?)")
     lines.setdefault(where, node.start_mark.line + 1)
@@ -119,7 +121,8 @@ def _construct(node: yaml.Node, where: Path_, lines: dict[Path_, int], doc: str,
         return out
     if isinstance(node, yaml.SequenceNode):
         return [
-            _construct(item, (*where, i), lines, doc, depth + 1) for i, item in enumerate(node.value)
+            _construct(item, (*where, i), lines, doc, depth + 1)
+            for i, item in enumerate(node.value)
         ]
     try:
         return _SCALAR.construct_object(node)
@@ -166,7 +169,9 @@ def read_document(path: Path, kind: str, text: str | None = None) -> tuple[Docum
 # Schema validation with readable messages
 # ---------------------------------------------------------------------------------------------
 
-_SUBPATH = re.compile(r"^([A-Za-z_][\w]*(?:\[\d+\])?(?:\.[A-Za-z_][\w]*(?:\[\d+\])?)*): (.*)$", re.S)
+_SUBPATH = re.compile(
+    r"^([A-Za-z_][\w]*(?:\[\d+\])?(?:\.[A-Za-z_][\w]*(?:\[\d+\])?)*): (.*)$", re.S
+)
 
 
 def _split_subpath(text: str) -> tuple[Path_, str]:
@@ -228,7 +233,11 @@ def _describe(err: dict[str, Any]) -> str:
             "float_type": "a number",
         }.get(typ, typ.removesuffix("_type"))
         got = "null" if inp is None else type(inp).__name__
-        return f"expected {want}, got {got} {inp!r}" if inp is not None else f"expected {want}, got null"
+        return (
+            f"expected {want}, got {got} {inp!r}"
+            if inp is not None
+            else f"expected {want}, got null"
+        )
     if typ == "value_error":
         return str(ctx.get("error", err["msg"]))
     return str(err["msg"])
@@ -304,8 +313,13 @@ def validate_files(paths: Iterable[Path] | None = None) -> tuple[Dataset, list[P
         kind = _kind_of(path, path.parent)
         if kind == "unknown":
             problems.append(
-                Problem(rel(path), None, "", "not a known data file (expected data/countries/XX.yaml, "
-                        "data/sources/*.yaml, regional.yaml, terms.yaml or peer_groups.yaml)")
+                Problem(
+                    rel(path),
+                    None,
+                    "",
+                    "not a known data file (expected data/countries/XX.yaml, "
+                    "data/sources/*.yaml, regional.yaml, terms.yaml or peer_groups.yaml)",
+                )
             )
             continue
         if path.suffix != ".yaml":
@@ -357,14 +371,22 @@ def cross_check(dataset: Dataset) -> list[Problem]:
     for doc in dataset.of("sources"):
         for i, s in enumerate(doc.model.sources):  # type: ignore[union-attr]
             if s.id in source_ids:
-                add(doc, ("sources", i, "id"), f"duplicate source id '{s.id}' (also in {source_ids[s.id]})")
+                add(
+                    doc,
+                    ("sources", i, "id"),
+                    f"duplicate source id '{s.id}' (also in {source_ids[s.id]})",
+                )
             else:
                 source_ids[s.id] = doc.name
     have_registry = any(True for _ in dataset.of("sources"))
     if not have_registry:
         # Validating single files: resolve their source ids against the registry beside them.
         roots = {d.path.resolve().parent.parent for d in dataset.documents if d.kind == "country"}
-        roots |= {d.path.resolve().parent for d in dataset.documents if d.kind in ("regional", "terms", "peer_groups")}
+        roots |= {
+            d.path.resolve().parent
+            for d in dataset.documents
+            if d.kind in ("regional", "terms", "peer_groups")
+        }
         for root in sorted(roots):
             for path in sorted((root / "sources").glob("*.yaml")):
                 sdoc, probs = read_document(path, "sources")
@@ -400,21 +422,37 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                 local.add(ident)
         for i, a in enumerate(getattr(m, "assessments", [])):
             if a.mechanism not in local:
-                add(doc, ("assessments", i, "mechanism"), f"'{a.mechanism}' is not a ccTLD, initiative or body id in this file")
+                add(
+                    doc,
+                    ("assessments", i, "mechanism"),
+                    f"'{a.mechanism}' is not a ccTLD, initiative or body id in this file",
+                )
         for i, b in enumerate(getattr(m, "ms_bodies", [])):
             if b.successor and b.successor not in local:
-                add(doc, ("ms_bodies", i, "successor"), f"'{b.successor}' is not a body id in this file")
+                add(
+                    doc,
+                    ("ms_bodies", i, "successor"),
+                    f"'{b.successor}' is not a body id in this file",
+                )
 
     for doc in dataset.of("peer_groups"):
         for i, g in enumerate(doc.model.peer_groups):  # type: ignore[union-attr]
             for j, c in enumerate(g.members):
                 if codes and c not in codes:
-                    add(doc, ("peer_groups", i, "members", j), f"'{c}' is not a jurisdiction with a data file")
+                    add(
+                        doc,
+                        ("peer_groups", i, "members", j),
+                        f"'{c}' is not a jurisdiction with a data file",
+                    )
     for doc in dataset.of("terms"):
         for i, t in enumerate(doc.model.terms):  # type: ignore[union-attr]
             for j, c in enumerate(t.countries):
                 if codes and c not in codes:
-                    add(doc, ("terms", i, "countries", j), f"'{c}' is not a jurisdiction with a data file")
+                    add(
+                        doc,
+                        ("terms", i, "countries", j),
+                        f"'{c}' is not a jurisdiction with a data file",
+                    )
 
     # Every cited source id resolves.
     if have_registry:

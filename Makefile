@@ -1,0 +1,76 @@
+# multisee: the README's first two commands are `make reports` and `make test`.
+# Both bootstrap everything they need into .venv (Python >= 3.10 with venv is the only prerequisite).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KERNEL := $(VENV)/share/jupyter/kernels/multisee/kernel.json
+JOBS   ?=
+
+.PHONY: all reports test validate lint lab bench codebook export coverage boundaries deck maps clean help
+
+all: reports
+
+help:
+	@echo "make reports   - set up .venv, validate the data, build reports/ (site, exports, maps)"
+	@echo "make test      - set up .venv (with dev tools) and run the whole test suite"
+	@echo "make validate  - validate data/ ; make lint - ruff ; make lab - JupyterLab on the project kernel"
+	@echo "make codebook  - regenerate docs/codebook.md ; make export - data package, CSV, XLSX"
+	@echo "make bench     - benchmark the build ; make boundaries - rebuild data/boundaries from Natural Earth"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+$(KERNEL): $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name multisee --display-name "multisee" >/dev/null
+
+setup: $(STAMP) $(KERNEL)
+
+notebooks/%.ipynb: notebooks/%.py $(STAMP)
+	$(BIN)/jupytext --quiet --to ipynb --update $< -o $@ 2>/dev/null || $(BIN)/jupytext --quiet --to ipynb $< -o $@
+
+NOTEBOOKS := $(patsubst %.py,%.ipynb,$(wildcard notebooks/*.py))
+
+validate: $(STAMP)
+	$(BIN)/multisee validate
+
+reports: setup $(NOTEBOOKS) validate
+	$(BIN)/multisee export --out reports/data
+	$(BIN)/multisee build $(if $(JOBS),--jobs $(JOBS),)
+	@echo "open reports/index.html"
+
+test: setup $(NOTEBOOKS)
+	$(BIN)/ruff check src tests notebooks scripts bench
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests notebooks scripts bench
+	$(BIN)/ruff format --check src || true
+
+lab: setup $(NOTEBOOKS)
+	$(BIN)/jupyter lab --allow-root --no-browser --notebook-dir=notebooks
+
+codebook: $(STAMP)
+	$(BIN)/multisee codebook --out docs/codebook.md
+
+export: $(STAMP)
+	$(BIN)/multisee export --out reports/data
+
+coverage: $(STAMP)
+	$(BIN)/multisee coverage
+
+boundaries: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[maps-build]'
+	$(BIN)/python scripts/build_boundaries.py
+
+bench: setup $(NOTEBOOKS)
+	$(BIN)/python bench/bench_build.py
+
+clean:
+	rm -rf reports/countries reports/comparisons reports/maps reports/data reports/index.html reports/manifest.json reports/.cache

@@ -1,0 +1,106 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: multisee
+#     language: python
+#     name: multisee
+# ---
+
+# %% [markdown]
+# # Country profile
+#
+# One jurisdiction's three national multistakeholder (MS) Internet-governance mechanisms, as in
+# the SEEDIG 2015 "Multi-SEE model" session: the ccTLD registry, the national IGF initiative and
+# national MS bodies. Every row shows its confidence (sourced / inferred / recalled) and the
+# sources are listed at the end.
+
+# %% tags=["parameters"]
+country = "RS"
+
+# %%
+from IPython.display import HTML, display
+
+from analysis import present
+from analysis.profile import country_profile
+from analysis.record import record
+
+p = country_profile(country)
+summary = p.summary()
+record("summary", summary)
+c = p.country
+display(HTML(present.heading(f"{c['name']} ({p.code})", 1)))
+eu = c.get("eu_status") or "not recorded"
+display(HTML(present.paragraph(f"Subregion: {c['subregion']}; EU status: {eu}; role: {c['scope_role']}.")))
+if c.get("footnote"):
+    display(HTML(present.paragraph(c["footnote"])))
+display(HTML(present.legend()))
+
+# %% [markdown]
+# ## 1. ccTLD registries
+
+# %%
+display(HTML(present.table(p.cctlds, {
+    "tld": "TLD", "status": "status", "manager": "manager (IANA)", "legal_form": "legal form",
+    "multistakeholder": "MS model", "manager_since": "since", "centr": "CENTR", "ccnso": "ccNSO",
+    "domains": "domains", "domains_as_of": "as of", "confidence": "confidence",
+})))
+display(HTML(present.table(p.cctlds, {"tld": "TLD", "ms_rationale": "why this MS coding"})))
+display(HTML(present.heading("Delegation history", 3)))
+display(HTML(present.table(p.events, {
+    "tld": "TLD", "date": "date", "type": "event", "description": "what happened",
+    "confidence": "confidence", "sources": "sources",
+})))
+
+# %% [markdown]
+# ## 2. IGF initiatives
+
+# %%
+display(HTML(present.table(p.igf, {
+    "name": "initiative", "kind": "kind", "first_year": "first year", "edition_years": "editions found",
+    "organisers": "organisers", "ms_committee": "MS committee", "recognised": "IGF-recognised",
+    "status": "status", "confidence": "confidence",
+})))
+display(HTML(present.table(p.editions, {
+    "initiative": "initiative", "year": "year", "number": "no.", "date": "date", "city": "city",
+    "format": "format", "confidence": "confidence",
+}, empty="No editions found.")))
+
+# %% [markdown]
+# ## 3. National multistakeholder bodies
+
+# %%
+display(HTML(present.table(p.bodies, {
+    "name": "body", "established": "established", "legal_basis": "legal basis",
+    "multistakeholder": "MS", "groups": "stakeholder groups", "status": "status",
+    "confidence": "confidence",
+}, empty="No body recorded.")))
+
+# %% [markdown]
+# ## Not found, or absent
+
+# %%
+display(HTML(present.table(p.absences, {
+    "mechanism": "mechanism", "finding": "finding", "text": "what was searched / found",
+    "confidence": "confidence",
+}, empty="Nothing recorded as absent.")))
+
+# %% [markdown]
+# ## The seed session's questions and the BPF 2014 characteristics
+
+# %%
+display(HTML(present.table(p.assessments, {
+    "mechanism": "mechanism", "dimension": "question", "value": "coding", "actors": "actors",
+    "text": "evidence", "confidence": "confidence",
+}, empty="No assessment coded yet.")))
+
+# %% [markdown]
+# ## Sources
+
+# %%
+display(HTML(present.sources_list(p.sources)))
+record("n_sources", len(p.sources))

@@ -1,0 +1,276 @@
+"""Load the validated data files into tidy pandas DataFrames, one per table.
+
+``load()`` validates first (a bad file raises :class:`analysis.validate.DataError` with every
+problem) and caches the result per data directory and file fingerprint (paths, sizes, mtimes), so
+repeated calls in a notebook cost nothing and an edited file is picked up at once.
+
+Conventions of the tables: one row per record; list-valued fields (``sources``, ``languages``,
+``organisers``) are joined with ``"; "``; every fact-bearing row has ``confidence`` and
+``sources``; coded fields whose provenance may differ from the record's carry
+``<field>_confidence`` columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import schema
+from .paths import data_dir
+from .validate import Dataset, validate
+
+SEP = "; "
+
+#: The tables, in export order.
+TABLES = (
+    "countries",
+    "cctlds",
+    "cctld_events",
+    "cctld_domains",
+    "igf_initiatives",
+    "igf_organisers",
+    "igf_editions",
+    "ms_bodies",
+    "body_composition",
+    "assessments",
+    "absences",
+    "terms",
+    "peer_groups",
+    "conflicts",
+    "sources",
+)
+
+
+@dataclass
+class Tables:
+    countries: pd.DataFrame
+    cctlds: pd.DataFrame
+    cctld_events: pd.DataFrame
+    cctld_domains: pd.DataFrame
+    igf_initiatives: pd.DataFrame
+    igf_organisers: pd.DataFrame
+    igf_editions: pd.DataFrame
+    ms_bodies: pd.DataFrame
+    body_composition: pd.DataFrame
+    assessments: pd.DataFrame
+    absences: pd.DataFrame
+    terms: pd.DataFrame
+    peer_groups: pd.DataFrame
+    conflicts: pd.DataFrame
+    sources: pd.DataFrame
+    data_hash: str
+
+    def as_dict(self) -> dict[str, pd.DataFrame]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "data_hash"}
+
+
+def data_files(root: Path | None = None) -> list[Path]:
+    base = root or data_dir()
+    return sorted(p for p in base.rglob("*.yaml") if not p.name.startswith("."))
+
+
+def data_hash(files: Iterable[Path] | None = None, root: Path | None = None) -> str:
+    """SHA-256 over the data files' relative paths and bytes: the content hash of the dataset."""
+    base = root or data_dir()
+    h = hashlib.sha256()
+    for p in sorted(files if files is not None else data_files(base)):
+        h.update(str(Path(p).relative_to(base)).encode())
+        h.update(b"\0")
+        h.update(Path(p).read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _join(values: Iterable[Any]) -> str:
+    return SEP.join(str(v) for v in values)
+
+
+def _scalars(rec: schema.BaseModel, skip: Iterable[str] = ()) -> dict[str, Any]:
+    """The record's scalar fields (lists of scalars joined), without provenance maps."""
+    out: dict[str, Any] = {}
+    skip = set(skip) | {"conflicts", "field_sources", "field_confidence"}
+    for name in type(rec).model_fields:
+        if name in skip:
+            continue
+        value = getattr(rec, name)
+        if isinstance(value, list):
+            if value and isinstance(value[0], schema.BaseModel):
+                continue
+            value = _join(value)
+        elif isinstance(value, schema.BaseModel) or isinstance(value, dict):
+            continue
+        out[name] = value
+    return out
+
+
+def _prov(rec: schema.Fact, coded: Iterable[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in coded:
+        out[f"{f}_confidence"] = rec.confidence_of(f)
+        out[f"{f}_sources"] = _join(rec.sources_of(f))
+    return out
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str] | None = None) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=columns) if not rows and columns else pd.DataFrame(rows)
+    return df
+
+
+def _ascii(tld: str) -> str:
+    try:
+        return tld.encode("idna").decode("ascii")
+    except UnicodeError:
+        return tld
+
+
+def build_tables(dataset: Dataset, digest: str) -> Tables:
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+
+    def conflicts(table: str, key: str, rec: schema.Fact, country: str | None) -> None:
+        for c in rec.conflicts:
+            rows["conflicts"].append(
+                {
+                    "table": table,
+                    "key": key,
+                    "country": country,
+                    "field": c.field,
+                    "preferred_value": getattr(rec, c.field, None),
+                    "preferred_sources": _join(rec.sources_of(c.field)),
+                    "alternative_value": c.value,
+                    "alternative_sources": _join(c.sources),
+                    "alternative_confidence": c.confidence,
+                    "note": c.note,
+                }
+            )
+
+    def initiatives(doc_model: Any, country: str | None) -> None:
+        for ini in doc_model.igf_initiatives:
+            r = {"country": country, **_scalars(ini)}
+            r["n_editions"] = len(ini.editions)
+            r["last_year"] = max((e.year for e in ini.editions), default=None)
+            r["edition_years"] = _join(sorted(e.year for e in ini.editions))
+            r["organisers"] = _join(o.name for o in ini.organisers)
+            r.update(_prov(ini, ("first_year", "ms_committee", "recognised")))
+            rows["igf_initiatives"].append(r)
+            conflicts("igf_initiatives", ini.id, ini, country)
+            for o in ini.organisers:
+                rows["igf_organisers"].append(
+                    {
+                        "initiative": ini.id,
+                        "country": country,
+                        "name": o.name,
+                        "group": o.group,
+                        "role": o.role,
+                        "years": _join(o.years),
+                    }
+                )
+            for m in ini.committee:
+                rows["body_composition"].append(
+                    {"body": ini.id, "country": country, "kind": "igf_committee", **_scalars(m)}
+                )
+            for e in ini.editions:
+                rows["igf_editions"].append(
+                    {"initiative": ini.id, "country": country, "kind": ini.kind, **_scalars(e)}
+                )
+                conflicts("igf_editions", f"{ini.id}/{e.year}", e, country)
+        for a in getattr(doc_model, "assessments", []):
+            rows["assessments"].append({"country": country, **_scalars(a)})
+
+    for doc in dataset.of("country"):
+        m: schema.CountryFile = doc.model  # type: ignore[assignment]
+        c = m.code
+        eu = m.eu_status
+        rows["countries"].append(
+            {
+                **_scalars(m),
+                "eu_status": eu.value if eu else None,
+                "eu_since": eu.since if eu else None,
+                "eu_status_confidence": eu.confidence if eu else None,
+                "eu_status_sources": _join(eu.sources) if eu else "",
+                "file": doc.name,
+            }
+        )
+        for t in m.cctlds:
+            latest = max(t.domains, key=lambda d: d.as_of, default=None)
+            r = {"country": c, **_scalars(t), "tld_ascii": _ascii(t.tld)}
+            r["domains"] = latest.count if latest else None
+            r["domains_as_of"] = latest.as_of if latest else None
+            r.update(
+                _prov(
+                    t,
+                    (
+                        "manager",
+                        "legal_form",
+                        "multistakeholder",
+                        "manager_since",
+                        "delegated",
+                        "centr",
+                        "ccnso",
+                        "hosts_igf",
+                    ),
+                )
+            )
+            rows["cctlds"].append(r)
+            conflicts("cctlds", t.tld, t, c)
+            for e in t.events:
+                rows["cctld_events"].append({"country": c, "tld": t.tld, **_scalars(e)})
+                conflicts("cctld_events", f"{t.tld}/{e.date}", e, c)
+            for d in t.domains:
+                rows["cctld_domains"].append({"country": c, "tld": t.tld, **_scalars(d)})
+        for b in m.ms_bodies:
+            r = {"country": c, **_scalars(b)}
+            r["groups"] = _join(sorted({x.group for x in b.composition}))
+            r.update(_prov(b, ("established", "legal_basis", "multistakeholder", "status")))
+            rows["ms_bodies"].append(r)
+            conflicts("ms_bodies", b.id, b, c)
+            for x in b.composition:
+                rows["body_composition"].append(
+                    {"body": b.id, "country": c, "kind": "body", **_scalars(x)}
+                )
+        for a in m.absences:
+            rows["absences"].append({"country": c, **_scalars(a)})
+        initiatives(m, c)
+
+    for doc in dataset.of("regional"):
+        initiatives(doc.model, None)
+    for doc in dataset.of("terms"):
+        for t in doc.model.terms:  # type: ignore[union-attr]
+            rows["terms"].append(_scalars(t))
+    for doc in dataset.of("peer_groups"):
+        for g in doc.model.peer_groups:  # type: ignore[union-attr]
+            rows["peer_groups"].append(_scalars(g))
+    for doc in dataset.of("sources"):
+        for s in doc.model.sources:  # type: ignore[union-attr]
+            rows["sources"].append({**_scalars(s), "file": doc.name})
+
+    frames = {name: pd.DataFrame(rows[name]) for name in TABLES}
+    if not frames["countries"].empty:
+        frames["countries"] = frames["countries"].sort_values("code", ignore_index=True)
+    return Tables(**frames, data_hash=digest)
+
+
+def _fingerprint(base: Path) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for p in data_files(base):
+        st = p.stat()
+        out.append((str(p), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _load_cached(base: str, fingerprint: tuple[tuple[str, int, int], ...]) -> Tables:
+    files = [Path(f) for f, _, _ in fingerprint]
+    dataset = validate([Path(base)])
+    return build_tables(dataset, data_hash(files, Path(base)))
+
+
+def load(root: Path | None = None) -> Tables:
+    """Validated tables of the data under ``root`` (default: the project's ``data/``)."""
+    base = (root or data_dir()).resolve()
+    return _load_cached(str(base), _fingerprint(base))

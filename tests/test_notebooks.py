@@ -1,0 +1,92 @@
+"""Notebooks execute under the real clients and record values equal to the library's."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BIN, ROOT
+
+from analysis.profile import country_profile
+from analysis.record import recorded
+
+pytestmark = pytest.mark.slow
+
+
+def _papermill(tmp_path: Path, *params: str) -> subprocess.CompletedProcess[str]:
+    out = tmp_path / "out.ipynb"
+    return subprocess.run(
+        [
+            str(BIN / "papermill"),
+            str(ROOT / "notebooks" / "country_profile.ipynb"),
+            str(out),
+            *params,
+            "-k",
+            "multisee",
+            "--no-progress-bar",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+
+
+def test_country_profile_under_papermill_cli_matches_library(tmp_path: Path) -> None:
+    res = _papermill(tmp_path, "-p", "country", "AM")
+    assert res.returncode == 0, res.stderr[-2000:]
+    values = recorded(tmp_path / "out.ipynb")
+    assert values["summary"] == country_profile("AM").summary()
+    assert values["n_sources"] == len(country_profile("AM").sources)
+
+
+@pytest.mark.parametrize("bad", ["ZZ", "../x"])
+def test_bad_country_parameter_gives_clear_message(tmp_path: Path, bad: str) -> None:
+    res = _papermill(tmp_path, "-p", "country", bad)
+    assert res.returncode != 0
+    assert "UserError" in res.stderr
+    assert (
+        ("unknown country 'ZZ'" in res.stderr) if bad == "ZZ" else ("two-letter code" in res.stderr)
+    )
+
+
+def test_notebook_sources_are_paired() -> None:
+    """Each .py notebook source has its .ipynb twin with the same code cells (jupytext pairing)."""
+    import jupytext
+
+    for py in (ROOT / "notebooks").glob("*.py"):
+        ipynb = py.with_suffix(".ipynb")
+        assert ipynb.exists(), f"{ipynb.name} missing: run make reports (jupytext sync)"
+        a = [c.source for c in jupytext.read(py).cells if c.cell_type == "code"]
+        b = [c.source for c in jupytext.read(ipynb).cells if c.cell_type == "code"]
+        assert a == b, f"{py.name} and {ipynb.name} differ"
+
+
+def test_nbconvert_execute_gives_same_values(tmp_path: Path) -> None:
+    """The plain `jupyter nbconvert --execute` client runs the notebook with its default (RS)."""
+    out = tmp_path / "nbc.ipynb"
+    res = subprocess.run(
+        [
+            str(BIN / "jupyter"),
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--ExecutePreprocessor.kernel_name=multisee",
+            "--output",
+            str(out),
+            str(ROOT / "notebooks" / "country_profile.ipynb"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert recorded(out)["summary"] == country_profile("RS").summary()
+
+
+def test_python_is_the_venv() -> None:
+    assert Path(sys.executable).parent == BIN

@@ -1,0 +1,125 @@
+"""The validator: shipped data passes, the broken corpus fails with the exact messages."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, multisee
+
+from analysis.validate import read_document, validate_files
+
+BROKEN = ROOT / "tests" / "broken"
+CASES = sorted(p for p in BROKEN.glob("[!_]*.yaml"))
+
+
+def test_shipped_data_validates() -> None:
+    dataset, problems = validate_files()
+    assert problems == [], "\n".join(map(str, problems))
+    assert len(list(dataset.of("country"))) >= 6
+
+
+def _case(path: Path) -> tuple[str, str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fname = lines[0].removeprefix("# file: ")
+    expect = lines[1].removeprefix("# expect: ").replace("YEAR", str(datetime.date.today().year))
+    return fname, expect
+
+
+def _run_case(path: Path, tmp_path: Path) -> list[str]:
+    fname, _ = _case(path)
+    (tmp_path / "countries").mkdir()
+    (tmp_path / "sources").mkdir()
+    shutil.copy(BROKEN / "_sources.yaml", tmp_path / "sources" / "s.yaml")
+    shutil.copy(path, tmp_path / "countries" / fname)
+    _, problems = validate_files([tmp_path / "countries" / fname])
+    return [str(p).replace(str(tmp_path / "countries") + "/", "") for p in problems]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_broken_corpus_gives_exact_error(case: Path, tmp_path: Path) -> None:
+    _, expect = _case(case)
+    assert _run_case(case, tmp_path) == [expect]
+
+
+def test_corpus_covers_required_checks() -> None:
+    names = {c.stem for c in CASES}
+    assert {
+        "yaml_syntax",
+        "unknown_key",
+        "wrong_type",
+        "enum",
+        "year_range",
+        "unresolved_source",
+        "missing_confidence",
+        "code_mismatch",
+        "edition_before_first",
+    } <= names
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    (tmp_path / "countries").mkdir()
+    (tmp_path / "sources").mkdir()
+    shutil.copy(BROKEN / "_sources.yaml", tmp_path / "sources" / "s.yaml")
+    text = (BROKEN / "enum.yaml").read_text().replace("fundation", "foundation")
+    (tmp_path / "countries" / "QQ.yaml").write_text(text)
+    (tmp_path / "countries" / "QR.yaml").write_text(text.replace("code: QQ", "code: QR"))
+    _, problems = validate_files([tmp_path])
+    msgs = [str(p).replace(str(tmp_path / "countries") + "/", "") for p in problems]
+    assert any(
+        m.startswith("QR.yaml:7: cctlds[0].tld: duplicate id 'qq' (also in ") for m in msgs
+    ), msgs
+    assert any("duplicate id 'qq-igf'" in m for m in msgs)
+
+
+def test_cli_validate_ok_and_failure(tmp_path: Path) -> None:
+    ok = multisee("validate")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("ok:")
+    case = BROKEN / "enum.yaml"
+    fname, expect = _case(case)
+    (tmp_path / "countries").mkdir()
+    (tmp_path / "sources").mkdir()
+    shutil.copy(BROKEN / "_sources.yaml", tmp_path / "sources" / "s.yaml")
+    shutil.copy(case, tmp_path / "countries" / fname)
+    bad = multisee("validate", str(tmp_path))
+    assert bad.returncode == 1
+    first = bad.stderr.splitlines()[0]
+    assert first.endswith(expect) and "Traceback" not in bad.stderr
+
+
+def test_yes_no_stay_strings_and_dates_stay_strings(tmp_path: Path) -> None:
+    p = tmp_path / "x.yaml"
+    p.write_text("a: yes\nb: no\nc: 2015-06-03\nd: true\n")
+    doc, problems = read_document(p, "country")
+    assert problems == []
+    assert doc.data == {"a": "yes", "b": "no", "c": "2015-06-03", "d": True}
+    assert doc.lines[("c",)] == 3
+
+
+def test_every_record_has_sources_and_confidence() -> None:
+    """Walk every shipped file: each mapping with a `confidence` also has non-empty `sources`."""
+
+    def walk(obj, where):
+        if isinstance(obj, dict):
+            if "confidence" in obj or ("sources" in obj and isinstance(obj.get("sources"), list)):
+                if where and where[-1] != "conflicts" and "confidence" in obj:
+                    assert obj.get("sources"), f"{where}: no sources"
+            for k, v in obj.items():
+                walk(v, (*where, k))
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                walk(v, (*where, i))
+
+    for path in (ROOT / "data" / "countries").glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key in ("cctlds", "igf_initiatives", "ms_bodies", "assessments", "absences"):
+            for i, rec in enumerate(data.get(key, [])):
+                assert rec.get("sources"), f"{path.name}: {key}[{i}] has no sources"
+                assert rec.get("confidence") in ("sourced", "inferred", "recalled"), (
+                    f"{path.name}: {key}[{i}]"
+                )
+                walk(rec, (path.name, key, i))
