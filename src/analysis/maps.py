@@ -29,7 +29,7 @@ from matplotlib import colormaps, patheffects
 from matplotlib.animation import PillowWriter
 from matplotlib.axes import Axes
 from matplotlib.colorbar import Colorbar
-from matplotlib.colors import Colormap, Normalize
+from matplotlib.colors import Colormap, Normalize, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from pyproj import Transformer
@@ -124,7 +124,7 @@ _CALLOUTS: dict[str, tuple[float, float]] = {
     "BA": (15.0, 43.55),
     "ME": (17.55, 42.3),
     "AL": (18.55, 41.05),
-    "XK": (22.85, 43.25),
+    "XK": (22.35, 43.75),
     "MK": (23.95, 40.35),
     "CY": (30.9, 34.45),
     "AM": (42.2, 39.7),
@@ -264,7 +264,7 @@ def _draw_map(
     )
     scope.plot(
         ax=ax,
-        color=[fills.get(code, _NO_DATA) for code in scope["code"]],
+        color=[to_rgba(fills.get(code, _NO_DATA)) for code in scope["code"]],
         edgecolor=_EDGE,
         linewidth=0.6 * scale,
         zorder=2,
