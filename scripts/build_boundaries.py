@@ -77,9 +77,7 @@ def source_zip() -> Path:
     """The Natural Earth zip inside the installed wheel, found without importing the package."""
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(
-            f"{PACKAGE} is not installed; run: pip install -e '.[maps-build]'"
-        )
+        raise SystemExit(f"{PACKAGE} is not installed; run: pip install -e '.[maps-build]'")
     for location in spec.submodule_search_locations:
         candidate = Path(location) / ZIP_NAME
         if candidate.is_file():
@@ -149,7 +147,9 @@ def build(zip_path: Path) -> gpd.GeoDataFrame:
     world["geometry"] = world.geometry.make_valid().apply(_polygonal)
     world = world[~world.geometry.is_empty]
 
-    world["name"] = [NAME_OVERRIDES.get(c, n) for c, n in zip(world["code"], world["name"], strict=True)]
+    world["name"] = [
+        NAME_OVERRIDES.get(c, n) for c, n in zip(world["code"], world["name"], strict=True)
+    ]
     world["in_scope"] = world["code"].isin(IN_SCOPE)
     world = world.sort_values(["in_scope", "code"], ascending=[False, True], kind="stable")
     return gpd.GeoDataFrame(

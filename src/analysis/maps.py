@@ -272,19 +272,9 @@ def _draw_map(
     hatched: list[str] = []
     for code in sorted(weak_codes):
         geom = scope.loc[scope["code"] == code].geometry
-        before = len(ax.collections)
-        geom.plot(
-            ax=ax,
-            facecolor="none",
-            edgecolor=_HATCH_COLOUR,
-            linewidth=0.0,
-            hatch=_HATCH,
-            zorder=3,
-        )
-        for coll in ax.collections[before:]:
-            coll.set_gid(f"{_HATCH_GID}{code}")
-            if hasattr(coll, "set_hatch_linewidth"):
-                coll.set_hatch_linewidth(0.8 * max(scale, 0.6))
+        # A white hatch under a dark one: the stripes stay visible on dark and light fills alike.
+        for colour, width in (("white", 1.8), (_HATCH_COLOUR, 0.8)):
+            _hatch(ax, geom, code, colour, width * max(scale, 0.6))
         hatched.append(code)
 
     xmin, ymin, xmax, ymax = gdf.total_bounds
@@ -302,6 +292,18 @@ def _draw_map(
         _draw_labels(ax, scope, labels, scale)
     ax.multisee_hatched = hatched  # type: ignore[attr-defined]
     return hatched
+
+
+def _hatch(ax: Axes, geom: gpd.GeoSeries, code: str, colour: str, width: float) -> None:
+    before = len(ax.collections)
+    with mpl.rc_context({"hatch.linewidth": width, "hatch.color": colour}):
+        geom.plot(ax=ax, facecolor="none", edgecolor=colour, linewidth=0.0, hatch=_HATCH, zorder=3)
+    for coll in ax.collections[before:]:
+        coll.set_gid(f"{_HATCH_GID}{code}")
+        if hasattr(coll, "set_hatchcolor"):  # matplotlib >= 3.10
+            coll.set_hatchcolor(colour)
+        if hasattr(coll, "set_hatch_linewidth"):
+            coll.set_hatch_linewidth(width)
 
 
 def _draw_labels(ax: Axes, scope: gpd.GeoDataFrame, labels: Labels, scale: float) -> None:
@@ -498,12 +500,13 @@ def _add_legend(
     *,
     loc_x: float = 0.5,
     anchor: str = "upper center",
+    ncol: int | None = None,
 ) -> None:
     fig.legend(
         handles=handles,
         loc=anchor,
         bbox_to_anchor=(loc_x, layout.legend_top()),
-        ncol=_legend_ncol(len(handles)),
+        ncol=ncol or _legend_ncol(len(handles)),
         frameon=False,
         fontsize=10,
         handlelength=2.2,
@@ -606,7 +609,7 @@ def choropleth_continuous(
     bar.ax.tick_params(labelsize=9)
     if label:
         bar.set_label(label, fontsize=10)
-    _add_legend(fig, layout, _legend_handles(None), loc_x=0.52, anchor="upper left")
+    _add_legend(fig, layout, _legend_handles(None), loc_x=0.5, anchor="upper left", ncol=1)
     return _tag(fig, hatched)
 
 
@@ -630,7 +633,7 @@ def small_multiples(
     if not years:
         raise ValueError("states_by_year is empty")
     weak_by_year = weak_by_year or {}
-    ncols = ncols or min(len(years), 3)
+    ncols = ncols or (2 if len(years) == 4 else min(len(years), 3))
     nrows = int(np.ceil(len(years) / ncols))
     panel_w = 5.0 if ncols > 1 else _MAP_W
     layout = _Layout(
