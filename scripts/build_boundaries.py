@@ -12,8 +12,8 @@ What the script does, deterministically:
 1. keeps the 21 SEE+ jurisdictions (``in_scope`` = true) and every other country that reaches into
    the map frame (``in_scope`` = false, drawn grey for context);
 2. the map frame is a rectangle in the map projection, ETRS89-LAEA Europe (EPSG:3035), chosen to
-   keep Switzerland, Cyprus and the Caucasus in view (:data:`FRAME_3035`, roughly lon 2..59,
-   lat 27..57 at its corners); every country, Russia included, is clipped to it, so Russia
+   keep Switzerland, Cyprus and the Caucasus in view (:data:`FRAME_3035`, roughly lon 4..58,
+   lat 27..56 at its corners); every country, Russia included, is clipped to it, so Russia
    (and Kazakhstan, Iran, ...) appear only as far as the frame reaches;
 3. simplifies the whole coverage at once with ``GeoSeries.simplify_coverage`` (shapely >= 2.1),
    so shared borders stay shared (no slivers, no gaps), in metres in EPSG:3035;

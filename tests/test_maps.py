@@ -206,3 +206,16 @@ def test_save_writes_all_formats_atomically(tmp_path: Path) -> None:
     assert [p.name for p in written] == ["map.v1.png", "map.v1.svg", "map.v1.pdf"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in written)
     assert written[2].read_bytes().startswith(b"%PDF")
+
+
+def test_choropleth_into_existing_axes() -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 6))
+    ax = fig.add_axes((0.02, 0.12, 0.96, 0.8))
+    out = maps.choropleth(
+        {"RS": "active"}, palette=maps.PALETTES["body"], weak=["RS"], title="t", ax=ax
+    )
+    assert out is fig
+    assert maps.hatched_codes(ax) == ["RS"]
+    assert maps.KOSOVO_FOOTNOTE in [t.get_text() for t in fig.texts]

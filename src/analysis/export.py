@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+import numpy as np
 import pandas as pd
 from annotated_types import Ge, Le, MinLen
 from pydantic import AfterValidator, BaseModel
@@ -124,7 +125,7 @@ class Column:
         if self.is_date:
             return "date string (YYYY, YYYY-MM or YYYY-MM-DD)"
         if self.values is not None:
-            return "code (string)"
+            return "code"
         return self.type
 
     def field_descriptor(self) -> dict[str, Any]:
@@ -132,9 +133,9 @@ class Column:
         desc = self.description
         values = self.values
         if values and self.is_list:
-            desc += " Values: " + "; ".join(f"`{k}`: {v}" for k, v in values.items())
+            desc += " Values: " + " ".join(f"`{k}`: {v}" for k, v in values.items())
         elif values:
-            desc += " Codes: " + "; ".join(f"`{k}`: {v}" for k, v in values.items())
+            desc += " Codes: " + " ".join(f"`{k}`: {v}" for k, v in values.items())
         out: dict[str, Any] = {"name": self.name, "type": self.type, "description": desc}
         if self.is_date:
             out["format"] = "default"
@@ -302,8 +303,8 @@ def _col(
     a = _analyse(info.annotation, info.metadata, fname)
     if a.is_list:
         required = a.min_len >= 1
-    else:
-        required = info.is_required() and not a.optional
+    else:  # a field with a (non-None) default always has a value
+        required = not a.optional and (info.is_required() or info.default is not None)
     if optional:
         required = False
     return Column(
@@ -317,11 +318,12 @@ def _col(
         pattern=a.pattern,
         is_list=a.is_list,
         is_date=a.is_date,
-        element=a.element,
+        element="source ids" if a.is_list and fname.endswith("sources") else a.element,
     )
 
 
 _SKIP = frozenset({"conflicts", "field_sources", "field_confidence"})
+_FACT = ("sources", "confidence", "notes")
 
 
 def _is_nested(model: type[BaseModel], fname: str) -> bool:
@@ -337,13 +339,11 @@ def _is_nested(model: type[BaseModel], fname: str) -> bool:
 
 
 def _model_cols(model: type[BaseModel], *, optional: bool = False, **overrides: Column) -> list[Column]:
-    """The scalar columns of a model, in the loader's order (nested records skipped)."""
-    cols = []
-    for fname in model.model_fields:
-        if fname in _SKIP or _is_nested(model, fname):
-            continue
-        cols.append(overrides.get(fname) or _col(model, fname, optional=optional))
-    return cols
+    """The scalar columns of a model (nested records skipped): its own fields first, then the
+    provenance fields every fact carries (``sources``, ``confidence``, ``notes``)."""
+    names = [f for f in model.model_fields if f not in _SKIP and not _is_nested(model, f)]
+    names = [f for f in names if f not in _FACT] + [f for f in names if f in _FACT]
+    return [overrides.get(f) or _col(model, f, optional=optional) for f in names]
 
 
 def _nested(model: type[BaseModel]) -> frozenset[str]:
@@ -801,7 +801,7 @@ def typed_frame(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
 def _csv_cell(v: Any) -> str:
     if _isna(v):
         return ""
-    if isinstance(v, bool):
+    if isinstance(v, (bool, np.bool_)):
         return "true" if v else "false"
     return str(v)
 

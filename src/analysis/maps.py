@@ -32,6 +32,7 @@ from matplotlib.colorbar import Colorbar
 from matplotlib.colors import Colormap, Normalize, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from pyproj import Transformer
 
 from . import paths
@@ -363,8 +364,7 @@ def _draw_labels(ax: Axes, scope: gpd.GeoDataFrame, labels: Labels, scale: float
 
 def _legend_handles(palette: Palette | None, *, extra_no_data: bool = True) -> list[Patch]:
     handles: list[Patch] = []
-    for value, label, colour in palette or ():
-        del value
+    for _value, label, colour in palette or ():
         handles.append(Patch(facecolor=colour, edgecolor=_EDGE, linewidth=0.5, label=label))
     if extra_no_data:
         handles.append(
@@ -447,7 +447,7 @@ class _Layout:
         return (left / w, bottom / h, frac_w * (w - 2 * _MARGIN) / w, height_in / h)
 
 
-def _decorate(fig: Figure, layout: _Layout, title: str, subtitle: str) -> Any:
+def _decorate(fig: Figure, layout: _Layout, title: str, subtitle: str) -> Text:
     h, w = layout.height, layout.width
     title_artist = fig.text(
         _MARGIN / w,

@@ -1,0 +1,1071 @@
+"""Indicators of multistakeholder adoption: the adoption panel, the Multi-SEE index and friends.
+
+The adoption panel
+------------------
+:func:`adoption_panel` turns the coded facts into a long table with one row per jurisdiction, year
+and mechanism (``cctld``, ``igf``, ``body``) giving the mechanism's *state* that year and the
+*confidence* of the weakest fact the state rests on (``sourced`` > ``inferred`` > ``recalled``;
+``None`` for ``unknown`` states). Unknowns stay unknown: missing data never becomes ``none``
+unless a sourced absence (``finding: none``) says so, or the timeline of a known mechanism implies
+it (the years before its first known date).
+
+``cctld`` -- the jurisdiction's *main* ccTLD: the active ASCII ccTLD (the one matching the code
+first; a historical TLD such as ``.yu`` is never main).
+
+* ``none`` every year if an absence ``cctld``/``none`` exists (Kosovo*);
+* from ``manager_since`` on, the current manager's ``multistakeholder`` coding;
+* before that, the coding carried by the latest manager-change event (``delegation``,
+  ``redelegation``, ``administrative_transfer``; other events count only when they carry a
+  ``manager_multistakeholder`` coding, e.g. an approval naming a new manager). A manager change
+  without a coding makes the state ``unknown`` until the next coded change;
+* before the first known delegation date (the ``delegated`` field, ``created`` and ``delegation``
+  events): ``none``; any other year without a coding in force: ``unknown``.
+
+States: ``multistakeholder`` / ``partly_multistakeholder`` / ``not_multistakeholder`` /
+``none`` / ``unknown``.
+
+``igf`` -- national IGF initiatives only (youth and regional initiatives are left out).
+
+* ``held`` in a year with an edition found (confidence: the edition's);
+* ``dormant`` from the initiative's start (the earlier of ``established`` and ``first_year``)
+  in years without an edition found;
+* ``none`` before the start;
+* no national initiative: ``none`` only with an absence ``igf``/``none``; otherwise (absence
+  ``not_found``, or nothing recorded) ``unknown``: an initiative may exist unseen.
+
+``body`` -- national bodies coded ``multistakeholder: yes`` or ``partly`` (bodies coded ``no``
+are contrast cases and never count).
+
+* ``active`` from the year ``established`` to the year ``ended`` (inclusive), or to the last data
+  year when not ended; a body whose ``status`` is ``inactive`` counts until the year before
+  ``status_as_of``; an ``ended`` body without an end date counts only in its founding year;
+* ``none`` before the first such body was established, and after the last one ended;
+* no such body: ``none`` only with an absence ``body``/``none``; otherwise ``unknown``.
+* other years (e.g. a body whose establishment date is unknown): ``unknown``.
+  Where several bodies are active, the confidence is the strongest among them (any one suffices).
+
+The Multi-SEE index
+-------------------
+Each state maps to a mechanism score in [0, 1] (:data:`STATE_SCORES`): ccTLD multistakeholder 1,
+partly 0.5, not multistakeholder 0, none 0; IGF held 1, dormant 0.5, none 0; body active 1,
+none 0. For jurisdiction *c* in year *t* with weights *w_m* (default 1/3 each,
+:data:`DEFAULT_WEIGHTS`) the index is the weighted mean::
+
+    score(c, t) = sum_m w_m * s_m(c, t) / sum_m w_m
+
+Uncertainty is carried as an interval ``[low, high]`` computed with the same formula from
+per-mechanism bounds:
+
+* a known state resting on ``sourced`` or ``inferred`` facts: ``low = s = high``;
+* a known state resting on a ``recalled`` fact (a lead, never evidence): ``low = 0``,
+  ``high = 1`` (the mechanism's maximum), the point ``score`` keeps the face value ``s``;
+* an ``unknown`` state (or a missing panel row): ``low = 0``, ``high = 1`` and the point score
+  takes their mean, 0.5.
+
+Hence ``low <= score <= high`` always, and moving a mechanism to a more multistakeholder state never
+lowers ``score``, ``low`` or ``high``.
+
+Ranks (1 = best) are computed per year among the *core* jurisdictions only (the reference case,
+Switzerland, keeps its score with rank ``NaN``). Ties are broken by country code (alphabetically
+first ranks first), so the ranks are always a permutation of 1..n. ``rank_high`` is the best rank
+attainable (the country's ``high`` against every other country's ``low``), ``rank_low`` the worst
+(its ``low`` against the others' ``high``), with the same tie rule; so
+``rank_high <= rank <= rank_low``.
+
+:func:`sensitivity` redraws the weights from a Dirichlet distribution centred on the default
+weights (``alpha = concentration * w``) and reports percentiles of scores and ranks.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import UserError
+from .load import SEP, Tables, load
+
+MECHANISMS: tuple[str, ...] = ("cctld", "igf", "body")
+
+#: States of each mechanism, from most to least multistakeholder, then ``unknown``.
+STATES: dict[str, tuple[str, ...]] = {
+    "cctld": (
+        "multistakeholder",
+        "partly_multistakeholder",
+        "not_multistakeholder",
+        "none",
+        "unknown",
+    ),
+    "igf": ("held", "dormant", "none", "unknown"),
+    "body": ("active", "none", "unknown"),
+}
+
+#: Score of each known state, per mechanism (``unknown`` is handled as an interval, see above).
+STATE_SCORES: dict[str, dict[str, float]] = {
+    "cctld": {
+        "multistakeholder": 1.0,
+        "partly_multistakeholder": 0.5,
+        "not_multistakeholder": 0.0,
+        "none": 0.0,
+    },
+    "igf": {"held": 1.0, "dormant": 0.5, "none": 0.0},
+    "body": {"active": 1.0, "none": 0.0},
+}
+
+#: States counted as "adopted" by :func:`diffusion`.
+ADOPTED: dict[str, frozenset[str]] = {
+    "cctld": frozenset({"multistakeholder", "partly_multistakeholder"}),
+    "igf": frozenset({"held", "dormant"}),
+    "body": frozenset({"active"}),
+}
+
+DEFAULT_WEIGHTS: dict[str, float] = {"cctld": 1 / 3, "igf": 1 / 3, "body": 1 / 3}
+
+#: Confidence levels, weakest first.
+CONFIDENCE_ORDER: tuple[str, ...] = ("recalled", "inferred", "sourced")
+
+#: The five stakeholder groups used for balance.
+GROUPS: tuple[str, ...] = (
+    "government",
+    "private_sector",
+    "civil_society",
+    "academia",
+    "technical_community",
+)
+
+BPF_DIMENSIONS: tuple[str, ...] = (
+    "bpf_open",
+    "bpf_transparent",
+    "bpf_inclusive",
+    "bpf_accessible",
+    "bpf_iterative",
+    "bpf_known",
+    "bpf_consensus",
+)
+
+_CCTLD_CODING = {
+    "yes": "multistakeholder",
+    "partly": "partly_multistakeholder",
+    "no": "not_multistakeholder",
+}
+_MANAGER_CHANGE = frozenset({"delegation", "redelegation", "administrative_transfer"})
+_FIRST_DELEGATION = frozenset({"created", "delegation"})
+
+PANEL_COLUMNS = ["country", "year", "mechanism", "state", "confidence"]
+INDEX_COLUMNS = ["country", "year", "score", "low", "high", "rank", "rank_low", "rank_high"]
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _v(x: Any) -> Any:
+    """``None`` for missing values (NaN, NA, None), the value otherwise."""
+    if x is None:
+        return None
+    try:
+        if pd.isna(x):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return x
+
+
+def _year(x: Any) -> int | None:
+    """The year of a ``YYYY[-MM[-DD]]`` string or a number, ``None`` if missing."""
+    x = _v(x)
+    if x is None:
+        return None
+    if isinstance(x, str):
+        m = re.match(r"^\s*(\d{4})", x)
+        return int(m.group(1)) if m else None
+    return int(x)
+
+
+def _rank_conf(c: Any) -> int:
+    c = _v(c)
+    return CONFIDENCE_ORDER.index(c) if c in CONFIDENCE_ORDER else len(CONFIDENCE_ORDER)
+
+
+def weakest(*levels: Any) -> str | None:
+    """The weakest of the given confidence levels (missing ones ignored), ``None`` if none."""
+    known = [c for c in (_v(x) for x in levels) if c in CONFIDENCE_ORDER]
+    return min(known, key=CONFIDENCE_ORDER.index) if known else None
+
+
+def strongest(*levels: Any) -> str | None:
+    """The strongest of the given confidence levels (missing ones ignored), ``None`` if none."""
+    known = [c for c in (_v(x) for x in levels) if c in CONFIDENCE_ORDER]
+    return max(known, key=CONFIDENCE_ORDER.index) if known else None
+
+
+def _rows(df: pd.DataFrame, **eq: Any) -> pd.DataFrame:
+    """Rows of ``df`` whose columns equal the given values (empty if a column is missing)."""
+    if df.empty:
+        return df
+    mask = pd.Series(True, index=df.index)
+    for col, value in eq.items():
+        if col not in df:
+            return df.iloc[0:0]
+        mask &= df[col] == value
+    return df[mask]
+
+
+def _absence(tables: Tables, country: str, mechanism: str) -> tuple[str | None, str | None]:
+    """(finding, confidence) of the country's absence record for a mechanism, if any."""
+    rows = _rows(tables.absences, country=country, mechanism=mechanism)
+    if rows.empty:
+        return None, None
+    if (rows["finding"] == "none").any():
+        r = rows[rows["finding"] == "none"]
+        return "none", strongest(*r["confidence"])
+    return "not_found", strongest(*rows["confidence"])
+
+
+def latest_data_year(tables: Tables) -> int:
+    """The latest year found in editions, events and establishment dates, capped at today."""
+    years: list[int] = []
+    for df, cols in (
+        (tables.igf_editions, ("year",)),
+        (tables.cctld_events, ("date",)),
+        (tables.igf_initiatives, ("established", "first_year")),
+        (tables.ms_bodies, ("established", "ended")),
+        (tables.cctlds, ("manager_since", "delegated")),
+    ):
+        for col in cols:
+            if col in df:
+                years.extend(y for y in (_year(x) for x in df[col]) if y is not None)
+    today = _dt.date.today().year
+    return min(max(years, default=today), today)
+
+
+def core_codes(tables: Tables | None = None) -> list[str]:
+    """Codes of the core jurisdictions (``scope_role: core``), sorted."""
+    tables = tables or load()
+    c = tables.countries
+    if c.empty:
+        return []
+    return sorted(c.loc[c["scope_role"] == "core", "code"].astype(str))
+
+
+# --------------------------------------------------------------------------------------------
+# 1. The adoption panel
+# --------------------------------------------------------------------------------------------
+
+Cell = tuple[str, str | None]
+
+
+def main_cctld(tables: Tables, country: str) -> pd.Series | None:
+    """The jurisdiction's main ccTLD row: active, ASCII, preferring the TLD equal to its code."""
+    rows = _rows(tables.cctlds, country=country)
+    if rows.empty:
+        return None
+    ascii_active = rows[(~rows["idn"].astype(bool)) & (rows["status"] != "historical")]
+    if ascii_active.empty:
+        ascii_active = rows[rows["status"] != "historical"]
+    if ascii_active.empty:
+        return None
+    own = ascii_active[ascii_active["tld"] == country.lower()]
+    pick = own if not own.empty else ascii_active.sort_values("tld")
+    return pick.iloc[0]
+
+
+def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[int, Cell]:
+    finding, conf = _absence(tables, country, "cctld")
+    if finding == "none":
+        return {y: ("none", conf) for y in years}
+    tld = main_cctld(tables, country)
+    if tld is None:
+        return {y: ("unknown", None) for y in years}
+
+    events = _rows(tables.cctld_events, country=country, tld=tld["tld"])
+    # The first known delegation: the `delegated` field and created/delegation events.
+    firsts: list[tuple[int, str | None]] = []
+    y0 = _year(tld.get("delegated"))
+    if y0 is not None:
+        firsts.append((y0, _v(tld.get("delegated_confidence")) or _v(tld.get("confidence"))))
+    # Codings in force from a year on: (year, date, coding or None, confidence).
+    codings: list[tuple[int, str, str | None, str | None]] = []
+    for _, e in events.iterrows():
+        ey = _year(e["date"])
+        if ey is None:
+            continue
+        etype = e["type"]
+        coding = _v(e.get("manager_multistakeholder"))
+        if etype in _FIRST_DELEGATION:
+            firsts.append((ey, _v(e.get("confidence"))))
+        if etype in _MANAGER_CHANGE or coding is not None:
+            codings.append((ey, str(e["date"]), coding, _v(e.get("confidence"))))
+    codings.sort(key=lambda c: (c[0], c[1]))
+    first_year: int | None = None
+    first_conf: str | None = None
+    if firsts:
+        first_year = min(y for y, _ in firsts)
+        first_conf = strongest(*(c for y, c in firsts if y == first_year))
+
+    since = _year(tld.get("manager_since"))
+    current = _v(tld.get("multistakeholder"))
+    current_conf = weakest(
+        _v(tld.get("multistakeholder_confidence")) or _v(tld.get("confidence")),
+        _v(tld.get("manager_since_confidence")) or _v(tld.get("confidence")),
+    )
+
+    out: dict[int, Cell] = {}
+    for y in years:
+        if since is not None and y >= since and current in _CCTLD_CODING:
+            out[y] = (_CCTLD_CODING[current], current_conf)
+            continue
+        in_force = [c for c in codings if c[0] <= y]
+        if in_force:
+            _, _, coding, c_conf = in_force[-1]
+            if coding in _CCTLD_CODING:
+                out[y] = (_CCTLD_CODING[coding], c_conf)
+            else:
+                out[y] = ("unknown", None)
+        elif first_year is not None and y < first_year:
+            out[y] = ("none", first_conf)
+        else:
+            out[y] = ("unknown", None)
+    return out
+
+
+def _igf_states(tables: Tables, country: str, years: Sequence[int]) -> dict[int, Cell]:
+    inis = _rows(tables.igf_initiatives, country=country, kind="national")
+    if inis.empty:
+        finding, conf = _absence(tables, country, "igf")
+        if finding == "none":
+            return {y: ("none", conf) for y in years}
+        return {y: ("unknown", None) for y in years}
+
+    per_initiative: list[dict[int, Cell]] = []
+    for _, ini in inis.iterrows():
+        eds = _rows(tables.igf_editions, initiative=ini["id"])
+        held: dict[int, str | None] = {}
+        for _, e in eds.iterrows():
+            ey = _year(e["year"])
+            if ey is not None:
+                held[ey] = strongest(held.get(ey), _v(e.get("confidence")))
+        starts: list[tuple[int, str | None]] = []
+        est = _year(ini.get("established"))
+        if est is not None:
+            starts.append((est, _v(ini.get("confidence"))))
+        fy = _year(ini.get("first_year"))
+        if fy is not None:
+            starts.append((fy, _v(ini.get("first_year_confidence")) or _v(ini.get("confidence"))))
+        if held:
+            starts.append((min(held), held[min(held)]))
+        start = min((y for y, _ in starts), default=None)
+        start_conf = strongest(*(c for y, c in starts if y == start))
+        cells: dict[int, Cell] = {}
+        for y in years:
+            if y in held:
+                cells[y] = ("held", held[y])
+            elif start is not None and y >= start:
+                cells[y] = ("dormant", weakest(start_conf, _v(ini.get("confidence"))))
+            elif start is not None:
+                cells[y] = ("none", start_conf)
+            else:
+                cells[y] = ("unknown", None)
+        per_initiative.append(cells)
+
+    out: dict[int, Cell] = {}
+    for y in years:
+        cells = [p[y] for p in per_initiative]
+        for state in ("held", "dormant", "unknown", "none"):
+            hits = [c for s, c in cells if s == state]
+            if hits:
+                out[y] = (state, strongest(*hits) if state != "unknown" else None)
+                break
+    return out
+
+
+def _body_states(tables: Tables, country: str, years: Sequence[int], end: int) -> dict[int, Cell]:
+    bodies = _rows(tables.ms_bodies, country=country)
+    if not bodies.empty:
+        bodies = bodies[bodies["multistakeholder"].isin(["yes", "partly"])]
+    if bodies.empty:
+        finding, conf = _absence(tables, country, "body")
+        if finding == "none":
+            return {y: ("none", conf) for y in years}
+        return {y: ("unknown", None) for y in years}
+
+    # Each body: (first active year or None, last active year or None, confidence).
+    spans: list[tuple[int | None, int | None, str | None]] = []
+    for _, b in bodies.iterrows():
+        est = _year(b.get("established"))
+        ended = _year(b.get("ended"))
+        status = _v(b.get("status"))
+        as_of = _year(b.get("status_as_of"))
+        conf = weakest(
+            _v(b.get("established_confidence")) or _v(b.get("confidence")),
+            _v(b.get("multistakeholder_confidence")) or _v(b.get("confidence")),
+        )
+        if ended is not None:
+            last: int | None = ended
+            conf = weakest(conf, _v(b.get("confidence")))
+        elif status == "inactive" and as_of is not None:
+            last = as_of - 1
+        elif status == "ended":
+            last = est
+        else:
+            last = end
+        spans.append((est, last, conf))
+
+    known_starts = [s for s, _, _ in spans if s is not None]
+    first = min(known_starts) if known_starts and len(known_starts) == len(spans) else None
+    first_conf = strongest(*(c for s, _, c in spans if s == first)) if first is not None else None
+    # After the last body ended: `none` only if every body has a known, dated end.
+    ends = [(_year(b.get("ended")), _v(b.get("confidence"))) for _, b in bodies.iterrows()]
+    all_ended = all(e is not None for e, _ in ends)
+    last_end = max((e for e, _ in ends if e is not None), default=None) if all_ended else None
+    end_conf = strongest(*(c for e, c in ends if e == last_end)) if last_end is not None else None
+
+    out: dict[int, Cell] = {}
+    for y in years:
+        active = [
+            c for s, last, c in spans if s is not None and last is not None and s <= y <= last
+        ]
+        if active:
+            out[y] = ("active", strongest(*active))
+        elif first is not None and y < first:
+            out[y] = ("none", first_conf)
+        elif last_end is not None and y > last_end:
+            out[y] = ("none", end_conf)
+        else:
+            out[y] = ("unknown", None)
+    return out
+
+
+def adoption_panel(
+    tables: Tables | None = None, start: int = 1990, end: int | None = None
+) -> pd.DataFrame:
+    """Long panel (country, year, mechanism, state, confidence) of mechanism states by year.
+
+    ``end`` defaults to :func:`latest_data_year`. Rows are sorted by country, year and mechanism
+    (in the order cctld, igf, body). The frame's ``attrs["core"]`` lists the core jurisdictions,
+    used by :func:`index` to rank. See the module docstring for the state rules.
+    """
+    tables = tables or load()
+    end = latest_data_year(tables) if end is None else end
+    if end < start:
+        raise UserError(f"end year {end} is before start year {start}")
+    years = list(range(start, end + 1))
+    rows: list[dict[str, Any]] = []
+    for code in sorted(tables.countries["code"].astype(str)):
+        by_mech = {
+            "cctld": _cctld_states(tables, code, years),
+            "igf": _igf_states(tables, code, years),
+            "body": _body_states(tables, code, years, end),
+        }
+        for y in years:
+            for m in MECHANISMS:
+                state, conf = by_mech[m][y]
+                rows.append(
+                    {
+                        "country": code,
+                        "year": y,
+                        "mechanism": m,
+                        "state": state,
+                        "confidence": conf if state != "unknown" else None,
+                    }
+                )
+    panel = pd.DataFrame(rows, columns=PANEL_COLUMNS)
+    panel["year"] = panel["year"].astype("int64")
+    panel.attrs["core"] = core_codes(tables)
+    return panel
+
+
+# --------------------------------------------------------------------------------------------
+# 2. The Multi-SEE index
+# --------------------------------------------------------------------------------------------
+
+
+def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    w = dict(DEFAULT_WEIGHTS if weights is None else weights)
+    unknown = set(w) - set(MECHANISMS)
+    if unknown:
+        raise UserError(f"unknown mechanism(s) in weights: {', '.join(sorted(unknown))}")
+    w = {m: float(w.get(m, 0.0)) for m in MECHANISMS}
+    if any(v < 0 or math.isnan(v) for v in w.values()) or sum(w.values()) <= 0:
+        raise UserError("weights must be non-negative numbers with a positive sum")
+    return w
+
+
+def mechanism_bounds(state: Any, confidence: Any, mechanism: str) -> tuple[float, float, float]:
+    """(low, score, high) of one mechanism state (see the module docstring)."""
+    scores = STATE_SCORES[mechanism]
+    state = _v(state)
+    if state not in scores:
+        return 0.0, 0.5, 1.0
+    s = scores[state]
+    if _v(confidence) == "recalled":
+        return 0.0, s, max(scores.values())
+    return s, s, s
+
+
+def _score_matrix(panel: pd.DataFrame) -> pd.DataFrame:
+    """One row per (country, year), columns ``<bound>_<mechanism>`` for bound in low/score/high."""
+    if panel.empty:
+        cols = [f"{b}_{m}" for b in ("low", "score", "high") for m in MECHANISMS]
+        return pd.DataFrame(columns=["country", "year", *cols])
+    conf = panel["confidence"] if "confidence" in panel else pd.Series(None, index=panel.index)
+    bounds = [
+        mechanism_bounds(s, c, m)
+        for s, c, m in zip(panel["state"], conf, panel["mechanism"], strict=True)
+    ]
+    long = pd.DataFrame(
+        {
+            "country": panel["country"].astype(str).to_numpy(),
+            "year": panel["year"].astype("int64").to_numpy(),
+            "mechanism": panel["mechanism"].astype(str).to_numpy(),
+            "low": [b[0] for b in bounds],
+            "score": [b[1] for b in bounds],
+            "high": [b[2] for b in bounds],
+        }
+    )
+    long = long[long["mechanism"].isin(MECHANISMS)]
+    wide = long.pivot_table(
+        index=["country", "year"],
+        columns="mechanism",
+        values=["low", "score", "high"],
+        aggfunc="first",
+    )
+    wide.columns = [f"{b}_{m}" for b, m in wide.columns]
+    for m in MECHANISMS:  # missing rows are unknown
+        for b, fill in (("low", 0.0), ("score", 0.5), ("high", 1.0)):
+            col = f"{b}_{m}"
+            if col not in wide:
+                wide[col] = fill
+            wide[col] = wide[col].fillna(fill).astype(float)
+    return wide.reset_index()
+
+
+def _weighted(wide: pd.DataFrame, bound: str, w: Mapping[str, float]) -> pd.Series:
+    total = sum(w.values())
+    acc = pd.Series(0.0, index=wide.index)
+    for m in MECHANISMS:
+        acc = acc + w[m] * wide[f"{bound}_{m}"]
+    return acc / total
+
+
+def _rank_against(own: np.ndarray, others: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """1 + the number of others beating each country: a higher value, or equal with a lower code.
+
+    ``own[i]`` is compared with ``others[j]`` for every ``j != i``.
+    """
+    n = len(own)
+    if n == 0:
+        return np.zeros(0, dtype=int)
+    o = np.round(own, 12)[:, None]
+    t = np.round(others, 12)[None, :]
+    earlier = codes[None, :] < codes[:, None]
+    beats = (t > o) | ((t == o) & earlier)
+    np.fill_diagonal(beats, False)
+    return 1 + beats.sum(axis=1)
+
+
+def _core(panel: pd.DataFrame, core: Iterable[str] | None) -> set[str]:
+    if core is not None:
+        return set(core)
+    if "core" in panel.attrs:
+        return set(panel.attrs["core"])
+    return set(panel["country"].astype(str))
+
+
+def index(
+    panel: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    year: int | None = None,
+    core: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The Multi-SEE index per country and year, with its bounds and ranks.
+
+    Columns: country, year, score, low, high, rank, rank_low, rank_high. ``weights`` default to
+    :data:`DEFAULT_WEIGHTS` (normalised to sum 1); ``year`` restricts to one year. Ranks are among
+    the ``core`` jurisdictions (default: ``panel.attrs["core"]`` as set by
+    :func:`adoption_panel`, else every country in the panel); others get rank ``NaN``.
+    """
+    w = _weights(weights)
+    core_set = _core(panel, core)
+    if year is not None:
+        panel = panel[panel["year"] == year]
+    wide = _score_matrix(panel)
+    out = pd.DataFrame(
+        {
+            "country": wide["country"].astype(str),
+            "year": wide["year"].astype("int64"),
+            "score": _weighted(wide, "score", w),
+            "low": _weighted(wide, "low", w),
+            "high": _weighted(wide, "high", w),
+        }
+    )
+    for col in ("rank", "rank_low", "rank_high"):
+        out[col] = pd.Series(np.nan, index=out.index, dtype="Float64")
+    for _, grp in out[out["country"].isin(core_set)].groupby("year"):
+        codes = grp["country"].to_numpy(dtype=str)
+        score = grp["score"].to_numpy(dtype=float)
+        low = grp["low"].to_numpy(dtype=float)
+        high = grp["high"].to_numpy(dtype=float)
+        out.loc[grp.index, "rank"] = _rank_against(score, score, codes)
+        out.loc[grp.index, "rank_high"] = _rank_against(high, low, codes)
+        out.loc[grp.index, "rank_low"] = _rank_against(low, high, codes)
+    for col in ("rank", "rank_low", "rank_high"):
+        out[col] = out[col].astype("Int64")
+    return out.sort_values(["year", "country"], ignore_index=True)[INDEX_COLUMNS]
+
+
+def sensitivity(
+    panel: pd.DataFrame,
+    year: int,
+    n: int = 1000,
+    seed: int = 0,
+    concentration: float = 20,
+    weights: Mapping[str, float] | None = None,
+    core: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Monte Carlo over weights ~ Dirichlet(concentration * w), w the default (or given) weights.
+
+    Returns one row per country with score_p05/p50/p95 and rank_p05/p50/p95 (ranks among the
+    core jurisdictions, tie rule as in :func:`index`; ``NaN`` for others).
+    """
+    if n < 1:
+        raise UserError(f"n must be at least 1, got {n}")
+    if concentration <= 0:
+        raise UserError(f"concentration must be positive, got {concentration}")
+    w = _weights(weights)
+    total = sum(w.values())
+    mechs = [m for m in MECHANISMS if w[m] > 0]
+    alpha = np.array([concentration * w[m] / total for m in mechs])
+    wide = _score_matrix(panel[panel["year"] == year])
+    cols = [
+        "country",
+        "score_p05",
+        "score_p50",
+        "score_p95",
+        "rank_p05",
+        "rank_p50",
+        "rank_p95",
+    ]
+    if wide.empty:
+        return pd.DataFrame(columns=cols)
+    rng = np.random.default_rng(seed)
+    draws = rng.dirichlet(alpha, size=n)  # n x k
+    s = wide[[f"score_{m}" for m in mechs]].to_numpy(dtype=float)  # c x k
+    scores = draws @ s.T  # n x c
+    codes = wide["country"].to_numpy(dtype=str)
+    core_set = _core(panel, core)
+    is_core = np.array([c in core_set for c in codes])
+    ranks = np.full(scores.shape, np.nan)
+    if is_core.any():
+        sc = np.round(scores[:, is_core], 12)
+        cc = codes[is_core]
+        earlier = cc[None, :] < cc[:, None]  # [i, j]: j's code before i's
+        beats = (sc[:, None, :] > sc[:, :, None]) | (
+            (sc[:, None, :] == sc[:, :, None]) & earlier[None, :, :]
+        )
+        idx = np.arange(len(cc))
+        beats[:, idx, idx] = False
+        ranks[:, is_core] = 1 + beats.sum(axis=2)
+    q = [5, 50, 95]
+    sp = np.percentile(scores, q, axis=0)
+    out = pd.DataFrame({"country": codes})
+    for i, p in enumerate(("p05", "p50", "p95")):
+        out[f"score_{p}"] = sp[i]
+    if is_core.any():
+        rp = np.full((3, len(codes)), np.nan)
+        rp[:, is_core] = np.percentile(ranks[:, is_core], q, axis=0)
+    else:
+        rp = np.full((3, len(codes)), np.nan)
+    for i, p in enumerate(("p05", "p50", "p95")):
+        out[f"rank_{p}"] = rp[i]
+    return out.sort_values("country", ignore_index=True)[cols]
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Balance of composition
+# --------------------------------------------------------------------------------------------
+
+
+def balance_of(groups: Sequence[str], seats: Sequence[Any]) -> dict[str, Any]:
+    """Balance of one composition: n_groups, evenness, largest_share, basis.
+
+    Only the five groups of :data:`GROUPS` count. Seats are used when every row of those groups
+    has a seat count (and they sum above zero), otherwise presence (1 per group present).
+    Evenness is Shannon's H over the five groups divided by ln(5) (0 when a single group is
+    present, ``NaN`` when none is).
+    """
+    per: dict[str, float] = {}
+    all_seats = True
+    for g, s in zip(groups, seats, strict=True):
+        if g not in GROUPS:
+            continue
+        s = _v(s)
+        if s is None:
+            all_seats = False
+            per.setdefault(g, 0.0)
+        else:
+            per[g] = per.get(g, 0.0) + float(s)
+    if all_seats and per and sum(per.values()) > 0:
+        basis = "seats"
+        counts = {g: v for g, v in per.items() if v > 0}
+    else:
+        basis = "presence"
+        counts = {g: 1.0 for g in per}
+    total = sum(counts.values())
+    if total <= 0:
+        return {"n_groups": 0, "evenness": math.nan, "largest_share": math.nan, "basis": basis}
+    shares = [v / total for v in counts.values()]
+    h = max(0.0, -sum(p * math.log(p) for p in shares if p > 0))
+    return {
+        "n_groups": len(counts),
+        "evenness": h / math.log(len(GROUPS)),
+        "largest_share": max(shares),
+        "basis": basis,
+    }
+
+
+def balance(tables: Tables | None = None) -> pd.DataFrame:
+    """Stakeholder balance of every body and IGF committee with a known composition.
+
+    Columns: body, country, kind (``body`` / ``igf_committee``), n_groups, groups (joined with
+    ``"; "``), evenness, largest_share, basis (``seats`` or ``presence``), n_other (rows in
+    groups outside the five, e.g. unknown or intergovernmental).
+    """
+    tables = tables or load()
+    comp = tables.body_composition
+    cols = [
+        "body",
+        "country",
+        "kind",
+        "n_groups",
+        "groups",
+        "evenness",
+        "largest_share",
+        "basis",
+        "n_other",
+    ]
+    if comp.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for (body, kind), grp in comp.groupby(["body", "kind"], sort=True, dropna=False):
+        b = balance_of(
+            list(grp["group"]), list(grp["seats"]) if "seats" in grp else [None] * len(grp)
+        )
+        present = sorted({g for g in grp["group"] if g in GROUPS}, key=GROUPS.index)
+        rows.append(
+            {
+                "body": body,
+                "country": _v(grp["country"].iloc[0]),
+                "kind": kind,
+                **b,
+                "groups": SEP.join(present),
+                "n_other": int((~grp["group"].isin(GROUPS)).sum()),
+            }
+        )
+    return pd.DataFrame(rows)[cols]
+
+
+# --------------------------------------------------------------------------------------------
+# 4. BPF profile
+# --------------------------------------------------------------------------------------------
+
+
+def _mechanism_kinds(tables: Tables) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for t in tables.cctlds.get("tld", []):
+        kinds[str(t)] = "cctld"
+    ini = tables.igf_initiatives
+    for i, k in zip(ini.get("id", []), ini.get("kind", []), strict=True):
+        kinds[str(i)] = "igf" if k == "national" else ("youth_igf" if k == "youth" else str(k))
+    for b in tables.ms_bodies.get("id", []):
+        kinds[str(b)] = "body"
+    return kinds
+
+
+def bpf_profile(tables: Tables | None = None) -> pd.DataFrame:
+    """Share of the seven BPF 2014 characteristics coded yes, per country and mechanism.
+
+    ``share = (n_yes + 0.5 * n_partly) / n_coded`` where ``n_coded`` counts characteristics coded
+    yes, partly or no; ``n_unknown = 7 - n_coded`` (coded ``unknown`` or not assessed). ``share``
+    is ``NaN`` when nothing is coded. Columns: country, mechanism, mechanism_kind, share, n_yes,
+    n_partly, n_no, n_coded, n_unknown.
+    """
+    tables = tables or load()
+    cols = [
+        "country",
+        "mechanism",
+        "mechanism_kind",
+        "share",
+        "n_yes",
+        "n_partly",
+        "n_no",
+        "n_coded",
+        "n_unknown",
+    ]
+    a = tables.assessments
+    if a.empty:
+        return pd.DataFrame(columns=cols)
+    a = a[a["dimension"].isin(BPF_DIMENSIONS)]
+    kinds = _mechanism_kinds(tables)
+    rows = []
+    for (country, mech), grp in a.groupby(["country", "mechanism"], dropna=False, sort=True):
+        # one value per characteristic: the last one listed wins
+        vals = grp.drop_duplicates("dimension", keep="last")["value"]
+        n_yes = int((vals == "yes").sum())
+        n_partly = int((vals == "partly").sum())
+        n_no = int((vals == "no").sum())
+        n_coded = n_yes + n_partly + n_no
+        rows.append(
+            {
+                "country": _v(country),
+                "mechanism": mech,
+                "mechanism_kind": kinds.get(str(mech)),
+                "share": (n_yes + 0.5 * n_partly) / n_coded if n_coded else math.nan,
+                "n_yes": n_yes,
+                "n_partly": n_partly,
+                "n_no": n_no,
+                "n_coded": n_coded,
+                "n_unknown": len(BPF_DIMENSIONS) - n_coded,
+            }
+        )
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --------------------------------------------------------------------------------------------
+# 5. Peer groups and comparison
+# --------------------------------------------------------------------------------------------
+
+
+def peer_group(name_or_codes: str | Iterable[str], tables: Tables | None = None) -> list[str]:
+    """Resolve a peer group to sorted jurisdiction codes.
+
+    Accepts a peer-group id from ``data/peer_groups.yaml``, ``"all"`` / ``"region"`` (the core
+    jurisdictions), a single code, a comma- or space-separated string of codes, or a list of
+    codes. Unknown names or codes raise :class:`~analysis.errors.UserError`.
+    """
+    tables = tables or load()
+    known = set(tables.countries["code"].astype(str)) if not tables.countries.empty else set()
+    groups = tables.peer_groups
+    ids = sorted(groups["id"].astype(str)) if not groups.empty else []
+    if isinstance(name_or_codes, str):
+        name = name_or_codes.strip()
+        if name.lower() in ("all", "region"):
+            return core_codes(tables)
+        if name in ids:
+            members = groups.loc[groups["id"] == name, "members"].iloc[0]
+            return sorted(m for m in str(members).split(SEP) if m)
+        parts = [p for p in re.split(r"[,\s;]+", name) if p]
+        if parts and all(re.fullmatch(r"[A-Za-z]{2}", p) for p in parts):
+            codes: Iterable[str] = parts
+        else:
+            raise UserError(
+                f"unknown peer group {name_or_codes!r} "
+                f"(known: all, region, {', '.join(ids)}, or country codes)"
+            )
+    else:
+        codes = list(name_or_codes)
+    out: list[str] = []
+    for c in codes:
+        code = str(c).strip().upper()
+        if code not in known:
+            raise UserError(f"unknown country {c!r} (known: {', '.join(sorted(known))})")
+        if code not in out:
+            out.append(code)
+    if not out:
+        raise UserError("empty peer group: give at least one country code")
+    return sorted(out)
+
+
+def compare(
+    codes: str | Iterable[str],
+    year: int,
+    tables: Tables | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Side-by-side table, one row per country, for ``year``.
+
+    Columns: country, name, scope_role, cctld, igf, body (states), score, low, high, rank,
+    rank_low, rank_high (ranks among all core jurisdictions), igf_evenness / igf_groups (national
+    IGF committee), body_evenness / body_groups (most even multistakeholder body), and
+    bpf_cctld / bpf_igf / bpf_body (pooled BPF share of the country's ccTLDs, national IGFs and
+    multistakeholder bodies: yes-equivalents over coded characteristics).
+    """
+    tables = tables or load()
+    members = peer_group(codes, tables)
+    panel = adoption_panel(tables)
+    years = set(panel["year"])
+    if year not in years:
+        raise UserError(f"year {year} is outside the panel ({min(years)}-{max(years)})")
+    py = panel[panel["year"] == year]
+    idx = index(panel, weights=weights, year=year).set_index("country")
+    bal = balance(tables)
+    bpf = bpf_profile(tables)
+    ini = tables.igf_initiatives
+    national = set(ini.loc[ini["kind"] == "national", "id"]) if not ini.empty else set()
+    bodies = tables.ms_bodies
+    ms_bodies = (
+        set(bodies.loc[bodies["multistakeholder"].isin(["yes", "partly"]), "id"])
+        if not bodies.empty
+        else set()
+    )
+    countries = tables.countries.set_index("code")
+    rows = []
+    for code in members:
+        row: dict[str, Any] = {
+            "country": code,
+            "name": countries.loc[code, "name"],
+            "scope_role": countries.loc[code, "scope_role"],
+        }
+        for m in MECHANISMS:
+            s = py[(py["country"] == code) & (py["mechanism"] == m)]["state"]
+            row[m] = s.iloc[0] if not s.empty else "unknown"
+        for col in ("score", "low", "high", "rank", "rank_low", "rank_high"):
+            row[col] = idx.loc[code, col] if code in idx.index else math.nan
+        for label, ids in (("igf", national), ("body", ms_bodies)):
+            b = bal[(bal["country"] == code) & (bal["body"].isin(ids))]
+            b = b.sort_values("evenness", ascending=False, na_position="last")
+            row[f"{label}_evenness"] = b["evenness"].iloc[0] if not b.empty else math.nan
+            row[f"{label}_groups"] = int(b["n_groups"].iloc[0]) if not b.empty else pd.NA
+        for kind in MECHANISMS:
+            f = bpf[(bpf["country"] == code) & (bpf["mechanism_kind"] == kind)]
+            if kind == "body":  # contrast cases (bodies coded `no`) do not count
+                f = f[f["mechanism"].isin(ms_bodies)]
+            coded = int(f["n_coded"].sum())
+            row[f"bpf_{kind}"] = (
+                float((f["n_yes"].sum() + 0.5 * f["n_partly"].sum()) / coded) if coded else math.nan
+            )
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    for col in ("rank", "rank_low", "rank_high", "igf_groups", "body_groups"):
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# 6. Diffusion
+# --------------------------------------------------------------------------------------------
+
+
+def diffusion(panel: pd.DataFrame, core: Iterable[str] | None = None) -> pd.DataFrame:
+    """Per year and mechanism, how many core jurisdictions have adopted it, and how many unknown.
+
+    Adopted: ccTLD multistakeholder or partly; IGF held or dormant; body active. Columns: year,
+    mechanism, adopted, unknown, n (core jurisdictions in the panel that year).
+    """
+    core_set = _core(panel, core)
+    p = panel[panel["country"].astype(str).isin(core_set)]
+    rows = []
+    for (y, m), grp in p.groupby(["year", "mechanism"], sort=True):
+        rows.append(
+            {
+                "year": int(y),
+                "mechanism": m,
+                "adopted": int(grp["state"].isin(ADOPTED.get(str(m), frozenset())).sum()),
+                "unknown": int((grp["state"] == "unknown").sum()),
+                "n": int(grp["country"].nunique()),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["year", "mechanism", "adopted", "unknown", "n"])
+    order = {m: i for i, m in enumerate(MECHANISMS)}
+    out = out.sort_values(
+        ["year", "mechanism"], key=lambda s: s.map(order) if s.name == "mechanism" else s
+    )
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# 7. Frictionless Table Schemas
+# --------------------------------------------------------------------------------------------
+
+_ALL_STATES: list[str] = list(dict.fromkeys(s for m in MECHANISMS for s in STATES[m]))
+
+
+def panel_schema() -> dict[str, Any]:
+    """Frictionless Table Schema of :func:`adoption_panel`."""
+    return {
+        "fields": [
+            {
+                "name": "country",
+                "type": "string",
+                "description": "ISO 3166-1 alpha-2 code (XK for Kosovo*).",
+                "constraints": {"required": True, "pattern": "[A-Z]{2}"},
+            },
+            {
+                "name": "year",
+                "type": "integer",
+                "description": "Calendar year.",
+                "constraints": {"required": True},
+            },
+            {
+                "name": "mechanism",
+                "type": "string",
+                "description": "ccTLD manager, national IGF or national multistakeholder body.",
+                "categories": list(MECHANISMS),
+                "constraints": {"required": True, "enum": list(MECHANISMS)},
+            },
+            {
+                "name": "state",
+                "type": "string",
+                "description": (
+                    "State of the mechanism that year; unknown where the data do not tell."
+                ),
+                "categories": _ALL_STATES,
+                "constraints": {"required": True, "enum": _ALL_STATES},
+            },
+            {
+                "name": "confidence",
+                "type": "string",
+                "description": "Weakest confidence of the facts the state rests on (empty if unknown).",
+                "categories": list(reversed(CONFIDENCE_ORDER)),
+                "constraints": {"enum": list(reversed(CONFIDENCE_ORDER))},
+            },
+        ],
+        "primaryKey": ["country", "year", "mechanism"],
+        "missingValues": [""],
+    }
+
+
+def index_schema() -> dict[str, Any]:
+    """Frictionless Table Schema of :func:`index`."""
+
+    def num(name: str, desc: str) -> dict[str, Any]:
+        return {
+            "name": name,
+            "type": "number",
+            "description": desc,
+            "constraints": {"required": True, "minimum": 0, "maximum": 1},
+        }
+
+    def rank(name: str, desc: str) -> dict[str, Any]:
+        return {"name": name, "type": "integer", "description": desc, "constraints": {"minimum": 1}}
+
+    return {
+        "fields": [
+            {
+                "name": "country",
+                "type": "string",
+                "description": "ISO 3166-1 alpha-2 code (XK for Kosovo*).",
+                "constraints": {"required": True, "pattern": "[A-Z]{2}"},
+            },
+            {
+                "name": "year",
+                "type": "integer",
+                "description": "Calendar year.",
+                "constraints": {"required": True},
+            },
+            num("score", "Multi-SEE index: weighted mean of mechanism scores (unknown = 0.5)."),
+            num("low", "Pessimistic bound: unknown and recalled-based states scored 0."),
+            num("high", "Optimistic bound: unknown and recalled-based states scored 1."),
+            rank("rank", "Rank among core jurisdictions (1 = best; ties by country code)."),
+            rank("rank_low", "Worst attainable rank (own low against the others' high)."),
+            rank("rank_high", "Best attainable rank (own high against the others' low)."),
+        ],
+        "primaryKey": ["country", "year"],
+        "missingValues": [""],
+    }
