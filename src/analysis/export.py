@@ -83,7 +83,7 @@ DATAPACKAGE_NAME = "datapackage.json"
 SEP = "; "
 
 #: Codes whose order is meaningful (written as ``categoriesOrdered``).
-ORDERED_CODES = frozenset({"tri", "confidence", "reliability"})
+ORDERED_CODES = frozenset({"tri", "multistakeholder", "confidence", "reliability"})
 
 DATE_PATTERN = r"\d{4}(-\d{2}(-\d{2})?)?"
 
@@ -206,8 +206,11 @@ def _codes_for(values: tuple[Any, ...], field_name: str) -> str:
     candidates = [k for k, v in schema.CODES.items() if tuple(v) == tuple(values)]
     if not candidates:
         raise ValueError(f"field {field_name}: no CODES entry with values {values}")
+    for k in candidates:  # several codes share values: prefer the one the field is named after
+        if k == field_name:
+            return k
     for k in candidates:
-        if field_name.startswith(k) or k.startswith(field_name):
+        if k in field_name or field_name in k:
             return k
     return candidates[0]
 

@@ -1,0 +1,438 @@
+"""Indicators: the adoption panel on the shipped data, index invariants on synthetic panels."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis import indicators as ind
+from analysis.errors import UserError
+from analysis.load import Tables, load
+from analysis.validate import DataError
+
+
+def _load() -> Tables:
+    """The shipped tables; retry briefly while other edits leave the data invalid."""
+    for attempt in range(10):
+        try:
+            return load()
+        except DataError:
+            if attempt == 9:
+                raise
+            time.sleep(3)
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture(scope="module")
+def tables() -> Tables:
+    return _load()
+
+
+@pytest.fixture(scope="module")
+def panel(tables: Tables) -> pd.DataFrame:
+    return ind.adoption_panel(tables)
+
+
+def _states(panel: pd.DataFrame, country: str, mechanism: str) -> dict[int, str]:
+    p = panel[(panel["country"] == country) & (panel["mechanism"] == mechanism)]
+    return dict(zip(p["year"], p["state"], strict=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# The adoption panel on the shipped data
+# ---------------------------------------------------------------------------------------------
+
+
+def test_panel_shape(panel: pd.DataFrame, tables: Tables) -> None:
+    assert list(panel.columns) == ind.PANEL_COLUMNS
+    assert not panel.duplicated(["country", "year", "mechanism"]).any()
+    assert panel["year"].min() == 1990
+    assert panel["year"].max() == ind.latest_data_year(tables)
+    n_years = panel["year"].nunique()
+    assert len(panel) == len(tables.countries) * n_years * 3
+    for m in ind.MECHANISMS:
+        assert set(panel.loc[panel["mechanism"] == m, "state"]) <= set(ind.STATES[m])
+    unknown = panel["state"] == "unknown"
+    assert panel.loc[unknown, "confidence"].isna().all()
+    assert panel.loc[~unknown, "confidence"].isin(ind.CONFIDENCE_ORDER).all()
+    assert sorted(panel.attrs["core"]) == ind.core_codes(tables)
+
+
+def test_panel_start_end(tables: Tables) -> None:
+    p = ind.adoption_panel(tables, start=2000, end=2005)
+    assert sorted(p["year"].unique()) == list(range(2000, 2006))
+    with pytest.raises(UserError):
+        ind.adoption_panel(tables, start=2010, end=2000)
+
+
+def test_rs_cctld_multistakeholder_from_2007(panel: pd.DataFrame) -> None:
+    s = _states(panel, "RS", "cctld")
+    assert s[2007] == "multistakeholder"
+    assert all(v == "multistakeholder" for y, v in s.items() if y >= 2007)
+    # .yu is historical: the main ccTLD .rs did not exist before its delegation
+    assert all(v == "none" for y, v in s.items() if y < 2007)
+
+
+def test_xk_cctld_none_every_year(panel: pd.DataFrame) -> None:
+    p = panel[(panel["country"] == "XK") & (panel["mechanism"] == "cctld")]
+    assert (p["state"] == "none").all()
+    assert (p["confidence"] == "sourced").all()
+
+
+def test_igf_held_in_sourced_edition_year(panel: pd.DataFrame, tables: Tables) -> None:
+    eds = tables.igf_editions
+    eds = eds[(eds["kind"] == "national") & (eds["confidence"] == "sourced")]
+    assert not eds.empty
+    for _, e in eds.iterrows():
+        row = panel[
+            (panel["country"] == e["country"])
+            & (panel["year"] == e["year"])
+            & (panel["mechanism"] == "igf")
+        ]
+        if row.empty:  # edition before the panel's start
+            continue
+        assert row["state"].iloc[0] == "held"
+        assert row["confidence"].iloc[0] == "sourced"
+
+
+def test_igf_none_before_start_and_dormant_between(panel: pd.DataFrame, tables: Tables) -> None:
+    ini = tables.igf_initiatives
+    for _, i in ini[ini["kind"] == "national"].iterrows():
+        starts = [int(x) for x in (i["established"], i["first_year"]) if pd.notna(x)]
+        if not starts:
+            continue
+        start = min(starts)
+        held = {int(y) for y in str(i["edition_years"]).split("; ") if y}
+        s = _states(panel, i["country"], "igf")
+        for y, v in s.items():
+            if y < start:
+                assert v == "none", (i["id"], y, v)
+            elif y in held:
+                assert v == "held", (i["id"], y, v)
+            else:
+                assert v == "dormant", (i["id"], y, v)
+
+
+def test_not_found_absence_is_never_none(panel: pd.DataFrame, tables: Tables) -> None:
+    ab = tables.absences
+    for _, a in ab[
+        (ab["finding"] == "not_found") & ab["mechanism"].isin(ind.MECHANISMS)
+    ].iterrows():
+        s = _states(panel, a["country"], a["mechanism"])
+        if a["mechanism"] == "igf":
+            national = tables.igf_initiatives
+            has = ((national["country"] == a["country"]) & (national["kind"] == "national")).any()
+            if not has:
+                assert set(s.values()) == {"unknown"}, a["country"]
+        if a["mechanism"] == "body":
+            b = tables.ms_bodies
+            has = (
+                (b["country"] == a["country"]) & b["multistakeholder"].isin(["yes", "partly"])
+            ).any()
+            if not has:
+                assert set(s.values()) == {"unknown"}, a["country"]
+
+
+def test_body_contrast_case_stays_unknown(panel: pd.DataFrame, tables: Tables) -> None:
+    """A jurisdiction whose only bodies are coded `no` (ME) with a not_found absence: unknown."""
+    b = tables.ms_bodies
+    me = b[b["country"] == "ME"]
+    if me.empty or me["multistakeholder"].isin(["yes", "partly"]).any():
+        pytest.skip("ME no longer a contrast-only case")
+    assert set(_states(panel, "ME", "body").values()) == {"unknown"}
+
+
+def test_body_active_from_establishment(panel: pd.DataFrame, tables: Tables) -> None:
+    b = tables.ms_bodies
+    for _, body in b[b["multistakeholder"].isin(["yes", "partly"])].iterrows():
+        if pd.isna(body["established"]):
+            continue
+        y0 = int(str(body["established"])[:4])
+        y1 = int(str(body["ended"])[:4]) if pd.notna(body["ended"]) else 10_000
+        s = _states(panel, body["country"], "body")
+        for y, v in s.items():
+            if y0 <= y <= y1:
+                assert v == "active", (body["id"], y, v)
+        first = min(
+            int(str(x)[:4])
+            for x in b.loc[
+                (b["country"] == body["country"]) & b["multistakeholder"].isin(["yes", "partly"]),
+                "established",
+            ].dropna()
+        )
+        assert all(v == "none" for y, v in s.items() if y < first)
+
+
+# ---------------------------------------------------------------------------------------------
+# Index on the shipped data
+# ---------------------------------------------------------------------------------------------
+
+
+def test_index_on_shipped_data(panel: pd.DataFrame, tables: Tables) -> None:
+    year = int(panel["year"].max())
+    ix = ind.index(panel, year=year)
+    assert list(ix.columns) == ind.INDEX_COLUMNS
+    core = ind.core_codes(tables)
+    ranked = ix[ix["country"].isin(core)]
+    assert sorted(ranked["rank"].astype(int)) == list(range(1, len(core) + 1))
+    ref = ix[~ix["country"].isin(core)]
+    assert ref["rank"].isna().all() and ref["score"].notna().all()
+    assert (ix["low"] <= ix["score"] + 1e-12).all() and (ix["score"] <= ix["high"] + 1e-12).all()
+    full = ind.index(panel)
+    assert len(full) == panel[["country", "year"]].drop_duplicates().shape[0]
+
+
+def test_sensitivity_bounds(panel: pd.DataFrame, tables: Tables) -> None:
+    year = int(panel["year"].max())
+    s = ind.sensitivity(panel, year, n=300, seed=1)
+    assert (s["score_p05"] <= s["score_p50"] + 1e-12).all()
+    assert (s["score_p50"] <= s["score_p95"] + 1e-12).all()
+    core = s["country"].isin(ind.core_codes(tables))
+    r = s[core]
+    assert (r["rank_p05"] <= r["rank_p50"]).all() and (r["rank_p50"] <= r["rank_p95"]).all()
+    assert r["rank_p05"].min() >= 1 and r["rank_p95"].max() <= core.sum()
+    assert s.loc[~core, "rank_p50"].isna().all()
+    again = ind.sensitivity(panel, year, n=300, seed=1)
+    pd.testing.assert_frame_equal(s, again)
+
+
+def test_diffusion(panel: pd.DataFrame, tables: Tables) -> None:
+    d = ind.diffusion(panel)
+    assert list(d.columns) == ["year", "mechanism", "adopted", "unknown", "n"]
+    n_core = len(ind.core_codes(tables))
+    assert (d["n"] == n_core).all()
+    assert (d["adopted"] + d["unknown"] <= d["n"]).all()
+    last = d[d["year"] == d["year"].max()].set_index("mechanism")
+    assert last.loc["cctld", "adopted"] >= 1  # RS at least
+
+
+def test_bpf_profile(tables: Tables) -> None:
+    b = ind.bpf_profile(tables)
+    coded = b[b["n_coded"] > 0]
+    assert ((coded["share"] >= 0) & (coded["share"] <= 1)).all()
+    assert b.loc[b["n_coded"] == 0, "share"].isna().all()
+    assert (b["n_coded"] + b["n_unknown"] == len(ind.BPF_DIMENSIONS)).all()
+
+
+def test_balance_on_shipped_data(tables: Tables) -> None:
+    b = ind.balance(tables)
+    assert set(b["basis"]) <= {"seats", "presence"}
+    ok = b["evenness"].dropna()
+    assert ((ok >= 0) & (ok <= 1 + 1e-12)).all()
+    assert b["n_groups"].between(0, 5).all()
+
+
+def test_schemas_describe_the_frames(panel: pd.DataFrame) -> None:
+    ps = ind.panel_schema()
+    assert [f["name"] for f in ps["fields"]] == ind.PANEL_COLUMNS
+    assert ps["primaryKey"] == ["country", "year", "mechanism"]
+    state = next(f for f in ps["fields"] if f["name"] == "state")
+    assert set(panel["state"]) <= set(state["categories"])
+    xs = ind.index_schema()
+    assert [f["name"] for f in xs["fields"]] == ind.INDEX_COLUMNS
+    assert xs["primaryKey"] == ["country", "year"]
+    frictionless = pytest.importorskip("frictionless")
+    frictionless.Schema.from_descriptor(ps)
+    frictionless.Schema.from_descriptor(xs)
+
+
+def test_peer_group(tables: Tables) -> None:
+    assert ind.peer_group("all", tables) == ind.core_codes(tables)
+    assert ind.peer_group("region", tables) == ind.core_codes(tables)
+    assert "CH" not in ind.peer_group("all", tables)
+    assert ind.peer_group(["rs", "HR"], tables) == ["HR", "RS"]
+    assert ind.peer_group("RS, HR", tables) == ["HR", "RS"]
+    gid = str(tables.peer_groups["id"].iloc[0])
+    members = ind.peer_group(gid, tables)
+    assert members and set(members) <= set(tables.countries["code"])
+    with pytest.raises(UserError) as err:
+        ind.peer_group("no-such-group", tables)
+    assert "\n" not in str(err.value)
+    with pytest.raises(UserError):
+        ind.peer_group(["RS", "ZZ"], tables)
+
+
+def test_compare(tables: Tables, panel: pd.DataFrame) -> None:
+    year = int(panel["year"].max())
+    c = ind.compare(["RS", "XK", "CH"], year, tables)
+    assert list(c["country"]) == ["CH", "RS", "XK"]
+    row = c.set_index("country")
+    assert row.loc["XK", "cctld"] == "none"
+    assert row.loc["RS", "cctld"] == "multistakeholder"
+    assert pd.isna(row.loc["CH", "rank"])
+    for col in ("score", "low", "high", "bpf_igf", "body_evenness"):
+        assert col in c.columns
+    with pytest.raises(UserError):
+        ind.compare(["RS"], 1800, tables)
+
+
+# ---------------------------------------------------------------------------------------------
+# Synthetic panels: index invariants (hypothesis)
+# ---------------------------------------------------------------------------------------------
+
+CODES = ["AA", "BB", "CC", "DD", "EE", "FF", "GG"]
+CONF = ["sourced", "inferred", "recalled"]
+
+
+@st.composite
+def panels(draw: Any) -> tuple[pd.DataFrame, list[str]]:
+    codes = draw(st.lists(st.sampled_from(CODES), min_size=1, max_size=len(CODES), unique=True))
+    years = draw(st.lists(st.integers(2000, 2003), min_size=1, max_size=2, unique=True))
+    rows = []
+    for c in codes:
+        for y in years:
+            for m in ind.MECHANISMS:
+                state = draw(st.sampled_from(ind.STATES[m]))
+                conf = None if state == "unknown" else draw(st.sampled_from(CONF))
+                rows.append(
+                    {"country": c, "year": y, "mechanism": m, "state": state, "confidence": conf}
+                )
+    core = draw(st.lists(st.sampled_from(codes), unique=True))
+    return pd.DataFrame(rows, columns=ind.PANEL_COLUMNS), core
+
+
+weights_st = st.one_of(
+    st.none(),
+    st.fixed_dictionaries({m: st.floats(0.01, 10, allow_nan=False) for m in ind.MECHANISMS}),
+)
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(panels(), weights_st)
+def test_bounds_and_ranks(data: tuple[pd.DataFrame, list[str]], w: dict[str, float] | None) -> None:
+    panel, core = data
+    ix = ind.index(panel, weights=w, core=core)
+    assert (ix["low"] <= ix["score"]).all()
+    assert (ix["score"] <= ix["high"]).all()
+    assert ((ix["low"] >= 0) & (ix["high"] <= 1 + 1e-12)).all()
+    for _, g in ix.groupby("year"):
+        c = g[g["country"].isin(core)]
+        assert sorted(c["rank"].astype(int)) == list(range(1, len(c) + 1))
+        assert (c["rank_high"] <= c["rank"]).all() and (c["rank"] <= c["rank_low"]).all()
+        assert c["rank_high"].min() >= 1 if len(c) else True
+        assert g.loc[~g["country"].isin(core), "rank"].isna().all()
+        # ties broken by country code: equal scores rank alphabetically
+        ordered = c.sort_values("rank")
+        pairs = zip(ordered.itertuples(), ordered.iloc[1:].itertuples(), strict=False)
+        for a, b in pairs:
+            assert a.score > b.score - 1e-12
+            if math.isclose(a.score, b.score, abs_tol=1e-12):
+                assert a.country < b.country
+
+
+def _raise(mechanism: str, state: str) -> list[str]:
+    """Known states of ``mechanism`` scoring strictly higher than ``state``."""
+    scores = ind.STATE_SCORES[mechanism]
+    return [s for s, v in scores.items() if v > scores[state]]
+
+
+@SETTINGS
+@given(panels(), weights_st, st.data())
+def test_more_multistakeholder_never_lowers(
+    data: tuple[pd.DataFrame, list[str]], w: dict[str, float] | None, pick: st.DataObject
+) -> None:
+    panel, core = data
+    known = panel[
+        [
+            s in ind.STATE_SCORES[m] and bool(_raise(m, s))
+            for s, m in zip(panel["state"], panel["mechanism"], strict=True)
+        ]
+    ]
+    if known.empty:
+        return
+    i = pick.draw(st.sampled_from(list(known.index)))
+    m, s = panel.loc[i, "mechanism"], panel.loc[i, "state"]
+    better = panel.copy()
+    better.loc[i, "state"] = pick.draw(st.sampled_from(_raise(m, s)))
+    before = ind.index(panel, weights=w, core=core).set_index(["country", "year"])
+    after = ind.index(better, weights=w, core=core).set_index(["country", "year"])
+    for col in ("score", "low", "high"):
+        assert (after[col] >= before[col]).all(), col
+
+
+@SETTINGS
+@given(panels(), st.integers(0, 2**16), st.floats(0.5, 100))
+def test_sensitivity_percentiles_ordered(
+    data: tuple[pd.DataFrame, list[str]], seed: int, conc: float
+) -> None:
+    panel, core = data
+    year = int(panel["year"].iloc[0])
+    s = ind.sensitivity(panel, year, n=50, seed=seed, concentration=conc, core=core)
+    assert (s["score_p05"] <= s["score_p50"] + 1e-12).all()
+    assert (s["score_p50"] <= s["score_p95"] + 1e-12).all()
+    assert ((s["score_p05"] >= -1e-12) & (s["score_p95"] <= 1 + 1e-12)).all()
+    r = s[s["country"].isin(core)]
+    assert (r["rank_p05"] <= r["rank_p50"]).all() and (r["rank_p50"] <= r["rank_p95"]).all()
+    assert s.loc[~s["country"].isin(core), "rank_p50"].isna().all()
+
+
+def test_unknown_is_midpoint_and_recalled_is_interval() -> None:
+    assert ind.mechanism_bounds("unknown", None, "igf") == (0.0, 0.5, 1.0)
+    assert ind.mechanism_bounds("dormant", "recalled", "igf") == (0.0, 0.5, 1.0)
+    assert ind.mechanism_bounds("held", "sourced", "igf") == (1.0, 1.0, 1.0)
+    rows = [
+        {"country": "AA", "year": 2020, "mechanism": "cctld", "state": "multistakeholder"},
+        {"country": "AA", "year": 2020, "mechanism": "igf", "state": "held"},
+    ]
+    panel = pd.DataFrame(rows).assign(confidence="sourced")
+    ix = ind.index(panel).iloc[0]  # the body row is missing: unknown
+    assert ix["score"] == pytest.approx(2.5 / 3)
+    assert ix["low"] == pytest.approx(2 / 3) and ix["high"] == pytest.approx(1.0)
+
+
+def test_weights_validated() -> None:
+    panel = pd.DataFrame(
+        [{"country": "AA", "year": 2020, "mechanism": "igf", "state": "held", "confidence": None}]
+    )
+    with pytest.raises(UserError):
+        ind.index(panel, weights={"cctld": 1, "nope": 1})
+    with pytest.raises(UserError):
+        ind.index(panel, weights={"cctld": 0, "igf": 0, "body": 0})
+    only_igf = ind.index(panel, weights={"igf": 1})
+    assert only_igf["score"].iloc[0] == 1.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Balance on synthetic compositions
+# ---------------------------------------------------------------------------------------------
+
+
+def _with_composition(tables: Tables, rows: list[dict[str, Any]]) -> Tables:
+    comp = pd.DataFrame(rows, columns=["body", "country", "kind", "group", "seats", "note"])
+    return dataclasses.replace(tables, body_composition=comp)
+
+
+def test_balance_synthetic(tables: Tables) -> None:
+    rows = [
+        {"body": "even", "country": "AA", "kind": "body", "group": g, "seats": 3}
+        for g in ind.GROUPS
+    ]
+    rows += [
+        {"body": "mixed", "country": "AA", "kind": "body", "group": "government", "seats": 4},
+        {"body": "mixed", "country": "AA", "kind": "body", "group": "academia", "seats": None},
+        {"body": "mixed", "country": "AA", "kind": "body", "group": "unknown", "seats": 2},
+        {"body": "solo", "country": "AA", "kind": "igf_committee", "group": "government"},
+        {"body": "skew", "country": "AA", "kind": "body", "group": "government", "seats": 3},
+        {"body": "skew", "country": "AA", "kind": "body", "group": "academia", "seats": 1},
+    ]
+    b = ind.balance(_with_composition(tables, rows)).set_index("body")
+    assert b.loc["even", "evenness"] == pytest.approx(1.0)
+    assert b.loc["even", "largest_share"] == pytest.approx(0.2)
+    assert b.loc["even", "basis"] == "seats" and b.loc["even", "n_groups"] == 5
+    assert b.loc["mixed", "basis"] == "presence"
+    assert b.loc["mixed", "n_groups"] == 2 and b.loc["mixed", "n_other"] == 1
+    assert b.loc["mixed", "evenness"] == pytest.approx(math.log(2) / math.log(5))
+    assert b.loc["solo", "evenness"] == 0.0 and b.loc["solo", "largest_share"] == 1.0
+    p = np.array([0.75, 0.25])
+    assert b.loc["skew", "evenness"] == pytest.approx(-(p * np.log(p)).sum() / math.log(5))
+    assert b.loc["skew", "largest_share"] == pytest.approx(0.75)
