@@ -41,7 +41,8 @@ validate: $(STAMP)
 	$(BIN)/multisee validate
 
 reports: setup $(NOTEBOOKS) validate
-	$(BIN)/multisee export --out reports/data
+	$(BIN)/multisee export --out reports/data --quiet
+	$(BIN)/multisee map --mechanism all --format png,svg,pdf --out reports/maps >/dev/null
 	$(BIN)/multisee build $(if $(JOBS),--jobs $(JOBS),)
 	@echo "open reports/index.html"
 

@@ -500,6 +500,19 @@ class BuildResult:
         return not self.failed
 
 
+def _site_stale() -> bool:
+    """The site is older than something it links to (exports, maps) or does not exist."""
+    index = paths.REPORTS / "index.html"
+    if not index.exists():
+        return True
+    mtime = index.stat().st_mtime
+    for sub in ("data", "maps"):
+        folder = paths.REPORTS / sub
+        if folder.exists() and any(p.stat().st_mtime > mtime for p in folder.iterdir()):
+            return True
+    return False
+
+
 def build(
     *,
     only: list[str] | None = None,
@@ -635,7 +648,7 @@ def build(
     manifest["git_commit"] = commit
     manifest["packages"] = inputs.packages
     write_manifest(manifest)
-    if site and (todo or force or not (paths.REPORTS / "index.html").exists()):
+    if site and (todo or force or _site_stale()):
         from .site import write_site
 
         write_site(manifest)

@@ -41,7 +41,7 @@ def _intro() -> list[str]:
         "",
         "multisee records how far each jurisdiction of South Eastern Europe and the neighbouring"
         " area (SEE+) has adopted the three national multistakeholder (MS) Internet governance"
-        " mechanisms named by the SEEDIG 2015 session \"Multi-SEE model\" (EuroDIG wiki:"
+        ' mechanisms named by the SEEDIG 2015 session "Multi-SEE model" (EuroDIG wiki:'
         ' "Multistakeholder Internet governance mechanisms/approaches at national level"):',
         "",
         "1. **the ccTLD registry** run on a multistakeholder model (e.g. RNIDS for .rs), as opposed"
@@ -79,7 +79,7 @@ def _intro() -> list[str]:
         "",
         "- One row per record; the tables are listed in section 4 with their keys.",
         f"- List-valued fields (e.g. `sources`, `languages`) are joined with `{SEP}`.",
-        "- A missing value is an empty cell (`missingValues: [\"\"]`); integers are written"
+        '- A missing value is an empty cell (`missingValues: [""]`); integers are written'
         " without a decimal part.",
         "- Years are integers within 1985 and the current year (EU accession years may be"
         " earlier); dates are strings of the form YYYY, YYYY-MM or YYYY-MM-DD, as precise as the"
@@ -166,7 +166,7 @@ def _rules() -> list[str]:
         "",
         *_codes("absence_finding"),
         "",
-        "\"Not found\" is a value meaning unknown: it must never be read or aggregated as \"no\"."
+        '"Not found" is a value meaning unknown: it must never be read or aggregated as "no".'
         " A jurisdiction and mechanism with neither a record nor an absence is unresearched.",
         "",
         "### 3.4 BPF 2014 characteristics",
@@ -249,9 +249,19 @@ def _tables() -> list[str]:
 
 def _other_codes() -> list[str]:
     used = {c.codes for t in TABLE_SPECS.values() for c in t.columns if c.codes}
-    used |= {"confidence", "reliability", "source_kind", "mechanism", "subregion", "scope_role",
-             "multistakeholder", "initiative_kind", "initiative_status", "absence_finding",
-             "tri_unknown"}
+    used |= {
+        "confidence",
+        "reliability",
+        "source_kind",
+        "mechanism",
+        "subregion",
+        "scope_role",
+        "multistakeholder",
+        "initiative_kind",
+        "initiative_status",
+        "absence_finding",
+        "tri_unknown",
+    }
     rest = [k for k in schema.CODES if k not in used]
     if not rest:
         return []

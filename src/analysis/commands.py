@@ -34,6 +34,59 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0 if res.ok else 1
 
 
+def _cmd_map(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .mapping import render_map
+
+    mechanisms = ["cctld", "igf", "body"] if args.mechanism == "all" else [args.mechanism]
+    for mech in mechanisms:
+        out = Path(args.out) if args.out and len(mechanisms) == 1 else None
+        if args.out and len(mechanisms) > 1:
+            out = Path(args.out) / f"{mech}_{args.year or 'latest'}"
+        written = render_map(
+            mech,
+            args.year,
+            out,
+            formats=_csv(args.format),
+            countries=_csv(args.countries) if args.countries else None,
+        )
+        for p in written:
+            print(p)
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .export import export
+    from .indicators import adoption_panel, index, index_schema, panel_schema
+
+    panel = adoption_panel()
+    extra = {"adoption_panel": (panel, panel_schema()), "index": (index(panel), index_schema())}
+    formats = ["datapackage", "xlsx", "csv"] if args.format == "all" else _csv(args.format)
+    for p in export(Path(args.out), formats=formats, extra=extra):
+        if not args.quiet:
+            print(p)
+    return 0
+
+
+def _cmd_codebook(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .codebook import write_codebook
+
+    print(write_codebook(Path(args.out)))
+    return 0
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    from .coverage import render_coverage
+
+    print(render_coverage(markdown=args.markdown))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("build", help="execute the report notebooks into reports/")
     p.add_argument(
@@ -48,3 +101,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("map", help="draw an adoption map for a mechanism and year")
+    p.add_argument("--mechanism", default="all", choices=["cctld", "igf", "body", "all"])
+    p.add_argument("--year", type=int, default=None, help="year (default: latest data year)")
+    p.add_argument("--countries", help="comma-separated codes to colour (default: all)")
+    p.add_argument("--format", default="png,svg,pdf", help="png,svg,pdf (comma-separated)")
+    p.add_argument("--out", help="output file (or directory with --mechanism all)")
+    p.set_defaults(func=_cmd_map)
+
+    p = sub.add_parser("export", help="export the data: Frictionless data package, XLSX, CSV")
+    p.add_argument("--format", default="all", help="datapackage,xlsx,csv or all")
+    p.add_argument("--out", default="reports/data", help="output directory")
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("codebook", help="write the codebook generated from the schema")
+    p.add_argument("--out", default="docs/codebook.md")
+    p.set_defaults(func=_cmd_codebook)
+
+    p = sub.add_parser("coverage", help="jurisdiction x mechanism: known / none / not found")
+    p.add_argument("--markdown", action="store_true", help="Markdown table (for the README)")
+    p.set_defaults(func=_cmd_coverage)

@@ -78,7 +78,9 @@ def _records(tables: Any, mechanism: str) -> set[str]:
         return _countries_with(ini, ini["kind"] == kind)
     if mechanism == "body":
         return _countries_with(_frame(tables, "ms_bodies"))
-    raise ValueError(f"unknown mechanism '{mechanism}'; choose from {', '.join(schema.CODES['mechanism'])}")
+    raise ValueError(
+        f"unknown mechanism '{mechanism}'; choose from {', '.join(schema.CODES['mechanism'])}"
+    )
 
 
 def coverage(
@@ -131,8 +133,12 @@ def confidence_shares(tables: Any = None) -> pd.DataFrame:
     if parts:
         facts = pd.concat(parts, ignore_index=True)
     else:
-        facts = pd.DataFrame({"country": pd.Series(dtype=object), "confidence": pd.Series(dtype=object)})
-    facts = facts.assign(country=facts["country"].astype(object).where(facts["country"].notna(), REGIONAL))
+        facts = pd.DataFrame(
+            {"country": pd.Series(dtype=object), "confidence": pd.Series(dtype=object)}
+        )
+    facts = facts.assign(
+        country=facts["country"].astype(object).where(facts["country"].notna(), REGIONAL)
+    )
 
     countries = _frame(tables, "countries")
     codes = sorted(countries["code"]) if not countries.empty else []
@@ -154,11 +160,14 @@ def confidence_shares(tables: Any = None) -> pd.DataFrame:
 
 
 def _text_table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
+    ]
 
     def fmt(cells: list[str]) -> str:
         return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
     return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *(fmt(r) for r in rows)])
@@ -182,7 +191,9 @@ def render_coverage(
     grid = coverage(tables, mechanisms)
     shares = confidence_shares(tables)
     countries = _frame(tables, "countries")
-    names = dict(zip(countries["code"], countries["name"], strict=True)) if not countries.empty else {}
+    names = (
+        dict(zip(countries["code"], countries["name"], strict=True)) if not countries.empty else {}
+    )
     levels = list(schema.CODES["confidence"])
 
     def pct(x: float) -> str:
@@ -193,16 +204,25 @@ def render_coverage(
     rows: list[list[str]] = []
     for code, cells in grid.iterrows():
         s = shares.loc[code] if code in shares.index else None
-        conf = [str(int(s["records"])), *(pct(s[lv]) for lv in levels)] if s is not None else [
-            "0", *("" for _ in levels)
-        ]
+        conf = (
+            [str(int(s["records"])), *(pct(s[lv]) for lv in levels)]
+            if s is not None
+            else ["0", *("" for _ in levels)]
+        )
         rows.append([str(code), names.get(code, ""), *(str(cells[m]) for m in mechanisms), *conf])
     for extra in (REGIONAL, ALL):
         if extra in shares.index:
             s = shares.loc[extra]
             label = "regional initiatives" if extra == REGIONAL else "all records"
-            rows.append([extra, label, *("" for _ in mechanisms), str(int(s["records"])),
-                         *(pct(s[lv]) for lv in levels)])
+            rows.append(
+                [
+                    extra,
+                    label,
+                    *("" for _ in mechanisms),
+                    str(int(s["records"])),
+                    *(pct(s[lv]) for lv in levels),
+                ]
+            )
     table = (_md_table if markdown else _text_table)(header, rows, right)
 
     counts = []

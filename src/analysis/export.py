@@ -341,7 +341,9 @@ def _is_nested(model: type[BaseModel], fname: str) -> bool:
     return has_model(ann) or get_origin(ann) is dict
 
 
-def _model_cols(model: type[BaseModel], *, optional: bool = False, **overrides: Column) -> list[Column]:
+def _model_cols(
+    model: type[BaseModel], *, optional: bool = False, **overrides: Column
+) -> list[Column]:
     """The scalar columns of a model (nested records skipped): its own fields first, then the
     provenance fields every fact carries (``sources``, ``confidence``, ``notes``)."""
     names = [f for f in model.model_fields if f not in _SKIP and not _is_nested(model, f)]
@@ -403,9 +405,7 @@ def _build_specs() -> dict[str, TableSpec]:
     eu = [
         _col(s.EUStatus, "value", name="eu_status", optional=True),
         _col(s.EUStatus, "since", name="eu_since", optional=True, type_="year"),
-        Column(
-            "eu_status_confidence", "string", "Confidence of `eu_status`.", codes="confidence"
-        ),
+        Column("eu_status_confidence", "string", "Confidence of `eu_status`.", codes="confidence"),
         Column(
             "eu_status_sources",
             "string",
@@ -431,8 +431,16 @@ def _build_specs() -> dict[str, TableSpec]:
         )
     )
 
-    cctld_prov = ("manager", "legal_form", "multistakeholder", "manager_since", "delegated",
-                  "centr", "ccnso", "hosts_igf")
+    cctld_prov = (
+        "manager",
+        "legal_form",
+        "multistakeholder",
+        "manager_since",
+        "delegated",
+        "centr",
+        "ccnso",
+        "hosts_igf",
+    )
     specs.append(
         TableSpec(
             "cctlds",
@@ -873,7 +881,9 @@ def _resources(
             cols.append(col)
         missing = set(declared) - set(frame.columns)
         if missing:
-            raise UserError(f"extra resource '{name}': schema fields not in the frame: {sorted(missing)}")
+            raise UserError(
+                f"extra resource '{name}': schema fields not in the frame: {sorted(missing)}"
+            )
         ts = {**given, "fields": fields_}
         ts.setdefault("missingValues", [""])
         out.append(_Resource(name, typed_frame(frame, cols), ts, title, description, cols))
@@ -1065,7 +1075,9 @@ def export(
     fmts = [f.lower() for f in ([formats] if isinstance(formats, str) else formats)]
     bad = [f for f in fmts if f not in FORMATS]
     if bad:
-        raise UserError(f"unknown export format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+        raise UserError(
+            f"unknown export format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}"
+        )
     if not fmts:
         return []
     if tables is None:

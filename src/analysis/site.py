@@ -75,7 +75,7 @@ def jurisdiction_rows() -> list[dict[str, Any]]:
         )
         nat = ig[ig["kind"] == "national"] if len(ig) else ig
         igf = "; ".join(
-            f"{r.acronym or r.name} ({int(r.first_year) if r.first_year == r.first_year and r.first_year is not None else '?'}"
+            f"{r.acronym if isinstance(r.acronym, str) else r.name} ({int(r.first_year) if r.first_year == r.first_year and r.first_year is not None else '?'}"
             f"–{int(r.last_year) if r.last_year == r.last_year and r.last_year is not None else '?'})"
             for r in nat.itertuples()
         ) or ("not found" if len(ab[ab["mechanism"] == "igf"]) else "")
@@ -163,6 +163,18 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
                     f"<li>{e(title)} <span class='failed'>failed: {e(prod.get('error'))}</span>"
                     f" {failed} {last}</li>"
                 )
+        parts.append("</ul>")
+    maps_dir = reports / "maps"
+    pngs = sorted(maps_dir.glob("*.png")) if maps_dir.exists() else []
+    if pngs:
+        parts.append("<h2 id='maps'>Maps</h2><ul>")
+        for png in pngs:
+            alts = " ".join(
+                _link(f"maps/{png.stem}.{ext}", ext.upper())
+                for ext in ("svg", "pdf")
+                if (maps_dir / f"{png.stem}.{ext}").exists()
+            )
+            parts.append(f"<li>{_link(f'maps/{png.name}', png.stem)} {alts}</li>")
         parts.append("</ul>")
     parts.append("<h2 id='data'>Data</h2><ul>")
     for label, href in (

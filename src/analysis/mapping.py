@@ -1,0 +1,73 @@
+"""Maps of the adoption panel for sessions: one map per mechanism and year, written to files.
+
+Joins :func:`analysis.indicators.adoption_panel` (states) to :mod:`analysis.maps` (drawing). A
+jurisdiction is hatched as weak evidence when its state is ``unknown`` or rests on ``recalled`` or
+``inferred`` facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import UserError
+
+TITLES = {
+    "cctld": "ccTLD registries: run on a multistakeholder model?",
+    "igf": "National IGF initiatives",
+    "body": "National multistakeholder bodies",
+}
+SOURCE = "Source: multisee dataset (data/countries/*.yaml); states from the adoption panel"
+
+
+def states_for(panel: pd.DataFrame, mechanism: str, year: int) -> tuple[dict[str, str], set[str]]:
+    if mechanism not in TITLES:
+        raise UserError(f"unknown mechanism {mechanism!r}: expected one of {', '.join(TITLES)}")
+    rows = panel[(panel["mechanism"] == mechanism) & (panel["year"] == year)]
+    if rows.empty:
+        years = f"{int(panel['year'].min())}..{int(panel['year'].max())}"
+        raise UserError(f"no data for year {year}: the panel covers {years}")
+    states = dict(zip(rows["country"], rows["state"], strict=True))
+    weak = {
+        r.country
+        for r in rows.itertuples()
+        if r.state == "unknown" or r.confidence in ("recalled", "inferred")
+    }
+    return states, weak
+
+
+def render_map(
+    mechanism: str,
+    year: int | None = None,
+    out: Path | None = None,
+    formats: Sequence[str] = ("png", "svg", "pdf"),
+    countries: Sequence[str] | None = None,
+) -> list[Path]:
+    from . import maps
+    from .indicators import adoption_panel
+
+    panel = adoption_panel()
+    year = year or int(panel["year"].max())
+    states, weak = states_for(panel, mechanism, year)
+    if countries:
+        states = {c: s for c, s in states.items() if c in set(countries)}
+        weak &= set(states)
+    fig = maps.choropleth(
+        states,
+        palette=maps.PALETTES[mechanism],
+        weak=weak,
+        title=TITLES[mechanism],
+        subtitle=f"State in {year}; hatched: weak evidence (unknown, recalled or inferred)",
+        source=SOURCE,
+    )
+    out = out or Path("reports") / "maps" / f"{mechanism}_{year}"
+    stem = out.with_suffix("") if out.suffix in (".png", ".svg", ".pdf") else out
+    if out.suffix in (".png", ".svg", ".pdf"):
+        formats = [out.suffix[1:]]
+    paths = maps.save(fig, stem, formats=formats)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return paths
