@@ -22,6 +22,7 @@ What ``multisee build`` does, item by item from the declarative build list (``bu
 from __future__ import annotations
 
 import ast
+import atexit
 import concurrent.futures as cf
 import contextlib
 import copy
@@ -353,36 +354,106 @@ def _error_banner(nb: Any, index: int, ename: str, evalue: str) -> None:
     nb.cells.insert(0, banner)
 
 
-def execute_item(job: dict[str, Any]) -> dict[str, Any]:
-    """Run one item in this (worker) process. Never raises for a notebook failure."""
-    _block_slow_imports()
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+class _WarmKernel:
+    """One kernel per worker process, reused from notebook to notebook.
 
-    item = Item(**job["item"])
-    out_base = paths.REPORTS / item.id
-    start = time.time()
-    status, error = "ok", None
-    nb = inject_parameters(nbformat.read(str(item.source), as_version=4), item.parameters)
-    client = NotebookClient(
-        nb,
-        timeout=job.get("timeout", 600),
-        kernel_name=job.get("kernel", "multisee"),
-        resources={"metadata": {"path": str(paths.ROOT)}},
+    Between notebooks the kernel's namespace is reset (``%reset -f``), figures are closed and
+    matplotlib's rcParams restored, so each notebook starts from an empty namespace; imported
+    modules (pandas, matplotlib, the ``analysis`` library and its cached tables) stay warm, which is
+    where most of a notebook's start-up time goes. After a failure the kernel is discarded and the
+    next notebook gets a fresh one. ``multisee build --fresh-kernels`` disables reuse.
+    """
+
+    RESET = (
+        "get_ipython().run_line_magic('reset', '-f')\n"
+        "import sys as _s\n"
+        "if 'matplotlib' in _s.modules:\n"
+        "    import matplotlib as _m, matplotlib.pyplot as _p\n"
+        "    _p.close('all'); _m.rcdefaults()\n"
+        "    _m.use('module://matplotlib_inline.backend_inline')\n"
+        "del _s\n"
     )
-    setup = None
-    index = 0
-    try:
+
+    def __init__(self) -> None:
+        self.client: Any = None
+        self.setup: Any = None
+        self.kernel_name: str | None = None
+
+    def alive(self) -> bool:
+        try:
+            return bool(self.client is not None and self.client.km.is_alive())
+        except Exception:
+            return False
+
+    def acquire(self, nb: Any, kernel_name: str, timeout: int) -> Any:
+        from nbclient import NotebookClient
+
+        client = NotebookClient(
+            nb, timeout=timeout, kernel_name=kernel_name,
+            resources={"metadata": {"path": str(paths.ROOT)}},
+        )
+        if self.alive() and self.kernel_name == kernel_name:
+            client.km, client.kc = self.client.km, self.client.kc
+            import nbformat
+
+            client.execute_cell(nbformat.v4.new_code_cell(self.RESET), 0, store_history=False)
+            client.reset_execution_trackers()
+            client.nb = nb
+            return client
+        self.discard()
         with _kernel_lock():  # start and wait for ready while holding the lock: no port races
             setup = client.setup_kernel(
                 cwd=str(paths.ROOT), env={**os.environ, "MULTISEE_ROOT": str(paths.ROOT)}
             )
             setup.__enter__()
+        self.client, self.setup, self.kernel_name = client, setup, kernel_name
+        return client
+
+    def discard(self) -> None:
+        if self.setup is not None:
+            with contextlib.suppress(Exception):
+                self.setup.__exit__(None, None, None)
+        self.client = self.setup = self.kernel_name = None
+
+
+_WARM = _WarmKernel()
+atexit.register(_WARM.discard)
+
+
+def _worker_init() -> None:
+    """Worker start-up: skip the slow import, and shut the warm kernel down at worker exit
+    (pool workers leave through multiprocessing's exit path, which runs Finalize hooks, not
+    atexit)."""
+    import multiprocessing.util
+
+    _block_slow_imports()
+    multiprocessing.util.Finalize(None, _WARM.discard, exitpriority=100)
+
+
+def execute_item(job: dict[str, Any]) -> dict[str, Any]:
+    """Run one item in this process (a worker, or the main process for a single item).
+    Never raises for a notebook failure."""
+    _block_slow_imports()
+    import nbformat
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    item = Item(**job["item"])
+    out_base = paths.REPORTS / item.id
+    start = time.time()
+    limit = job.get("timeout", 600)
+    status, error = "ok", None
+    nb = inject_parameters(nbformat.read(str(item.source), as_version=4), item.parameters)
+    index = 0
+    try:
+        client = _WARM.acquire(nb, job.get("kernel", "multisee"), limit)
         try:
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
+                remaining = limit - (time.time() - start)
+                if remaining <= 0:
+                    raise CellTimeoutError(f"the notebook ran longer than {limit} s")
+                client.timeout = max(1, int(remaining))
                 client.execute_cell(cell, index)
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
             status = "failed"
@@ -391,15 +462,15 @@ def execute_item(job: dict[str, Any]) -> dict[str, Any]:
             if isinstance(exc, CellExecutionError):
                 ename, evalue = exc.ename, exc.evalue
             if isinstance(exc, CellTimeoutError):
-                evalue = f"a cell ran longer than the {job.get('timeout', 600)} s timeout"
+                evalue = f"the notebook ran longer than its {limit} s timeout"
             error = f"{ename}: {evalue}"
             _error_banner(nb, index, ename, evalue)
+            _WARM.discard()
     except Exception as exc:  # kernel failed to start, etc.
         status, error = "failed", f"{type(exc).__name__}: {exc}"
-    finally:
-        if setup is not None:
-            with contextlib.suppress(Exception):
-                setup.__exit__(None, None, None)
+        _WARM.discard()
+    if job.get("fresh_kernels"):
+        _WARM.discard()
     end = time.time()
     prov = {
         "id": item.id,
@@ -500,6 +571,14 @@ class BuildResult:
         return not self.failed
 
 
+def _clean_stale_temp_files() -> None:
+    """Temporary files left by a build that was killed (the renamed products are intact)."""
+    if paths.REPORTS.exists():
+        for tmp in paths.REPORTS.rglob(".*.tmp-*"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
 def _site_stale() -> bool:
     """The site is older than something it links to (exports, maps) or does not exist."""
     index = paths.REPORTS / "index.html"
@@ -524,6 +603,7 @@ def build(
     quiet: bool = False,
     kernel: str = "multisee",
     site: bool = True,
+    fresh_kernels: bool = False,
 ) -> BuildResult:
     t0 = time.time()
     from .load import data_files, data_hash
@@ -570,15 +650,20 @@ def build(
         else:
             todo.append((item, key))
 
+    _clean_stale_temp_files()
     commit = git_commit()
     progress = Progress(len(todo), quiet)
     if todo:
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         progress.show()
-        ctx = __import__("multiprocessing").get_context("forkserver")
-        pool = cf.ProcessPoolExecutor(
-            max_workers=jobs, mp_context=ctx, initializer=_block_slow_imports
-        )
+        pool: cf.Executor
+        if jobs == 1:  # in process: no worker start-up; the warm kernel lives in one thread
+            pool = cf.ThreadPoolExecutor(max_workers=1)
+        else:
+            ctx = __import__("multiprocessing").get_context("forkserver")
+            pool = cf.ProcessPoolExecutor(
+                max_workers=jobs, mp_context=ctx, initializer=_worker_init
+            )
         futures: dict[cf.Future[dict[str, Any]], Item] = {}
         queue = list(todo)
         try:
@@ -593,6 +678,7 @@ def build(
                         "kernel": kernel,
                         "git_commit": commit,
                         "packages": inputs.packages,
+                        "fresh_kernels": fresh_kernels,
                     }
                     futures[pool.submit(execute_item, job)] = item
                     progress.running.append(item.id)

@@ -22,6 +22,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         fail_fast=args.fail_fast,
         timeout=args.timeout,
         quiet=args.quiet,
+        fresh_kernels=args.fresh_kernels,
     )
     if not args.quiet or res.failed:
         print(
@@ -98,8 +99,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--force", action="store_true", help="rebuild everything")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failure")
-    p.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
+    p.add_argument("--timeout", type=int, default=600, help="per-notebook timeout in seconds (a hang becomes a failure)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    p.add_argument(
+        "--fresh-kernels", action="store_true",
+        help="start a new kernel for every notebook (default: reuse one per worker, reset)",
+    )
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("map", help="draw an adoption map for a mechanism and year")
