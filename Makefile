@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/multisee/kernel.json
 JOBS   ?=
 
-.PHONY: all reports test validate lint lab bench codebook export coverage boundaries deck maps clean help
+.PHONY: all reports test chromium setup validate lint lab bench codebook export coverage boundaries deck maps clean help
 
 all: reports
 
@@ -46,7 +46,14 @@ reports: setup $(NOTEBOOKS) validate
 	$(BIN)/multisee build $(if $(JOBS),--jobs $(JOBS),)
 	@echo "open reports/index.html"
 
-test: setup $(NOTEBOOKS)
+# Headless Chromium for the browser test: the Debian package, installed when missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { echo "installing Debian package chromium (browser test)"; \
+	    $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium >/dev/null; }
+
+test: setup chromium $(NOTEBOOKS)
 	$(BIN)/ruff check src tests notebooks scripts bench
 	$(BIN)/python -m pytest -q
 

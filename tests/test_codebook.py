@@ -32,7 +32,9 @@ def test_every_code_appears():
 
 def test_every_definition_appears():
     text = render_codebook()
-    missing = [(k, v) for k, codes in schema.CODES.items() for v, d in codes.items() if d not in text]
+    missing = [
+        (k, v) for k, codes in schema.CODES.items() for v, d in codes.items() if d not in text
+    ]
     assert not missing
 
 
@@ -56,8 +58,11 @@ def test_schema_fields_documented():
                 continue
             target = fname
             if name == "conflicts":
-                target = {"value": "alternative_value", "sources": "alternative_sources",
-                          "confidence": "alternative_confidence"}.get(fname, fname)
+                target = {
+                    "value": "alternative_value",
+                    "sources": "alternative_sources",
+                    "confidence": "alternative_confidence",
+                }.get(fname, fname)
             assert target in cols, (name, fname)
             if name != "igf_initiatives" or fname != "organisers":
                 assert cols[target].description == info.description, (name, fname)

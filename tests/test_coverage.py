@@ -62,14 +62,20 @@ def _synthetic() -> dict[str, pd.DataFrame]:
         "countries": pd.DataFrame({"code": ["AA", "BB", "CC"], "name": ["A", "B", "C"]}),
         "cctlds": pd.DataFrame({"country": ["AA"], "confidence": ["sourced"]}),
         "igf_initiatives": pd.DataFrame(
-            {"country": ["AA", "BB", None], "kind": ["national", "youth", "regional"],
-             "confidence": ["sourced", "inferred", "sourced"]}
+            {
+                "country": ["AA", "BB", None],
+                "kind": ["national", "youth", "regional"],
+                "confidence": ["sourced", "inferred", "sourced"],
+            }
         ),
         "ms_bodies": pd.DataFrame({"country": ["BB"], "confidence": ["recalled"]}),
         "absences": pd.DataFrame(
-            {"country": ["BB", "CC", "AA"], "mechanism": ["cctld", "cctld", "body"],
-             "finding": ["none", "not_found", "not_found"],
-             "confidence": ["sourced", "sourced", "sourced"]}
+            {
+                "country": ["BB", "CC", "AA"],
+                "mechanism": ["cctld", "cctld", "body"],
+                "finding": ["none", "not_found", "not_found"],
+                "confidence": ["sourced", "sourced", "sourced"],
+            }
         ),
     }
 

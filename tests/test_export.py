@@ -13,24 +13,56 @@ from analysis import export as ex
 from analysis.load import TABLES, load
 
 REQUIRED_RESOURCES = {
-    "countries", "cctlds", "cctld_events", "igf_initiatives", "igf_editions", "ms_bodies",
-    "assessments", "terms", "sources",
+    "countries",
+    "cctlds",
+    "cctld_events",
+    "igf_initiatives",
+    "igf_editions",
+    "ms_bodies",
+    "assessments",
+    "terms",
+    "sources",
 }
 EXPECTED_COLUMNS = {
     "countries": {"code", "name", "subregion", "scope_role", "languages", "eu_status"},
     "cctlds": {
-        "country", "tld", "idn", "status", "manager", "manager_local", "legal_form",
-        "multistakeholder", "manager_since", "delegated", "confidence", "sources",
+        "country",
+        "tld",
+        "idn",
+        "status",
+        "manager",
+        "manager_local",
+        "legal_form",
+        "multistakeholder",
+        "manager_since",
+        "delegated",
+        "confidence",
+        "sources",
     },
     "cctld_events": {"country", "tld", "date", "type", "confidence", "sources"},
     "igf_initiatives": {
-        "country", "id", "kind", "name", "acronym", "established", "first_year", "status",
-        "confidence", "sources",
+        "country",
+        "id",
+        "kind",
+        "name",
+        "acronym",
+        "established",
+        "first_year",
+        "status",
+        "confidence",
+        "sources",
     },
     "igf_editions": {"initiative", "country", "kind", "year", "number", "confidence", "sources"},
     "ms_bodies": {
-        "country", "id", "name", "type", "established", "legal_basis", "multistakeholder",
-        "confidence", "sources",
+        "country",
+        "id",
+        "name",
+        "type",
+        "established",
+        "legal_basis",
+        "multistakeholder",
+        "confidence",
+        "sources",
     },
     "assessments": {"country", "mechanism", "dimension", "value", "text", "confidence", "sources"},
     "absences": {"country", "mechanism", "finding", "confidence", "sources"},
@@ -123,9 +155,13 @@ def test_fields_are_described_and_coded(descriptor):
     assert fields["manager_since"]["type"] == "year"
     assert schemas["igf_editions"]["primaryKey"] == ["initiative", "year"]
     fks = schemas["igf_editions"]["foreignKeys"]
-    assert {"fields": ["initiative"], "reference": {"resource": "igf_initiatives", "fields": ["id"]}} in fks
+    assert {
+        "fields": ["initiative"],
+        "reference": {"resource": "igf_initiatives", "fields": ["id"]},
+    } in fks
     assert schemas["cctlds"]["foreignKeys"][0]["reference"] == {
-        "resource": "countries", "fields": ["code"],
+        "resource": "countries",
+        "fields": ["code"],
     }
 
 
@@ -227,7 +263,8 @@ def test_extra_resource(tables, tmp_path):
     types = {f["name"]: f["type"] for f in res["schema"]["fields"]}
     assert types == {"country": "string", "year": "year", "ms_cctld": "integer", "score": "number"}
     assert (d / "adoption_panel.csv").read_text(encoding="utf-8").splitlines()[1:] == [
-        "RS,2015,1,0.5", "BG,2016,,1.0",
+        "RS,2015,1,0.5",
+        "BG,2016,,1.0",
     ]
     report = Package(str(d / "datapackage.json")).validate()
     assert report.valid, [e.message for t in report.tasks for e in t.errors][:10]

@@ -11,6 +11,10 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+TABLE_CSS = (
+    "<style>.multisee-table th,.multisee-table td{text-align:left!important;"
+    "vertical-align:top}</style>"
+)
 CONFIDENCE_MARK = {"sourced": "●", "inferred": "◐", "recalled": "○"}
 
 
@@ -23,10 +27,13 @@ def table(
     cols = list(columns)
     present = [c for c in cols if c in df.columns]
     out = df[present].copy()
+    for col in out.columns:  # whole-number floats (ints with gaps) print as integers
+        if pd.api.types.is_float_dtype(out[col]) and (out[col].dropna() % 1 == 0).all():
+            out[col] = out[col].astype("Int64")
     if isinstance(columns, Mapping):
         out = out.rename(columns={c: columns[c] for c in present})
     out = out.astype(object).where(out.notna(), "")
-    return out.to_html(index=False, escape=True, border=0, classes="multisee-table")
+    return TABLE_CSS + out.to_html(index=False, escape=True, border=0, classes="multisee-table")
 
 
 def heading(text: str, level: int = 2) -> str:

@@ -127,7 +127,8 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
         "<th>EU status</th><th>ccTLD: MS model</th><th>National IGF (first–last edition)</th>"
         "<th>MS bodies</th></tr></thead><tbody>"
     )
-    for r in jurisdiction_rows():
+    rows = jurisdiction_rows()
+    for r in rows:
         pid = f"countries/{r['code']}"
         prod = products.get(pid)
         name = (
@@ -145,10 +146,11 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
         " and is in line with UNSCR 1244/1999 and the ICJ Opinion on the Kosovo declaration of"
         " independence.</p>"
     )
+    names = {f"countries/{r['code']}": r["name"] for r in rows}
     for g, prods in groups.items():
         parts.append(f"<h2 id='{e(g)}'>{e(g.title())}</h2><ul>")
         for pid, prod in prods:
-            title = prod.get("title") or pid
+            title = names.get(pid) or prod.get("title") or pid
             if prod.get("status") == "ok":
                 parts.append(
                     f"<li>{_link(prod['outputs']['html'], title)} <span class='muted'>"

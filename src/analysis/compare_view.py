@@ -1,0 +1,1260 @@
+"""Comparison views for the notebooks: regional comparison, timeline, explorer, peer position.
+
+Everything a comparison notebook shows is computed here, so the notebooks stay thin:
+
+* :func:`comparison` -- the side-by-side table of :func:`analysis.indicators.compare` joined to the
+  weight sensitivity (:func:`analysis.indicators.sensitivity`), the stakeholder balance and the
+  BPF profiles of the selected jurisdictions, and :func:`differences`, a short plain-language
+  summary of what differs;
+* :func:`timeline` -- diffusion curves (:func:`analysis.indicators.diffusion`) and dated events
+  (:func:`events`: ccTLD delegations and redelegations, first national IGF edition, founding of
+  multistakeholder bodies);
+* :func:`position` / :func:`peer_positions` -- one jurisdiction's score and rank interval among
+  all core jurisdictions and within each of its peer groups;
+* :func:`source_citations` -- how many records cite each source, by confidence;
+* figures (plain :class:`matplotlib.figure.Figure` objects, never ``pyplot``, so they work
+  headless): :func:`rank_interval_figure`, :func:`mechanism_matrix_figure`,
+  :func:`diffusion_figure`, :func:`timeline_figure`, :func:`country_states_figure`;
+  :func:`figure_image` turns one into a PNG display object with alt text;
+* :class:`Explorer` -- the ipywidgets explorer (countries, year, weights).
+
+Parameter parsing (:func:`parse_weights`, :func:`check_year`, :func:`check_range`,
+:func:`selection`) raises :class:`~analysis.errors.UserError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from . import indicators as ind
+from .errors import UserError
+from .load import SEP, Tables, load
+
+__all__ = [
+    "EVENT_KINDS",
+    "MECHANISM_LABELS",
+    "STATE_COLOURS",
+    "STATE_LABELS",
+    "Comparison",
+    "Explorer",
+    "Timeline",
+    "check_range",
+    "check_year",
+    "comparison",
+    "country_states_figure",
+    "differences",
+    "diffusion_figure",
+    "events",
+    "figure_image",
+    "figure_png",
+    "jsonable_records",
+    "mechanism_matrix_figure",
+    "parse_weights",
+    "peer_positions",
+    "position",
+    "rank_interval_figure",
+    "selection",
+    "source_citations",
+    "timeline",
+    "timeline_figure",
+]
+
+MECHANISM_LABELS: dict[str, str] = {
+    "cctld": "ccTLD manager",
+    "igf": "national IGF",
+    "body": "MS body",
+}
+
+# Okabe-Ito colours (colour-blind safe), the same as analysis.maps.PALETTES (kept in sync by a
+# test; not imported, because analysis.maps pulls in geopandas).
+_BLUE, _SKY, _ORANGE, _PURPLE, _GREY = "#0072B2", "#56B4E9", "#E69F00", "#CC79A7", "#999999"
+_VERMILLION, _GREEN, _INK = "#D55E00", "#009E73", "#1A1A1A"
+
+#: Fill colour of each state, per mechanism.
+STATE_COLOURS: dict[str, dict[str, str]] = {
+    "cctld": {
+        "multistakeholder": _BLUE,
+        "partly_multistakeholder": _SKY,
+        "not_multistakeholder": _ORANGE,
+        "none": _PURPLE,
+        "unknown": _GREY,
+    },
+    "igf": {"held": _BLUE, "dormant": _SKY, "none": _PURPLE, "unknown": _GREY},
+    "body": {"active": _BLUE, "none": _PURPLE, "unknown": _GREY},
+}
+
+#: Short cell labels of each state.
+STATE_LABELS: dict[str, str] = {
+    "multistakeholder": "MS",
+    "partly_multistakeholder": "partly MS",
+    "not_multistakeholder": "not MS",
+    "none": "none",
+    "unknown": "unknown",
+    "held": "held",
+    "dormant": "dormant",
+    "active": "active",
+}
+
+#: Event kinds of :func:`events`: (legend label, marker, colour).
+EVENT_KINDS: dict[str, tuple[str, str, str]] = {
+    "cctld_delegation": ("ccTLD delegated", "^", _BLUE),
+    "cctld_redelegation": ("ccTLD redelegated / transferred", "v", _VERMILLION),
+    "igf_first": ("first national IGF edition", "o", _GREEN),
+    "body_founded": ("MS body founded", "s", _PURPLE),
+}
+
+_DARK_FILLS = frozenset({_BLUE, _PURPLE, _VERMILLION, _GREEN})
+_WEAK = frozenset({"recalled", "inferred"})
+MIN_YEAR = 1985  # the validator's lower bound for years
+
+
+# --------------------------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------------------------
+
+
+def parse_weights(spec: str | Mapping[str, float] | None) -> dict[str, float] | None:
+    """Weights from ``"cctld=0.5,igf=0.25,body=0.25"`` (or a mapping); ``None`` for the defaults.
+
+    An empty string or ``None`` means the default weights. Mechanisms left out get weight 0.
+    Names must be ``cctld``, ``igf`` or ``body``; values finite, non-negative, with a positive sum.
+    """
+    if spec is None:
+        return None
+    if isinstance(spec, Mapping):
+        items = [(str(k).strip().lower(), v) for k, v in spec.items()]
+    elif isinstance(spec, str):
+        text = spec.strip()
+        if not text:
+            return None
+        items = []
+        for part in (p for p in re.split(r"[,;\s]+", text) if p):
+            name, eq, value = part.partition("=")
+            if not eq or not name.strip() or not value.strip():
+                raise UserError(
+                    f"bad weights {spec!r}: write name=value pairs such as "
+                    "'cctld=0.5,igf=0.25,body=0.25'"
+                )
+            items.append((name.strip().lower(), value.strip()))
+    else:
+        raise UserError(f"bad weights {spec!r}: expected a string such as 'cctld=0.5,igf=0.5'")
+    out: dict[str, float] = {}
+    for name, value in items:
+        if name not in ind.MECHANISMS:
+            raise UserError(
+                f"unknown mechanism {name!r} in weights (expected {', '.join(ind.MECHANISMS)})"
+            )
+        if name in out:
+            raise UserError(f"mechanism {name!r} given twice in weights")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise UserError(f"weight of {name} is not a number: {value!r}") from None
+        if not math.isfinite(number) or number < 0:
+            raise UserError(f"weight of {name} must be a non-negative number, got {value!r}")
+        out[name] = number
+    if sum(out.values()) <= 0:
+        raise UserError("weights must have a positive sum")
+    return {m: out.get(m, 0.0) for m in ind.MECHANISMS}
+
+
+def _as_int(value: Any, what: str) -> int:
+    if isinstance(value, bool):
+        raise UserError(f"{what} must be a year such as 2024, got {value!r}")
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        return int(value)
+    raise UserError(f"{what} must be a year such as 2024, got {value!r}")
+
+
+def check_year(year: Any, panel: pd.DataFrame) -> int:
+    """``year`` as an int if the panel covers it, else a one-line :class:`UserError`."""
+    y = _as_int(year, "year")
+    lo, hi = int(panel["year"].min()), int(panel["year"].max())
+    if not lo <= y <= hi:
+        raise UserError(f"year {y} is outside the panel ({lo}-{hi})")
+    return y
+
+
+def check_range(start: Any, end: Any, latest: int) -> tuple[int, int]:
+    """(start, end) as ints with ``MIN_YEAR <= start <= end <= latest``, else :class:`UserError`."""
+    s, e = _as_int(start, "start"), _as_int(end, "end")
+    if s < MIN_YEAR:
+        raise UserError(f"start year {s} is before {MIN_YEAR}, the earliest year in the data model")
+    if e > latest:
+        raise UserError(f"end year {e} is after the latest data year {latest}")
+    if e < s:
+        raise UserError(f"end year {e} is before start year {s}")
+    return s, e
+
+
+def selection(spec: str | Iterable[str], tables: Tables | None = None) -> tuple[list[str], str]:
+    """(codes, label) of a selection: ``"all"``, a peer-group id or country codes.
+
+    Codes come from :func:`analysis.indicators.peer_group` (sorted); the label names the group
+    ("all core jurisdictions", the peer group's name, or the countries' names).
+    """
+    tables = tables or load()
+    if isinstance(spec, str) and not spec.strip():
+        raise UserError("no countries given: use 'all', a peer-group id or codes such as 'RS,HR'")
+    codes = ind.peer_group(spec, tables)
+    groups = tables.peer_groups
+    if isinstance(spec, str):
+        name = spec.strip()
+        if name.lower() in ("all", "region"):
+            return codes, "all core jurisdictions"
+        if not groups.empty and name in set(groups["id"]):
+            return codes, str(groups.loc[groups["id"] == name, "name"].iloc[0])
+    names = _names(tables)
+    return codes, ", ".join(names.get(c, c) for c in codes)
+
+
+def _names(tables: Tables) -> dict[str, str]:
+    c = tables.countries
+    return dict(zip(c["code"].astype(str), c["name"].astype(str), strict=True))
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _py(value: Any) -> Any:
+    """A plain Python value: ``None`` for missing, int/float for numpy and pandas scalars."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    return value
+
+
+def jsonable_records(df: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
+    """Rows of ``df`` as plain dicts of the given columns (missing values become ``None``)."""
+    return [{c: _py(row[c]) for c in columns} for _, row in df.iterrows()]
+
+
+def _fmt(x: Any, digits: int = 2) -> str:
+    x = _py(x)
+    return "–" if x is None else f"{float(x):.{digits}f}"
+
+
+def _fmt_rank(x: Any) -> str:
+    x = _py(x)
+    return "–" if x is None else str(round(float(x)))
+
+
+def _who(codes: Sequence[str], names: Mapping[str, str]) -> str:
+    return ", ".join(f"{names.get(c, c)} ({c})" for c in codes)
+
+
+def _frac_year(date: Any) -> float | None:
+    """A date ``YYYY[-MM[-DD]]`` as a fractional year (mid-period when month or day is unknown)."""
+    if date is None:
+        return None
+    m = re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", str(date))
+    if not m:
+        return None
+    y = int(m.group(1))
+    if m.group(2) is None:
+        return y + 0.5
+    month = min(max(int(m.group(2)), 1), 12)
+    if m.group(3) is None:
+        return y + (month - 0.5) / 12
+    day = min(max(int(m.group(3)), 1), 31)
+    return y + (month - 1) / 12 + (day - 0.5) / 372
+
+
+# --------------------------------------------------------------------------------------------
+# Regional comparison
+# --------------------------------------------------------------------------------------------
+
+COMPARISON_INDEX = ["country", "score", "low", "high", "rank", "rank_low", "rank_high"]
+
+
+@dataclass
+class Comparison:
+    """A comparison of ``codes`` in ``year``; see :func:`comparison`."""
+
+    codes: list[str]
+    label: str
+    year: int
+    weights: dict[str, float]
+    table: pd.DataFrame
+    balance: pd.DataFrame
+    bpf: pd.DataFrame
+    names: dict[str, str] = field(default_factory=dict)
+
+    def states(self) -> dict[str, dict[str, str]]:
+        """country -> mechanism -> state."""
+        return {
+            str(r["country"]): {m: str(r[m]) for m in ind.MECHANISMS}
+            for _, r in self.table.iterrows()
+        }
+
+    def state_matrix(self) -> pd.DataFrame:
+        """Countries x mechanisms frame of states (index: country code)."""
+        return self.table.set_index("country")[list(ind.MECHANISMS)]
+
+    def index_records(self) -> list[dict[str, Any]]:
+        """country/score/low/high/rank/rank_low/rank_high per country, as plain values."""
+        return jsonable_records(self.table, COMPARISON_INDEX)
+
+    def summary(self) -> list[str]:
+        return differences(self.table, self.year, self.names)
+
+
+def comparison(
+    countries: str | Iterable[str] = "all",
+    year: Any = None,
+    weights: str | Mapping[str, float] | None = None,
+    tables: Tables | None = None,
+    panel: pd.DataFrame | None = None,
+    n: int = 1000,
+    seed: int = 0,
+) -> Comparison:
+    """Compare the selected jurisdictions in ``year`` (default: the latest data year).
+
+    ``table`` is :func:`analysis.indicators.compare` (ranks among all core jurisdictions) plus
+    the sensitivity percentiles ``score_p05``/``score_p95``/``rank_p05``/``rank_p95`` over weights
+    drawn around ``weights``; ``balance`` and ``bpf`` are the balance and BPF rows of the selected
+    jurisdictions, with the name of each body, initiative or ccTLD.
+    """
+    tables = tables or load()
+    panel = ind.adoption_panel(tables) if panel is None else panel
+    w = parse_weights(weights)
+    codes, label = selection(countries, tables)
+    y = int(panel["year"].max()) if year is None else check_year(year, panel)
+    table = ind.compare(codes, y, tables, weights=w)
+    sens = ind.sensitivity(panel, y, n=n, seed=seed, weights=w)
+    keep = ["country", "score_p05", "score_p95", "rank_p05", "rank_p95"]
+    table = table.merge(sens[keep], on="country", how="left")
+    effective = ind._weights(w)  # normalised below; same validation as the index
+    total = sum(effective.values())
+    names = _names(tables)
+    bal = ind.balance(tables)
+    bal = bal[bal["country"].isin(codes)].copy()
+    bal.insert(1, "name", bal["body"].map(_mechanism_names(tables)))
+    bpf = ind.bpf_profile(tables)
+    bpf = bpf[bpf["country"].isin(codes)].copy()
+    bpf.insert(2, "name", bpf["mechanism"].map(_mechanism_names(tables)))
+    return Comparison(
+        codes=codes,
+        label=label,
+        year=y,
+        weights={m: v / total for m, v in effective.items()},
+        table=table,
+        balance=bal.reset_index(drop=True),
+        bpf=bpf.reset_index(drop=True),
+        names=names,
+    )
+
+
+def _mechanism_names(tables: Tables) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t in tables.cctlds.get("tld", []):
+        out[str(t)] = f".{t}"
+    ini = tables.igf_initiatives
+    for i, n in zip(ini.get("id", []), ini.get("name", []), strict=True):
+        out[str(i)] = str(n)
+    b = tables.ms_bodies
+    for i, n in zip(b.get("id", []), b.get("name", []), strict=True):
+        out[str(i)] = str(n)
+    return out
+
+
+def differences(
+    table: pd.DataFrame, year: int, names: Mapping[str, str] | None = None
+) -> list[str]:
+    """A few plain-language sentences on what differs between the rows of a comparison table.
+
+    ``table`` needs country, cctld, igf, body, score, low, high and rank columns; the
+    sensitivity (rank_p05/rank_p95), balance (igf_evenness/body_evenness) and name columns are
+    used when present.
+    """
+    if table.empty:
+        return ["No jurisdiction selected."]
+    names = dict(names or {})
+    if "name" in table:
+        names.update(
+            {str(c): str(n) for c, n in zip(table["country"], table["name"], strict=True)}
+        )
+    t = table.copy()
+    t["country"] = t["country"].astype(str)
+    out: list[str] = []
+
+    # 1. Highest and lowest scores
+    scores = t["score"].astype(float).round(12)
+    top = sorted(t.loc[scores == scores.max(), "country"])
+    bottom = sorted(t.loc[scores == scores.min(), "country"])
+    row = t.set_index("country")
+    if len(t) == 1:
+        c = top[0]
+        out.append(
+            f"{_who([c], names)} scores {_fmt(row.loc[c, 'score'])} in {year} "
+            f"(bounds {_fmt(row.loc[c, 'low'])}–{_fmt(row.loc[c, 'high'])})."
+        )
+    elif len(top) == len(t):
+        out.append(
+            f"All {len(t)} jurisdictions have the same Multi-SEE score in {year}: "
+            f"{_fmt(scores.iloc[0])}."
+        )
+    else:
+        hi_c, lo_c = top[0], bottom[0]
+        out.append(
+            f"Highest Multi-SEE score in {year}: {_who(top, names)} with {_fmt(row.loc[hi_c, 'score'])}"
+            f" (bounds {_fmt(row.loc[hi_c, 'low'])}–{_fmt(row.loc[hi_c, 'high'])}); lowest: "
+            f"{_who(bottom, names)} with {_fmt(row.loc[lo_c, 'score'])}"
+            f" (bounds {_fmt(row.loc[lo_c, 'low'])}–{_fmt(row.loc[lo_c, 'high'])})."
+        )
+
+    # 2. How much of the order survives the unknowns
+    if len(t) > 1:
+        low = t["low"].astype(float).to_numpy()
+        high = t["high"].astype(float).to_numpy()
+        n = len(t)
+        pairs = n * (n - 1) // 2
+        ordered = sum(
+            1
+            for i in range(n)
+            for j in range(i + 1, n)
+            if low[i] > high[j] + 1e-12 or low[j] > high[i] + 1e-12
+        )
+        if ordered == pairs:
+            out.append("Every pair is ordered the same way whatever the unknowns turn out to be.")
+        else:
+            out.append(
+                f"Only {ordered} of the {pairs} pairs of jurisdictions are ordered the same way "
+                "whatever the unknowns turn out to be; the other score intervals overlap, so "
+                "their order is not settled by the data."
+            )
+        lead = top[0]
+        others = t[t["country"] != lead]
+        if len(top) == 1 and float(row.loc[lead, "low"]) > float(others["high"].max()) + 1e-12:
+            out.append(f"{_who([lead], names)} leads even in the least favourable case.")
+
+    # 3. Mechanism states
+    for m in ind.MECHANISMS:
+        if m not in t:
+            continue
+        states = t[m].astype(str)
+        if states.nunique() == 1:
+            out.append(
+                f"{MECHANISM_LABELS[m]}: the same state everywhere "
+                f"({STATE_LABELS.get(states.iloc[0], states.iloc[0])})."
+            )
+            continue
+        parts = []
+        for s in ind.STATES[m]:
+            who = sorted(t.loc[states == s, "country"])
+            if who and s != "unknown":
+                parts.append(f"{STATE_LABELS.get(s, s)} in {', '.join(who)}")
+        unknown = sorted(t.loc[states == "unknown", "country"])
+        if unknown:
+            parts.append(f"unknown in {', '.join(unknown)}")
+        out.append(f"{MECHANISM_LABELS[m]}: " + "; ".join(parts) + ".")
+
+    # 4. Data gaps
+    gaps = int(sum((t[m].astype(str) == "unknown").sum() for m in ind.MECHANISMS if m in t))
+    if gaps:
+        out.append(
+            f"{gaps} of {len(t) * len(ind.MECHANISMS)} mechanism states are unknown (searched "
+            "and not found, or not dated); they count 0.5 in the score, 0 in the low and 1 in "
+            "the high bound."
+        )
+
+    # 5. Weight sensitivity
+    if {"rank_p05", "rank_p95"} <= set(t.columns):
+        ranked = t.dropna(subset=["rank_p05", "rank_p95"])
+        if not ranked.empty:
+            width = ranked["rank_p95"].astype(float) - ranked["rank_p05"].astype(float)
+            if float(width.max()) == 0:
+                out.append("Ranks do not move when the weights vary around the chosen ones.")
+            else:
+                c = str(ranked.loc[width.idxmax(), "country"])
+                r = ranked.set_index("country")
+                out.append(
+                    "When the weights vary (5th–95th percentile of 1000 draws), the rank moves "
+                    f"most for {_who([c], names)}: {_fmt_rank(r.loc[c, 'rank_p05'])} to "
+                    f"{_fmt_rank(r.loc[c, 'rank_p95'])}."
+                )
+
+    # 6. Stakeholder balance
+    bal_cols = [c for c in ("body_evenness", "igf_evenness") if c in t]
+    if bal_cols:
+        best = t[["country", *bal_cols]].set_index("country").astype(float).max(axis=1)
+        known = best.dropna()
+        if known.empty:
+            out.append(
+                "No stakeholder composition of a national IGF committee or MS body is recorded "
+                "for these jurisdictions."
+            )
+        else:
+            c = str(known.idxmax())
+            missing = sorted(set(t["country"]) - set(known.index))
+            tail = (
+                f" No composition is recorded for {', '.join(missing)}." if missing else ""
+            )
+            out.append(
+                f"Most even stakeholder composition: {_who([c], names)} (evenness "
+                f"{_fmt(known.max())} on a 0–1 scale over five stakeholder groups).{tail}"
+            )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Events and timeline
+# --------------------------------------------------------------------------------------------
+
+EVENT_COLUMNS = [
+    "country",
+    "date",
+    "year",
+    "when",
+    "kind",
+    "event",
+    "detail",
+    "confidence",
+    "sources",
+]
+
+_EVENT_TYPES = {
+    "created": ("cctld_delegation", "ccTLD created (first delegation)"),
+    "delegation": ("cctld_delegation", "ccTLD delegation"),
+    "redelegation": ("cctld_redelegation", "ccTLD redelegation"),
+    "administrative_transfer": ("cctld_redelegation", "ccTLD administrative transfer"),
+}
+
+
+def events(
+    codes: Iterable[str],
+    tables: Tables | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> pd.DataFrame:
+    """Dated events of the given jurisdictions, sorted by country and date.
+
+    Kinds (:data:`EVENT_KINDS`): ``cctld_delegation`` (ccTLD ``created`` and ``delegation``
+    events), ``cctld_redelegation`` (``redelegation`` and ``administrative_transfer``),
+    ``igf_first`` (a national IGF initiative's first edition: ``first_year``, else its earliest
+    edition) and ``body_founded`` (a body coded multistakeholder ``yes``/``partly`` established).
+    Columns: :data:`EVENT_COLUMNS`; ``when`` is the date as a fractional year.
+    """
+    tables = tables or load()
+    wanted = set(codes)
+    rows: list[dict[str, Any]] = []
+
+    ev = tables.cctld_events
+    if not ev.empty:
+        for _, e in ev[ev["country"].isin(wanted) & ev["type"].isin(_EVENT_TYPES)].iterrows():
+            kind, label = _EVENT_TYPES[str(e["type"])]
+            detail = f".{e['tld']}"
+            to = _py(e.get("to_manager"))
+            if to:
+                detail += f" to {to}"
+            rows.append(
+                _event(e["country"], e["date"], kind, label, detail, e.get("confidence"), e)
+            )
+
+    ini = tables.igf_initiatives
+    eds = tables.igf_editions
+    if not ini.empty:
+        national = ini[(ini["kind"] == "national") & ini["country"].isin(wanted)]
+        for _, i in national.iterrows():
+            mine = eds[eds["initiative"] == i["id"]] if not eds.empty else eds
+            fy = _py(i.get("first_year"))
+            years = [int(y) for y in mine["year"].dropna()] if not mine.empty else []
+            first = int(fy) if fy is not None else (min(years) if years else None)
+            if first is None:
+                continue
+            date: Any = str(first)
+            conf = _py(i.get("first_year_confidence")) or _py(i.get("confidence"))
+            src: Any = i
+            same = mine[mine["year"] == first] if not mine.empty else mine
+            if not same.empty:
+                ed = same.iloc[0]
+                date = _py(ed.get("date")) or str(first)
+                if fy is None:
+                    conf, src = _py(ed.get("confidence")), ed
+            rows.append(
+                _event(
+                    i["country"], date, "igf_first", "first national IGF edition",
+                    str(i["name"]), conf, src, year=first,
+                )
+            )  # fmt: skip
+
+    b = tables.ms_bodies
+    if not b.empty:
+        ms = b[b["country"].isin(wanted) & b["multistakeholder"].isin(["yes", "partly"])]
+        for _, body in ms.iterrows():
+            est = _py(body.get("established"))
+            if est is None:
+                continue
+            conf = _py(body.get("established_confidence")) or _py(body.get("confidence"))
+            rows.append(
+                _event(
+                    body["country"], est, "body_founded", "MS body founded",
+                    str(body["name"]), conf, body, sources_col="established_sources",
+                )
+            )  # fmt: skip
+
+    out = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    if start is not None:
+        out = out[out["year"] >= start]
+    if end is not None:
+        out = out[out["year"] <= end]
+    out = out.sort_values(["country", "when", "kind"], kind="stable", ignore_index=True)
+    out["year"] = out["year"].astype("int64")
+    return out
+
+
+def _event(
+    country: Any,
+    date: Any,
+    kind: str,
+    label: str,
+    detail: str,
+    confidence: Any,
+    record: pd.Series,
+    year: int | None = None,
+    sources_col: str = "sources",
+) -> dict[str, Any]:
+    when = _frac_year(date)
+    y = year if year is not None else (math.floor(when) if when is not None else None)
+    src = _py(record.get(sources_col)) or _py(record.get("sources")) or ""
+    return {
+        "country": str(country),
+        "date": str(date),
+        "year": y,
+        "when": when if when is not None else (y + 0.5 if y is not None else None),
+        "kind": kind,
+        "event": label,
+        "detail": detail,
+        "confidence": _py(confidence),
+        "sources": src,
+    }
+
+
+@dataclass
+class Timeline:
+    """Diffusion and events of ``codes`` between ``start`` and ``end``; see :func:`timeline`."""
+
+    codes: list[str]
+    label: str
+    start: int
+    end: int
+    diffusion: pd.DataFrame
+    events: pd.DataFrame
+    names: dict[str, str] = field(default_factory=dict)
+
+    def diffusion_records(self) -> list[dict[str, Any]]:
+        return jsonable_records(self.diffusion, ["year", "mechanism", "adopted", "unknown"])
+
+
+def timeline(
+    countries: str | Iterable[str] = "all",
+    start: Any = 1990,
+    end: Any = None,
+    tables: Tables | None = None,
+) -> Timeline:
+    """Diffusion curves and dated events of the selected jurisdictions, ``start`` to ``end``.
+
+    ``diffusion`` is :func:`analysis.indicators.diffusion` counted over the selected
+    jurisdictions (for ``"all"``: the core jurisdictions); ``end`` defaults to the latest data
+    year and may not exceed it.
+    """
+    tables = tables or load()
+    latest = ind.latest_data_year(tables)
+    s, e = check_range(start, latest if end is None else end, latest)
+    codes, label = selection(countries, tables)
+    panel = ind.adoption_panel(tables, start=s, end=e)
+    diff = ind.diffusion(panel, core=codes)
+    return Timeline(
+        codes=codes,
+        label=label,
+        start=s,
+        end=e,
+        diffusion=diff,
+        events=events(codes, tables, s, e),
+        names=_names(tables),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Position of one jurisdiction among peers
+# --------------------------------------------------------------------------------------------
+
+POSITION_KEYS = ["score", "low", "high", "rank", "rank_low", "rank_high", "year"]
+
+
+def position(
+    code: str,
+    panel: pd.DataFrame,
+    year: int | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """score/low/high/rank/rank_low/rank_high/year of ``code`` among all core jurisdictions.
+
+    ``year`` defaults to the panel's last year. Ranks are ``None`` for a jurisdiction outside the
+    core (the reference case).
+    """
+    y = int(panel["year"].max()) if year is None else check_year(year, panel)
+    idx = ind.index(panel, weights=weights, year=y)
+    row = idx[idx["country"] == code]
+    if row.empty:
+        raise UserError(f"country {code!r} is not in the panel")
+    r = row.iloc[0]
+    return {k: _py(r[k]) for k in POSITION_KEYS}
+
+
+PEER_COLUMNS = [
+    "group",
+    "name",
+    "n",
+    "score",
+    "low",
+    "high",
+    "rank",
+    "rank_low",
+    "rank_high",
+    "score_p05",
+    "score_p95",
+    "rank_p05",
+    "rank_p95",
+]
+
+
+def peer_positions(
+    code: str,
+    tables: Tables | None = None,
+    panel: pd.DataFrame | None = None,
+    year: int | None = None,
+    n: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """``code``'s score and rank interval among all core jurisdictions and in each peer group.
+
+    One row for ``all`` (the core jurisdictions) and one per peer group that lists ``code``;
+    ranks are recomputed among the group's members (tie rule as in
+    :func:`analysis.indicators.index`) and the sensitivity percentiles come from
+    :func:`analysis.indicators.sensitivity` with the same members. Columns: :data:`PEER_COLUMNS`.
+    """
+    tables = tables or load()
+    panel = ind.adoption_panel(tables) if panel is None else panel
+    y = int(panel["year"].max()) if year is None else check_year(year, panel)
+    groups: list[tuple[str, str, list[str]]] = [
+        ("all", "all core jurisdictions", ind.core_codes(tables))
+    ]
+    pg = tables.peer_groups
+    for _, g in pg.iterrows() if not pg.empty else []:
+        members = [m for m in str(g["members"]).split(SEP) if m]
+        if code in members:
+            groups.append((str(g["id"]), str(g["name"]), sorted(members)))
+    rows = []
+    for gid, name, members in groups:
+        idx = ind.index(panel, year=y, core=members)
+        r = idx[idx["country"] == code]
+        sens = ind.sensitivity(panel, y, n=n, seed=seed, core=members)
+        s = sens[sens["country"] == code]
+        row: dict[str, Any] = {"group": gid, "name": name, "n": len(members)}
+        for col in ("score", "low", "high", "rank", "rank_low", "rank_high"):
+            row[col] = r[col].iloc[0] if not r.empty else math.nan
+        for col in ("score_p05", "score_p95", "rank_p05", "rank_p95"):
+            row[col] = s[col].iloc[0] if not s.empty else math.nan
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=PEER_COLUMNS)
+    for col in ("rank", "rank_low", "rank_high"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Sources by confidence
+# --------------------------------------------------------------------------------------------
+
+
+def source_citations(frames: Iterable[pd.DataFrame], sources: pd.DataFrame) -> pd.DataFrame:
+    """For each source in ``sources``: how many records in ``frames`` cite it, by confidence.
+
+    A record cites a source through its ``sources`` column (at the record's ``confidence``) or a
+    field's ``<field>_sources`` column (at ``<field>_confidence``, else the record's). A record
+    citing a source several times counts once, at the strongest confidence of those citations.
+    Columns: id, title, sourced, inferred, recalled, total (sorted by id).
+    """
+    counts: dict[str, dict[str, int]] = {}
+    levels = list(reversed(ind.CONFIDENCE_ORDER))  # sourced, inferred, recalled
+    for df in frames:
+        if df is None or df.empty:
+            continue
+        src_cols = [c for c in df.columns if c == "sources" or c.endswith("_sources")]
+        for _, rec in df.iterrows():
+            best: dict[str, str | None] = {}
+            for col in src_cols:
+                cell = _py(rec.get(col))
+                if not cell:
+                    continue
+                conf_col = "confidence" if col == "sources" else col[: -len("sources")] + "confidence"
+                conf = _py(rec.get(conf_col)) or _py(rec.get("confidence"))
+                for sid in (s for s in str(cell).split(SEP) if s):
+                    best[sid] = ind.strongest(best.get(sid), conf)
+            for sid, conf in best.items():
+                c = counts.setdefault(sid, {lv: 0 for lv in [*levels, "total"]})
+                if conf in levels:
+                    c[conf] += 1
+                c["total"] += 1
+    cols = ["id", "title", *levels, "total"]
+    rows = []
+    for _, s in sources.sort_values("id").iterrows():
+        c = counts.get(str(s["id"]), {lv: 0 for lv in [*levels, "total"]})
+        rows.append({"id": s["id"], "title": s.get("title"), **c})
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------------
+
+
+def figure_png(fig: Figure, dpi: int = 110) -> bytes:
+    """The figure as PNG bytes."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    return buf.getvalue()
+
+
+def figure_image(fig: Figure, alt: str, dpi: int = 110) -> Any:
+    """An :class:`IPython.display.Image` of the figure with alt text (kept by nbconvert)."""
+    from IPython.display import Image
+
+    return Image(data=figure_png(fig, dpi), format="png", alt=alt)
+
+
+def _text_colour(fill: str) -> str:
+    return "white" if fill in _DARK_FILLS else _INK
+
+
+def rank_interval_figure(table: pd.DataFrame, title: str = "") -> Figure:
+    """Scores with bounds and rank intervals, one row per jurisdiction, best first.
+
+    Left: the score (dot), its bounds ``low``–``high`` (thin line) and, if present, the 5th–95th
+    percentile over weights (``score_p05``–``score_p95``, thick bar). Right: the rank (dot), the
+    rank interval ``rank_high``–``rank_low`` (line) and ``rank_p05``–``rank_p95`` (bar); countries
+    without a rank (the reference case) are marked "not ranked".
+    """
+    t = table.copy()
+    t["_rank"] = pd.to_numeric(t["rank"], errors="coerce").astype(float)
+    t = t.sort_values(["_rank", "score", "country"], ascending=[True, False, True],
+                      na_position="last").reset_index(drop=True)  # fmt: skip
+    n = len(t)
+    fig = Figure(figsize=(10, 1.6 + 0.36 * max(n, 1)), layout="constrained")
+    ax1, ax2 = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1.15, 1]})
+    ys = np.arange(n)
+    labels = [
+        f"{r['name']} ({r['country']})" if "name" in t and pd.notna(r.get("name")) else r["country"]
+        for _, r in t.iterrows()
+    ]
+    has_sens = {"score_p05", "score_p95"} <= set(t.columns)
+    for i, (_, r) in enumerate(t.iterrows()):
+        ax1.plot([r["low"], r["high"]], [i, i], color=_GREY, lw=1.5, solid_capstyle="butt")
+        ax1.plot([r["low"], r["high"]], [i, i], "|", color=_GREY, ms=9)
+        if has_sens and pd.notna(r["score_p05"]):
+            ax1.plot([r["score_p05"], r["score_p95"]], [i, i], color=_SKY, lw=6, alpha=0.9,
+                     solid_capstyle="butt")  # fmt: skip
+        ax1.plot(r["score"], i, "o", color=_BLUE, ms=7, zorder=3)
+        rank = _py(r["rank"])
+        if rank is None:
+            ax2.text(0.5, i, "not ranked (reference)", va="center", fontsize=9, color=_INK,
+                     transform=ax2.get_yaxis_transform())  # fmt: skip
+            continue
+        lo, hi = float(r["rank_high"]), float(r["rank_low"])
+        ax2.plot([lo, hi], [i, i], color=_GREY, lw=1.5)
+        ax2.plot([lo, hi], [i, i], "|", color=_GREY, ms=9)
+        if {"rank_p05", "rank_p95"} <= set(t.columns) and pd.notna(r["rank_p05"]):
+            ax2.plot([r["rank_p05"], r["rank_p95"]], [i, i], color=_SKY, lw=6, alpha=0.9,
+                     solid_capstyle="butt")  # fmt: skip
+        ax2.plot(rank, i, "o", color=_BLUE, ms=7, zorder=3)
+    ax1.set_yticks(ys, labels, fontsize=10)
+    ax1.set_ylim(n - 0.5, -0.5)
+    ax1.set_xlim(-0.03, 1.03)
+    ax1.set_xlabel("Multi-SEE index (0–1)", fontsize=10)
+    ax1.set_title("Score and bounds", fontsize=11)
+    ranks = pd.to_numeric(t["rank_low"], errors="coerce").dropna()
+    n_rank = int(max(ranks.max() if not ranks.empty else 1, 1))
+    ax2.set_xlim(0.5, n_rank + 0.5)
+    ax2.invert_xaxis()
+    ax2.set_xlabel("Rank among core jurisdictions (1 = best)", fontsize=10)
+    ax2.set_title("Rank interval", fontsize=11)
+    for ax in (ax1, ax2):
+        ax.grid(axis="x", color="#DDDDDD", lw=0.6)
+        ax.set_axisbelow(True)
+        ax.tick_params(labelsize=9)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    handles = [
+        Line2D([], [], marker="o", ls="", color=_BLUE, label="point estimate"),
+        Line2D([], [], color=_GREY, lw=1.5, marker="|", ms=9,
+               label="bounds: unknowns counted worst / best"),  # fmt: skip
+    ]
+    if has_sens:
+        handles.append(Line2D([], [], color=_SKY, lw=6, label="5th–95th percentile over weights"))
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=9,
+               frameon=False)  # fmt: skip
+    if title:
+        fig.suptitle(title, fontsize=12)
+    return fig
+
+
+def mechanism_matrix_figure(states: pd.DataFrame, title: str = "") -> Figure:
+    """Countries (rows) x mechanisms (columns) heatmap of states, each cell labelled.
+
+    ``states`` is indexed by country with columns ``cctld``, ``igf``, ``body`` (as
+    :meth:`Comparison.state_matrix`); an index of ``"Name (CODE)"`` strings works as well.
+    """
+    mechs = [m for m in ind.MECHANISMS if m in states.columns]
+    n = len(states)
+    fig = Figure(figsize=(7.5, 1.9 + 0.34 * max(n, 1)), layout="constrained")
+    ax = fig.subplots()
+    for i, (_, row) in enumerate(states.iterrows()):
+        for j, m in enumerate(mechs):
+            state = str(row[m])
+            fill = STATE_COLOURS[m].get(state, _GREY)
+            ax.add_patch(
+                _rect(j, i, fill, hatch="///" if state == "unknown" else None)
+            )
+            ax.text(j + 0.5, i + 0.5, STATE_LABELS.get(state, state), ha="center", va="center",
+                    fontsize=9, color=_text_colour(fill))  # fmt: skip
+    ax.set_xlim(0, len(mechs))
+    ax.set_ylim(n, 0)
+    ax.set_xticks([j + 0.5 for j in range(len(mechs))], [MECHANISM_LABELS[m] for m in mechs])
+    ax.xaxis.tick_top()
+    ax.set_yticks([i + 0.5 for i in range(n)], [str(c) for c in states.index])
+    ax.tick_params(length=0, labelsize=10)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    seen: dict[str, str] = {}
+    for m in mechs:
+        for s in ind.STATES[m]:
+            label = STATE_LABELS.get(s, s)
+            seen.setdefault(label, STATE_COLOURS[m][s])
+    handles = [
+        Patch(facecolor=c, edgecolor="white", label=lbl, hatch="///" if lbl == "unknown" else None)
+        for lbl, c in seen.items()
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=9, frameon=False)
+    if title:
+        fig.suptitle(title, fontsize=12)
+    return fig
+
+
+def _rect(x: float, y: float, fill: str, hatch: str | None = None) -> Any:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(
+        (x, y), 1, 1, facecolor=fill, edgecolor="white", lw=1.5, hatch=hatch,
+    )  # fmt: skip
+
+
+def diffusion_figure(diffusion: pd.DataFrame, title: str = "") -> Figure:
+    """One panel per mechanism: jurisdictions that adopted it by year, with the unknown band.
+
+    The band runs from ``adopted`` to ``adopted + unknown`` (what the count could be if every
+    unknown turned out adopted); the dashed line is the number of jurisdictions counted.
+    """
+    fig = Figure(figsize=(11, 3.8), layout="constrained")
+    axes = fig.subplots(1, len(ind.MECHANISMS), sharey=True)
+    top = max(1, int(diffusion["n"].max())) if not diffusion.empty else 1
+    for ax, m in zip(axes, ind.MECHANISMS, strict=True):
+        d = diffusion[diffusion["mechanism"] == m].sort_values("year")
+        x = d["year"].to_numpy(dtype=float)
+        a = d["adopted"].to_numpy(dtype=float)
+        u = d["unknown"].to_numpy(dtype=float)
+        ax.fill_between(x, a, a + u, step="mid", color=_GREY, alpha=0.35, lw=0,
+                        label="adopted or unknown")  # fmt: skip
+        ax.step(x, a, where="mid", color=_BLUE, lw=2, label="adopted")
+        if "n" in d:
+            ax.step(x, d["n"].to_numpy(dtype=float), where="mid", color=_INK, lw=0.8, ls="--",
+                    label="jurisdictions counted")  # fmt: skip
+        ax.set_title(MECHANISM_LABELS[m], fontsize=11)
+        ax.set_ylim(0, top + 0.5)
+        ax.set_xlabel("year", fontsize=10)
+        ax.grid(color="#E5E5E5", lw=0.6)
+        ax.set_axisbelow(True)
+        ax.tick_params(labelsize=9)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    axes[0].set_ylabel("jurisdictions", fontsize=10)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=9, frameon=False)
+    if title:
+        fig.suptitle(title, fontsize=12)
+    return fig
+
+
+def timeline_figure(
+    ev: pd.DataFrame,
+    codes: Sequence[str],
+    start: int,
+    end: int,
+    names: Mapping[str, str] | None = None,
+    title: str = "",
+) -> Figure:
+    """One row per jurisdiction, a marker per event (:data:`EVENT_KINDS`), ``start`` to ``end``.
+
+    ccTLD events are labelled with the TLD; weak evidence (inferred or recalled) is drawn hollow.
+    """
+    names = names or {}
+    n = len(codes)
+    fig = Figure(figsize=(11, 1.6 + 0.42 * max(n, 1)), layout="constrained")
+    ax = fig.subplots()
+    pos = {c: i for i, c in enumerate(codes)}
+    for i in range(n):
+        if i % 2 == 0:
+            ax.axhspan(i - 0.5, i + 0.5, color="#F3F3F3", lw=0, zorder=0)
+    for kind, (label, marker, colour) in EVENT_KINDS.items():
+        d = ev[(ev["kind"] == kind) & ev["country"].isin(pos)] if not ev.empty else ev
+        if d.empty:
+            continue
+        y = d["country"].map(pos).to_numpy(dtype=float)
+        x = d["when"].to_numpy(dtype=float)
+        weak = d["confidence"].isin(_WEAK).to_numpy()
+        ax.scatter(x[~weak], y[~weak], marker=marker, s=70, color=colour, edgecolor="white",
+                   lw=0.6, zorder=3, label=label)  # fmt: skip
+        if weak.any():
+            ax.scatter(x[weak], y[weak], marker=marker, s=70, facecolor="white",
+                       edgecolor=colour, lw=1.4, zorder=3)  # fmt: skip
+        if kind.startswith("cctld"):
+            for xi, yi, det in zip(x, y, d["detail"], strict=True):
+                tld = str(det).split(" ")[0]
+                ax.annotate(tld, (xi, yi), xytext=(0, 7), textcoords="offset points",
+                            ha="center", fontsize=7.5, color=_INK)  # fmt: skip
+    ax.set_yticks(range(n), [f"{names.get(c, c)} ({c})" if names else c for c in codes])
+    ax.set_ylim(n - 0.5, -0.7)
+    ax.set_xlim(start - 0.5, end + 1)
+    ax.set_xlabel("year", fontsize=10)
+    ax.grid(axis="x", color="#DDDDDD", lw=0.6)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=9)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    handles = [
+        Line2D([], [], marker=mk, ls="", color=col, ms=8, label=lbl)
+        for lbl, mk, col in EVENT_KINDS.values()
+    ]
+    handles.append(Line2D([], [], marker="o", ls="", markerfacecolor="white",
+                          markeredgecolor=_INK, ms=8, label="hollow: inferred or recalled"))  # fmt: skip
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=9, frameon=False)
+    if title:
+        fig.suptitle(title, fontsize=12)
+    return fig
+
+
+def country_states_figure(
+    panel: pd.DataFrame,
+    code: str,
+    start: int | None = None,
+    end: int | None = None,
+    title: str = "",
+) -> Figure:
+    """The jurisdiction's state of each mechanism by year (one row per mechanism).
+
+    Cells resting on inferred or recalled facts are hatched; unknown cells are grey.
+    """
+    p = panel[panel["country"] == code]
+    if start is not None:
+        p = p[p["year"] >= start]
+    if end is not None:
+        p = p[p["year"] <= end]
+    years = sorted(int(y) for y in p["year"].unique())
+    fig = Figure(figsize=(10, 2.9), layout="constrained")
+    ax = fig.subplots()
+    mechs = list(ind.MECHANISMS)
+    cells = {(str(r.mechanism), int(r.year)): (str(r.state), r.confidence) for r in p.itertuples()}
+    for i, m in enumerate(mechs):
+        for y in years:
+            state, conf = cells.get((m, y), ("unknown", None))
+            fill = STATE_COLOURS[m].get(state, _GREY)
+            weak = _py(conf) in _WEAK
+            ax.add_patch(
+                _rect(y - 0.5, i, fill, hatch="////" if weak else None)
+            )  # fmt: skip
+    if years:
+        ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.set_ylim(len(mechs), 0)
+    ax.set_yticks([i + 0.5 for i in range(len(mechs))], [MECHANISM_LABELS[m] for m in mechs])
+    ax.tick_params(length=0, labelsize=9)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    seen: dict[str, str] = {}
+    for m in mechs:
+        for s in ind.STATES[m]:
+            seen.setdefault(STATE_LABELS.get(s, s), STATE_COLOURS[m][s])
+    handles = [Patch(facecolor=c, edgecolor="white", label=lbl) for lbl, c in seen.items()]
+    handles.append(Patch(facecolor="white", edgecolor=_INK, hatch="////",
+                         label="inferred or recalled"))  # fmt: skip
+    fig.legend(handles=handles, loc="outside lower center", ncol=5, fontsize=8.5, frameon=False)
+    if title:
+        fig.suptitle(title, fontsize=11)
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Interactive explorer
+# --------------------------------------------------------------------------------------------
+
+EXPLORER_COLUMNS: dict[str, str] = {
+    "country": "code",
+    "name": "jurisdiction",
+    "cctld": "ccTLD",
+    "igf": "national IGF",
+    "body": "MS body",
+    "score": "score",
+    "low": "low",
+    "high": "high",
+    "rank": "rank",
+    "rank_high": "best rank",
+    "rank_low": "worst rank",
+    "rank_p05": "rank p05",
+    "rank_p95": "rank p95",
+}
+
+
+def comparison_html(c: Comparison) -> str:
+    """The comparison table as escaped HTML (scores rounded to 3 decimals)."""
+    from . import present
+
+    t = c.table.copy()
+    for col in ("score", "low", "high", "score_p05", "score_p95"):
+        if col in t:
+            t[col] = t[col].astype(float).round(3)
+    for col in ("rank_p05", "rank_p95"):
+        if col in t:
+            t[col] = pd.to_numeric(t[col], errors="coerce").round().astype("Int64")
+    return present.table(t, EXPLORER_COLUMNS)
+
+
+class Explorer:
+    """ipywidgets explorer: countries, year and three weights; re-renders on every change.
+
+    ``widget`` is the whole user interface (display it in JupyterLab); :meth:`render` fills the
+    output area with the comparison table and the rank-interval figure for the current choice and
+    returns the countries shown; :meth:`view` does the same without widgets.
+    """
+
+    def __init__(
+        self,
+        tables: Tables | None = None,
+        countries: Sequence[str] | None = None,
+        year: int | None = None,
+    ) -> None:
+        import ipywidgets as w
+
+        self.tables = tables or load()
+        self.panel = ind.adoption_panel(self.tables)
+        lo, hi = int(self.panel["year"].min()), int(self.panel["year"].max())
+        names = _names(self.tables)
+        codes = sorted(names)
+        default = list(countries) if countries is not None else ind.core_codes(self.tables)
+        self.countries = w.SelectMultiple(
+            options=[(f"{names[c]} ({c})", c) for c in codes],
+            value=tuple(default),
+            rows=min(12, len(codes)),
+            description="Countries",
+        )
+        self.year = w.IntSlider(
+            value=hi if year is None else year, min=lo, max=hi, step=1, description="Year",
+            continuous_update=False,
+        )  # fmt: skip
+        self.weights = {
+            m: w.FloatSlider(
+                value=round(ind.DEFAULT_WEIGHTS[m], 2), min=0.0, max=1.0, step=0.05,
+                description=f"w {MECHANISM_LABELS[m]}", continuous_update=False,
+                style={"description_width": "initial"},
+            )  # fmt: skip
+            for m in ind.MECHANISMS
+        }
+        self.output = w.Output()
+        for control in (self.countries, self.year, *self.weights.values()):
+            control.observe(self._changed, names="value")
+        self.widget = w.VBox(
+            [
+                w.HBox([self.countries, w.VBox([self.year, *self.weights.values()])]),
+                self.output,
+            ]
+        )
+        self.shown: list[str] = []
+
+    def current(self) -> tuple[list[str], int, dict[str, float]]:
+        return (
+            list(self.countries.value),
+            int(self.year.value),
+            {m: float(s.value) for m, s in self.weights.items()},
+        )
+
+    def view(
+        self, codes: Sequence[str], year: int, weights: Mapping[str, float] | None
+    ) -> tuple[Comparison, str, Figure]:
+        """(comparison, HTML table, rank-interval figure) for one choice."""
+        c = comparison(list(codes), year, weights, tables=self.tables, panel=self.panel)
+        fig = rank_interval_figure(c.table, f"Multi-SEE index {c.year}: {len(c.codes)} jurisdictions")
+        return c, comparison_html(c), fig
+
+    def render(self) -> list[str]:
+        """Re-render the output area for the current choice; returns the countries shown."""
+        from IPython.display import HTML, display
+
+        from . import present
+
+        codes, year, weights = self.current()
+        self.output.clear_output(wait=True)
+        with self.output:
+            if not codes:
+                display(HTML(present.paragraph("Select at least one jurisdiction.")))
+                self.shown = []
+                return self.shown
+            try:
+                c, table_html, fig = self.view(codes, year, weights)
+            except UserError as e:
+                display(HTML(present.paragraph(f"Cannot compare: {e}")))
+                self.shown = []
+                return self.shown
+            display(HTML(table_html))
+            display(figure_image(fig, _rank_alt(c)))
+            self.shown = list(c.codes)
+        return self.shown
+
+    def _changed(self, _change: Any) -> None:
+        self.render()
+
+
+def _rank_alt(c: Comparison) -> str:
+    return (
+        f"Scores with bounds and rank intervals in {c.year} for {len(c.codes)} jurisdictions; "
+        "the same values are in the table."
+    )
+
+
+def rank_alt(c: Comparison) -> str:
+    """Alt text for the rank-interval figure of a comparison."""
+    return _rank_alt(c)
