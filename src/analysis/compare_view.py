@@ -52,6 +52,7 @@ __all__ = [
     "check_range",
     "check_year",
     "comparison",
+    "comparison_html",
     "country_states_figure",
     "differences",
     "diffusion_figure",
@@ -63,6 +64,7 @@ __all__ = [
     "parse_weights",
     "peer_positions",
     "position",
+    "rank_alt",
     "rank_interval_figure",
     "selection",
     "source_citations",
@@ -351,7 +353,7 @@ def comparison(
     sens = ind.sensitivity(panel, y, n=n, seed=seed, weights=w)
     keep = ["country", "score_p05", "score_p95", "rank_p05", "rank_p95"]
     table = table.merge(sens[keep], on="country", how="left")
-    effective = ind._weights(w)  # normalised below; same validation as the index
+    effective = dict(ind.DEFAULT_WEIGHTS) if w is None else w
     total = sum(effective.values())
     names = _names(tables)
     bal = ind.balance(tables)
@@ -398,9 +400,7 @@ def differences(
         return ["No jurisdiction selected."]
     names = dict(names or {})
     if "name" in table:
-        names.update(
-            {str(c): str(n) for c, n in zip(table["country"], table["name"], strict=True)}
-        )
+        names.update({str(c): str(n) for c, n in zip(table["country"], table["name"], strict=True)})
     t = table.copy()
     t["country"] = t["country"].astype(str)
     out: list[str] = []
@@ -514,9 +514,7 @@ def differences(
         else:
             c = str(known.idxmax())
             missing = sorted(set(t["country"]) - set(known.index))
-            tail = (
-                f" No composition is recorded for {', '.join(missing)}." if missing else ""
-            )
+            tail = f" No composition is recorded for {', '.join(missing)}." if missing else ""
             out.append(
                 f"Most even stakeholder composition: {_who([c], names)} (evenness "
                 f"{_fmt(known.max())} on a 0–1 scale over five stakeholder groups).{tail}"
@@ -600,10 +598,16 @@ def events(
                     conf, src = _py(ed.get("confidence")), ed
             rows.append(
                 _event(
-                    i["country"], date, "igf_first", "first national IGF edition",
-                    str(i["name"]), conf, src, year=first,
+                    i["country"],
+                    date,
+                    "igf_first",
+                    "first national IGF edition",
+                    str(i["name"]),
+                    conf,
+                    src,
+                    year=first,
                 )
-            )  # fmt: skip
+            )
 
     b = tables.ms_bodies
     if not b.empty:
@@ -615,10 +619,16 @@ def events(
             conf = _py(body.get("established_confidence")) or _py(body.get("confidence"))
             rows.append(
                 _event(
-                    body["country"], est, "body_founded", "MS body founded",
-                    str(body["name"]), conf, body, sources_col="established_sources",
+                    body["country"],
+                    est,
+                    "body_founded",
+                    "MS body founded",
+                    str(body["name"]),
+                    conf,
+                    body,
+                    sources_col="established_sources",
                 )
-            )  # fmt: skip
+            )
 
     out = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     if start is not None:
@@ -815,7 +825,9 @@ def source_citations(frames: Iterable[pd.DataFrame], sources: pd.DataFrame) -> p
                 cell = _py(rec.get(col))
                 if not cell:
                     continue
-                conf_col = "confidence" if col == "sources" else col[: -len("sources")] + "confidence"
+                conf_col = (
+                    "confidence" if col == "sources" else col[: -len("sources")] + "confidence"
+                )
                 conf = _py(rec.get(conf_col)) or _py(rec.get("confidence"))
                 for sid in (s for s in str(cell).split(SEP) if s):
                     best[sid] = ind.strongest(best.get(sid), conf)
@@ -865,8 +877,9 @@ def rank_interval_figure(table: pd.DataFrame, title: str = "") -> Figure:
     """
     t = table.copy()
     t["_rank"] = pd.to_numeric(t["rank"], errors="coerce").astype(float)
-    t = t.sort_values(["_rank", "score", "country"], ascending=[True, False, True],
-                      na_position="last").reset_index(drop=True)  # fmt: skip
+    t = t.sort_values(
+        ["_rank", "score", "country"], ascending=[True, False, True], na_position="last"
+    ).reset_index(drop=True)
     n = len(t)
     fig = Figure(figsize=(10, 1.6 + 0.36 * max(n, 1)), layout="constrained")
     ax1, ax2 = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1.15, 1]})
@@ -880,20 +893,39 @@ def rank_interval_figure(table: pd.DataFrame, title: str = "") -> Figure:
         ax1.plot([r["low"], r["high"]], [i, i], color=_GREY, lw=1.5, solid_capstyle="butt")
         ax1.plot([r["low"], r["high"]], [i, i], "|", color=_GREY, ms=9)
         if has_sens and pd.notna(r["score_p05"]):
-            ax1.plot([r["score_p05"], r["score_p95"]], [i, i], color=_SKY, lw=6, alpha=0.9,
-                     solid_capstyle="butt")  # fmt: skip
+            ax1.plot(
+                [r["score_p05"], r["score_p95"]],
+                [i, i],
+                color=_SKY,
+                lw=6,
+                alpha=0.9,
+                solid_capstyle="butt",
+            )
         ax1.plot(r["score"], i, "o", color=_BLUE, ms=7, zorder=3)
         rank = _py(r["rank"])
         if rank is None:
-            ax2.text(0.5, i, "not ranked (reference)", va="center", fontsize=9, color=_INK,
-                     transform=ax2.get_yaxis_transform())  # fmt: skip
+            ax2.text(
+                0.5,
+                i,
+                "not ranked (reference)",
+                va="center",
+                fontsize=9,
+                color=_INK,
+                transform=ax2.get_yaxis_transform(),
+            )
             continue
         lo, hi = float(r["rank_high"]), float(r["rank_low"])
         ax2.plot([lo, hi], [i, i], color=_GREY, lw=1.5)
         ax2.plot([lo, hi], [i, i], "|", color=_GREY, ms=9)
         if {"rank_p05", "rank_p95"} <= set(t.columns) and pd.notna(r["rank_p05"]):
-            ax2.plot([r["rank_p05"], r["rank_p95"]], [i, i], color=_SKY, lw=6, alpha=0.9,
-                     solid_capstyle="butt")  # fmt: skip
+            ax2.plot(
+                [r["rank_p05"], r["rank_p95"]],
+                [i, i],
+                color=_SKY,
+                lw=6,
+                alpha=0.9,
+                solid_capstyle="butt",
+            )
         ax2.plot(rank, i, "o", color=_BLUE, ms=7, zorder=3)
     ax1.set_yticks(ys, labels, fontsize=10)
     ax1.set_ylim(n - 0.5, -0.5)
@@ -902,8 +934,8 @@ def rank_interval_figure(table: pd.DataFrame, title: str = "") -> Figure:
     ax1.set_title("Score and bounds", fontsize=11)
     ranks = pd.to_numeric(t["rank_low"], errors="coerce").dropna()
     n_rank = int(max(ranks.max() if not ranks.empty else 1, 1))
-    ax2.set_xlim(0.5, n_rank + 0.5)
-    ax2.invert_xaxis()
+    ax2.set_xlim(n_rank + 0.7, 0.3)  # best rank on the right, like the highest score
+    ax2.set_xticks(sorted({1, *range(5, n_rank + 1, 5), n_rank}))
     ax2.set_xlabel("Rank among core jurisdictions (1 = best)", fontsize=10)
     ax2.set_title("Rank interval", fontsize=11)
     for ax in (ax1, ax2):
@@ -914,13 +946,21 @@ def rank_interval_figure(table: pd.DataFrame, title: str = "") -> Figure:
             ax.spines[side].set_visible(False)
     handles = [
         Line2D([], [], marker="o", ls="", color=_BLUE, label="point estimate"),
-        Line2D([], [], color=_GREY, lw=1.5, marker="|", ms=9,
-               label="bounds: unknowns counted worst / best"),  # fmt: skip
+        Line2D(
+            [],
+            [],
+            color=_GREY,
+            lw=1.5,
+            marker="|",
+            ms=9,
+            label="bounds: unknowns counted worst / best",
+        ),
     ]
     if has_sens:
         handles.append(Line2D([], [], color=_SKY, lw=6, label="5th–95th percentile over weights"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=9,
-               frameon=False)  # fmt: skip
+    fig.legend(
+        handles=handles, loc="outside lower center", ncol=len(handles), fontsize=9, frameon=False
+    )
     if title:
         fig.suptitle(title, fontsize=12)
     return fig
@@ -940,11 +980,16 @@ def mechanism_matrix_figure(states: pd.DataFrame, title: str = "") -> Figure:
         for j, m in enumerate(mechs):
             state = str(row[m])
             fill = STATE_COLOURS[m].get(state, _GREY)
-            ax.add_patch(
-                _rect(j, i, fill, hatch="///" if state == "unknown" else None)
+            ax.add_patch(_rect(j, i, fill, hatch="///" if state == "unknown" else None))
+            ax.text(
+                j + 0.5,
+                i + 0.5,
+                STATE_LABELS.get(state, state),
+                ha="center",
+                va="center",
+                fontsize=9,
+                color=_text_colour(fill),
             )
-            ax.text(j + 0.5, i + 0.5, STATE_LABELS.get(state, state), ha="center", va="center",
-                    fontsize=9, color=_text_colour(fill))  # fmt: skip
     ax.set_xlim(0, len(mechs))
     ax.set_ylim(n, 0)
     ax.set_xticks([j + 0.5 for j in range(len(mechs))], [MECHANISM_LABELS[m] for m in mechs])
@@ -972,8 +1017,14 @@ def _rect(x: float, y: float, fill: str, hatch: str | None = None) -> Any:
     from matplotlib.patches import Rectangle
 
     return Rectangle(
-        (x, y), 1, 1, facecolor=fill, edgecolor="white", lw=1.5, hatch=hatch,
-    )  # fmt: skip
+        (x, y),
+        1,
+        1,
+        facecolor=fill,
+        edgecolor="white",
+        lw=1.5,
+        hatch=hatch,
+    )
 
 
 def diffusion_figure(diffusion: pd.DataFrame, title: str = "") -> Figure:
@@ -990,12 +1041,20 @@ def diffusion_figure(diffusion: pd.DataFrame, title: str = "") -> Figure:
         x = d["year"].to_numpy(dtype=float)
         a = d["adopted"].to_numpy(dtype=float)
         u = d["unknown"].to_numpy(dtype=float)
-        ax.fill_between(x, a, a + u, step="mid", color=_GREY, alpha=0.35, lw=0,
-                        label="adopted or unknown")  # fmt: skip
+        ax.fill_between(
+            x, a, a + u, step="mid", color=_GREY, alpha=0.35, lw=0, label="adopted or unknown"
+        )
         ax.step(x, a, where="mid", color=_BLUE, lw=2, label="adopted")
         if "n" in d:
-            ax.step(x, d["n"].to_numpy(dtype=float), where="mid", color=_INK, lw=0.8, ls="--",
-                    label="jurisdictions counted")  # fmt: skip
+            ax.step(
+                x,
+                d["n"].to_numpy(dtype=float),
+                where="mid",
+                color=_INK,
+                lw=0.8,
+                ls="--",
+                label="jurisdictions counted",
+            )
         ax.set_title(MECHANISM_LABELS[m], fontsize=11)
         ax.set_ylim(0, top + 0.5)
         ax.set_xlabel("year", fontsize=10)
@@ -1039,16 +1098,40 @@ def timeline_figure(
         y = d["country"].map(pos).to_numpy(dtype=float)
         x = d["when"].to_numpy(dtype=float)
         weak = d["confidence"].isin(_WEAK).to_numpy()
-        ax.scatter(x[~weak], y[~weak], marker=marker, s=70, color=colour, edgecolor="white",
-                   lw=0.6, zorder=3, label=label)  # fmt: skip
+        ax.scatter(
+            x[~weak],
+            y[~weak],
+            marker=marker,
+            s=70,
+            color=colour,
+            edgecolor="white",
+            lw=0.6,
+            zorder=3,
+            label=label,
+        )
         if weak.any():
-            ax.scatter(x[weak], y[weak], marker=marker, s=70, facecolor="white",
-                       edgecolor=colour, lw=1.4, zorder=3)  # fmt: skip
+            ax.scatter(
+                x[weak],
+                y[weak],
+                marker=marker,
+                s=70,
+                facecolor="white",
+                edgecolor=colour,
+                lw=1.4,
+                zorder=3,
+            )
         if kind.startswith("cctld"):
             for xi, yi, det in zip(x, y, d["detail"], strict=True):
                 tld = str(det).split(" ")[0]
-                ax.annotate(tld, (xi, yi), xytext=(0, 7), textcoords="offset points",
-                            ha="center", fontsize=7.5, color=_INK)  # fmt: skip
+                ax.annotate(
+                    tld,
+                    (xi, yi),
+                    xytext=(0, 7),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=7.5,
+                    color=_INK,
+                )
     ax.set_yticks(range(n), [f"{names.get(c, c)} ({c})" if names else c for c in codes])
     ax.set_ylim(n - 0.5, -0.7)
     ax.set_xlim(start - 0.5, end + 1)
@@ -1062,8 +1145,18 @@ def timeline_figure(
         Line2D([], [], marker=mk, ls="", color=col, ms=8, label=lbl)
         for lbl, mk, col in EVENT_KINDS.values()
     ]
-    handles.append(Line2D([], [], marker="o", ls="", markerfacecolor="white",
-                          markeredgecolor=_INK, ms=8, label="hollow: inferred or recalled"))  # fmt: skip
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            markerfacecolor="white",
+            markeredgecolor=_INK,
+            ms=8,
+            label="hollow: inferred or recalled",
+        )
+    )
     fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=9, frameon=False)
     if title:
         fig.suptitle(title, fontsize=12)
@@ -1096,9 +1189,7 @@ def country_states_figure(
             state, conf = cells.get((m, y), ("unknown", None))
             fill = STATE_COLOURS[m].get(state, _GREY)
             weak = _py(conf) in _WEAK
-            ax.add_patch(
-                _rect(y - 0.5, i, fill, hatch="////" if weak else None)
-            )  # fmt: skip
+            ax.add_patch(_rect(y - 0.5, i, fill, hatch="////" if weak else None))
     if years:
         ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.set_ylim(len(mechs), 0)
@@ -1111,8 +1202,9 @@ def country_states_figure(
         for s in ind.STATES[m]:
             seen.setdefault(STATE_LABELS.get(s, s), STATE_COLOURS[m][s])
     handles = [Patch(facecolor=c, edgecolor="white", label=lbl) for lbl, c in seen.items()]
-    handles.append(Patch(facecolor="white", edgecolor=_INK, hatch="////",
-                         label="inferred or recalled"))  # fmt: skip
+    handles.append(
+        Patch(facecolor="white", edgecolor=_INK, hatch="////", label="inferred or recalled")
+    )
     fig.legend(handles=handles, loc="outside lower center", ncol=5, fontsize=8.5, frameon=False)
     if title:
         fig.suptitle(title, fontsize=11)
@@ -1183,15 +1275,23 @@ class Explorer:
             description="Countries",
         )
         self.year = w.IntSlider(
-            value=hi if year is None else year, min=lo, max=hi, step=1, description="Year",
+            value=hi if year is None else year,
+            min=lo,
+            max=hi,
+            step=1,
+            description="Year",
             continuous_update=False,
-        )  # fmt: skip
+        )
         self.weights = {
             m: w.FloatSlider(
-                value=round(ind.DEFAULT_WEIGHTS[m], 2), min=0.0, max=1.0, step=0.05,
-                description=f"w {MECHANISM_LABELS[m]}", continuous_update=False,
+                value=round(ind.DEFAULT_WEIGHTS[m], 2),
+                min=0.0,
+                max=1.0,
+                step=0.05,
+                description=f"w {MECHANISM_LABELS[m]}",
+                continuous_update=False,
                 style={"description_width": "initial"},
-            )  # fmt: skip
+            )
             for m in ind.MECHANISMS
         }
         self.output = w.Output()
@@ -1217,7 +1317,9 @@ class Explorer:
     ) -> tuple[Comparison, str, Figure]:
         """(comparison, HTML table, rank-interval figure) for one choice."""
         c = comparison(list(codes), year, weights, tables=self.tables, panel=self.panel)
-        fig = rank_interval_figure(c.table, f"Multi-SEE index {c.year}: {len(c.codes)} jurisdictions")
+        fig = rank_interval_figure(
+            c.table, f"Multi-SEE index {c.year}: {len(c.codes)} jurisdictions"
+        )
         return c, comparison_html(c), fig
 
     def render(self) -> list[str]:
@@ -1240,7 +1342,7 @@ class Explorer:
                 self.shown = []
                 return self.shown
             display(HTML(table_html))
-            display(figure_image(fig, _rank_alt(c)))
+            display(figure_image(fig, rank_alt(c)))
             self.shown = list(c.codes)
         return self.shown
 
@@ -1248,13 +1350,9 @@ class Explorer:
         self.render()
 
 
-def _rank_alt(c: Comparison) -> str:
+def rank_alt(c: Comparison) -> str:
+    """Alt text for the rank-interval figure of a comparison."""
     return (
         f"Scores with bounds and rank intervals in {c.year} for {len(c.codes)} jurisdictions; "
         "the same values are in the table."
     )
-
-
-def rank_alt(c: Comparison) -> str:
-    """Alt text for the rank-interval figure of a comparison."""
-    return _rank_alt(c)

@@ -42,7 +42,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Rectangle
 
 from . import maps
 from .errors import UserError
@@ -145,9 +145,7 @@ def small_multiple_years(panel: pd.DataFrame, years: Sequence[int] | None = None
             raise UserError("years_small_multiples is empty: give at least one year")
         bad = [y for y in chosen if not lo <= y <= hi]
         if bad:
-            raise UserError(
-                f"year(s) {', '.join(map(str, bad))} outside the panel ({lo}..{hi})"
-            )
+            raise UserError(f"year(s) {', '.join(map(str, bad))} outside the panel ({lo}..{hi})")
     return sorted(set(chosen))
 
 
@@ -205,22 +203,40 @@ class _Deck:
 def _page_title(fig: Figure, title: str, subtitle: str = "") -> None:
     w, h = fig.get_size_inches()
     fig.text(
-        _M / w, 1 - 0.22 / h, title, ha="left", va="top", fontsize=24, fontweight="bold",
-        color=_INK, parse_math=False,
-    )  # fmt: skip
+        _M / w,
+        1 - 0.22 / h,
+        title,
+        ha="left",
+        va="top",
+        fontsize=24,
+        fontweight="bold",
+        color=_INK,
+        parse_math=False,
+    )
     if subtitle:
         fig.text(
-            _M / w, 1 - 0.74 / h, subtitle, ha="left", va="top", fontsize=14, color=_MUTED,
+            _M / w,
+            1 - 0.74 / h,
+            subtitle,
+            ha="left",
+            va="top",
+            fontsize=14,
+            color=_MUTED,
             parse_math=False,
-        )  # fmt: skip
+        )
 
 
 def _page_number(fig: Figure, number: int, total: int) -> None:
     w, h = fig.get_size_inches()
     fig.text(
-        1 - _M / w, 1 - 0.12 / h, f"multisee · {number}/{total}", ha="right", va="top",
-        fontsize=10, color="#888888",
-    )  # fmt: skip
+        1 - _M / w,
+        1 - 0.12 / h,
+        f"multisee · {number}/{total}",
+        ha="right",
+        va="top",
+        fontsize=10,
+        color="#888888",
+    )
 
 
 def _footer(fig: Figure, deck: _Deck, *, source: bool = True) -> float:
@@ -233,9 +249,16 @@ def _footer(fig: Figure, deck: _Deck, *, source: bool = True) -> float:
         lines.append(maps.KOSOVO_FOOTNOTE)
     for i, line in enumerate(reversed(lines)):
         fig.text(
-            _M / w, (0.14 + i * _FOOT_LINE) / h, line, ha="left", va="bottom",
-            fontsize=_FOOT_PT, color="#333333", gid="multisee-footnote", parse_math=False,
-        )  # fmt: skip
+            _M / w,
+            (0.14 + i * _FOOT_LINE) / h,
+            line,
+            ha="left",
+            va="bottom",
+            fontsize=_FOOT_PT,
+            color="#333333",
+            gid="multisee-footnote",
+            parse_math=False,
+        )
     return 0.14 + len(lines) * _FOOT_LINE + 0.1
 
 
@@ -285,29 +308,49 @@ def _title_page(deck: _Deck) -> Callable[[Figure], None]:
         w, h = fig.get_size_inches()
         title = "\n".join(textwrap.wrap(deck.session, 40))
         fig.text(
-            _M * 2 / w, 1 - 0.9 / h, title, ha="left", va="top", fontsize=36,
-            fontweight="bold", color=_INK, parse_math=False, linespacing=1.15,
-        )  # fmt: skip
+            _M * 2 / w,
+            1 - 0.9 / h,
+            title,
+            ha="left",
+            va="top",
+            fontsize=36,
+            fontweight="bold",
+            color=_INK,
+            parse_math=False,
+            linespacing=1.15,
+        )
         n_title = title.count("\n") + 1
         y = 0.9 + n_title * 36 * 1.3 / 72 + 0.25
         fig.text(
-            _M * 2 / w, 1 - y / h,
+            _M * 2 / w,
+            1 - y / h,
             "National multistakeholder Internet governance in SEE+: the Multi-SEE model",
-            ha="left", va="top", fontsize=18, color=_MUTED,
-        )  # fmt: skip
+            ha="left",
+            va="top",
+            fontsize=18,
+            color=_MUTED,
+        )
         y += 0.75
         for i, m in enumerate(MECHANISMS, start=1):
-            fig.patches.append(
+            fig.add_artist(
                 Rectangle(
-                    (_M * 2 / w, 1 - (y + 0.3) / h), 0.28 / w, 0.28 / h,
-                    facecolor=MECHANISM_COLOURS[m], edgecolor="none",
-                    transform=fig.transFigure, figure=fig,
+                    (_M * 2 / w, 1 - (y + 0.3) / h),
+                    0.28 / w,
+                    0.28 / h,
+                    facecolor=MECHANISM_COLOURS[m],
+                    edgecolor="none",
+                    transform=fig.transFigure,
                 )
-            )  # fmt: skip
+            )
             fig.text(
-                (_M * 2 + 0.45) / w, 1 - (y + 0.16) / h, f"{i}. {MECHANISM_NAMES[m]}",
-                ha="left", va="center", fontsize=20, color=_INK,
-            )  # fmt: skip
+                (_M * 2 + 0.45) / w,
+                1 - (y + 0.16) / h,
+                f"{i}. {MECHANISM_NAMES[m]}",
+                ha="left",
+                va="center",
+                fontsize=20,
+                color=_INK,
+            )
             y += 0.55
         y += 0.3
         accessed = deck.tables.sources.get("accessed")
@@ -321,15 +364,26 @@ def _title_page(deck: _Deck) -> Callable[[Figure], None]:
         for line in facts:
             wrapped = "\n".join(textwrap.wrap(line, 95))
             fig.text(
-                _M * 2 / w, 1 - y / h, wrapped, ha="left", va="top", fontsize=16,
-                color=_INK, parse_math=False,
-            )  # fmt: skip
+                _M * 2 / w,
+                1 - y / h,
+                wrapped,
+                ha="left",
+                va="top",
+                fontsize=16,
+                color=_INK,
+                parse_math=False,
+            )
             y += 0.4 * (wrapped.count("\n") + 1)
         fig.text(
-            1 - _M * 2 / w, 0.55 / h + (_FOOT_LINE if deck.has_kosovo else 0) / h,
-            "multisee: open research workbench", ha="right", va="bottom", fontsize=20,
-            fontweight="bold", color=MECHANISM_COLOURS["cctld"],
-        )  # fmt: skip
+            1 - _M * 2 / w,
+            0.55 / h + (_FOOT_LINE if deck.has_kosovo else 0) / h,
+            "multisee: open research workbench",
+            ha="right",
+            va="bottom",
+            fontsize=20,
+            fontweight="bold",
+            color=MECHANISM_COLOURS["cctld"],
+        )
         _footer(fig, deck)
 
     return draw
@@ -367,9 +421,16 @@ def _map_page(deck: _Deck, mechanism: str) -> Callable[[Figure], None]:
             alignment="left",
         )
         fig.text(
-            left, (bottom + 0.05) / h, _counts_text(mechanism, states, weak), ha="left",
-            va="bottom", fontsize=12, color=_INK, family=_MONO, linespacing=1.4,
-        )  # fmt: skip
+            left,
+            (bottom + 0.05) / h,
+            _counts_text(mechanism, states, weak),
+            ha="left",
+            va="bottom",
+            fontsize=12,
+            color=_INK,
+            family=_MONO,
+            linespacing=1.4,
+        )
 
     return draw
 
@@ -399,9 +460,7 @@ def _small_multiples_page(deck: _Deck, mechanism: str) -> Callable[[Figure], Non
         aspect = _map_aspect()
         title_h = 0.32
         rows, cols = _grid(len(years), grid_w, grid_h, aspect, title_h)
-        pw = min(
-            (grid_w - (cols - 1) * 0.15) / cols, (grid_h / rows - title_h - 0.1) / aspect
-        )
+        pw = min((grid_w - (cols - 1) * 0.15) / cols, (grid_h / rows - title_h - 0.1) / aspect)
         ph = pw * aspect
         x0 = _M + (grid_w - (cols * pw + (cols - 1) * 0.15)) / 2
         handles: list[Any] = []
@@ -463,9 +522,14 @@ def _comparison_page(deck: _Deck) -> Callable[[Figure], None]:
         row_h = min(0.34, (top - bottom) / n)
         font = float(np.clip(row_h * 72 * 0.55, 7.0, 13.0))
         cols: list[tuple[str, float]] = [
-            ("Jurisdiction", 2.9), ("ccTLD", 2.0), ("national IGF", 1.55), ("MS body", 1.45),
-            ("index 0 ─── 1", 2.1), ("score (low–high)", 1.75), ("rank (range)", 0.95),
-        ]  # fmt: skip
+            ("Jurisdiction", 2.9),
+            ("ccTLD", 2.0),
+            ("national IGF", 1.55),
+            ("MS body", 1.45),
+            ("index 0 ─── 1", 2.1),
+            ("score (low–high)", 1.75),
+            ("rank (range)", 0.95),
+        ]
         total_w = sum(c[1] for c in cols)
         ax = fig.add_axes((_M / w, (top - n * row_h) / h, total_w / w, n * row_h / h))
         ax.set_xlim(0, total_w)
@@ -474,9 +538,15 @@ def _comparison_page(deck: _Deck) -> Callable[[Figure], None]:
         xs = np.cumsum([0.0] + [c[1] for c in cols])
         for (name, _cw), x in zip(cols, xs, strict=False):
             ax.text(
-                x + 0.08, row_h / 2, name, ha="left", va="center", fontsize=font,
-                fontweight="bold", color=_INK,
-            )  # fmt: skip
+                x + 0.08,
+                row_h / 2,
+                name,
+                ha="left",
+                va="center",
+                fontsize=font,
+                fontweight="bold",
+                color=_INK,
+            )
         ax.axhline(row_h, color=_INK, linewidth=1.0)
         names = deck.tables.countries.set_index("code")["name"]
         for i, row in enumerate(table.itertuples(index=False)):
@@ -486,57 +556,91 @@ def _comparison_page(deck: _Deck) -> Callable[[Figure], None]:
             if i % 2:
                 ax.add_patch(Rectangle((0, y0), total_w, row_h, color="#F3F3F3", zorder=0))
             ax.text(
-                0.08, yc, f"{names.get(code, code)} ({_code(code)})", ha="left", va="center",
-                fontsize=font, color=_INK, parse_math=False,
-            )  # fmt: skip
+                0.08,
+                yc,
+                f"{names.get(code, code)} ({_code(code)})",
+                ha="left",
+                va="center",
+                fontsize=font,
+                color=_INK,
+                parse_math=False,
+            )
             for j, m in enumerate(MECHANISMS, start=1):
                 states, weak, conf = info[m]
                 state = states.get(code, "unknown")
                 colour = dict((v, c) for v, _l, c in maps.PALETTES[m]).get(state, "#999999")
                 cell = Rectangle(
-                    (xs[j] + 0.04, y0 + 0.03), cols[j][1] - 0.08, row_h - 0.06,
-                    facecolor=_lighten(colour, 0.45), edgecolor="none", zorder=1,
-                )  # fmt: skip
+                    (xs[j] + 0.04, y0 + 0.03),
+                    cols[j][1] - 0.08,
+                    row_h - 0.06,
+                    facecolor=_lighten(colour, 0.45),
+                    edgecolor="none",
+                    zorder=1,
+                )
                 ax.add_patch(cell)
                 if code in weak:
                     with mpl.rc_context({"hatch.color": "#555555", "hatch.linewidth": 0.6}):
                         ax.add_patch(
                             Rectangle(
-                                (xs[j] + 0.04, y0 + 0.03), cols[j][1] - 0.08, row_h - 0.06,
-                                facecolor="none", edgecolor="#555555", linewidth=0,
-                                hatch="///", zorder=2,
+                                (xs[j] + 0.04, y0 + 0.03),
+                                cols[j][1] - 0.08,
+                                row_h - 0.06,
+                                facecolor="none",
+                                edgecolor="#555555",
+                                linewidth=0,
+                                hatch="///",
+                                zorder=2,
                             )
-                        )  # fmt: skip
+                        )
                 ax.text(
-                    xs[j] + 0.12, yc, _state_text(m, state, conf.get(code)), ha="left",
-                    va="center", fontsize=font, color=_INK, zorder=3,
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75,
-                          "pad": 1.0} if code in weak else None,
-                )  # fmt: skip
+                    xs[j] + 0.12,
+                    yc,
+                    _state_text(m, state, conf.get(code)),
+                    ha="left",
+                    va="center",
+                    fontsize=font,
+                    color=_INK,
+                    zorder=3,
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 1.0}
+                    if code in weak
+                    else None,
+                )
             # index bar: low-high interval with the score as a dot
             bx0, bw = xs[4] + 0.15, cols[4][1] - 0.3
             ax.plot([bx0, bx0 + bw], [yc, yc], color="#CCCCCC", linewidth=1.0, zorder=1)
             low, high, score = float(row.low), float(row.high), float(row.score)
             ax.plot(
-                [bx0 + low * bw, bx0 + high * bw], [yc, yc], color="#0072B2",
-                linewidth=max(row_h * 72 * 0.25, 2.0), solid_capstyle="butt", alpha=0.45,
+                [bx0 + low * bw, bx0 + high * bw],
+                [yc, yc],
+                color="#0072B2",
+                linewidth=max(row_h * 72 * 0.25, 2.0),
+                solid_capstyle="butt",
+                alpha=0.45,
                 zorder=2,
-            )  # fmt: skip
+            )
             ax.plot(
-                bx0 + score * bw, yc, marker="o", markersize=max(row_h * 72 * 0.3, 3.0),
-                color="#0072B2", markeredgecolor="white", zorder=3,
-            )  # fmt: skip
+                bx0 + score * bw,
+                yc,
+                marker="o",
+                markersize=max(row_h * 72 * 0.3, 3.0),
+                color="#0072B2",
+                markeredgecolor="white",
+                zorder=3,
+            )
             ax.text(
-                xs[5] + 0.08, yc, f"{score:.2f} ({low:.2f}–{high:.2f})", ha="left",
-                va="center", fontsize=font, color=_INK,
-            )  # fmt: skip
+                xs[5] + 0.08,
+                yc,
+                f"{score:.2f} ({low:.2f}–{high:.2f})",
+                ha="left",
+                va="center",
+                fontsize=font,
+                color=_INK,
+            )
             if pd.isna(row.rank):
                 rank = "ref."
             else:
                 rank = f"{int(row.rank)} ({int(row.rank_high)}–{int(row.rank_low)})"
-            ax.text(
-                xs[6] + 0.08, yc, rank, ha="left", va="center", fontsize=font, color=_INK
-            )
+            ax.text(xs[6] + 0.08, yc, rank, ha="left", va="center", fontsize=font, color=_INK)
         n_core = len(deck.panel.attrs.get("core", []))
         note = (
             "Confidence of each state: ● sourced  ◐ inferred  ○ recalled.  Hatched cell: weak "
@@ -545,9 +649,14 @@ def _comparison_page(deck: _Deck) -> Callable[[Figure], None]:
             "case, not ranked."
         )
         fig.text(
-            _M / w, (foot + 0.05) / h, "\n".join(textwrap.wrap(note, 150)), ha="left",
-            va="bottom", fontsize=10, color=_MUTED,
-        )  # fmt: skip
+            _M / w,
+            (foot + 0.05) / h,
+            "\n".join(textwrap.wrap(note, 150)),
+            ha="left",
+            va="bottom",
+            fontsize=10,
+            color=_MUTED,
+        )
 
     return draw
 
@@ -586,9 +695,14 @@ def key_events(tables: Tables, codes: Iterable[str]) -> pd.DataFrame:
             if when is not None:
                 what = f".{r.tld} {_CCTLD_CHANGES[str(r.type)]}"
                 rows.append(
-                    {"mechanism": "cctld", "country": r.country, "when": when,
-                     "date": str(r.date), "what": what}
-                )  # fmt: skip
+                    {
+                        "mechanism": "cctld",
+                        "country": r.country,
+                        "when": when,
+                        "date": str(r.date),
+                        "what": what,
+                    }
+                )
     ini = tables.igf_initiatives
     if not ini.empty:
         ini = ini[ini["country"].isin(keep) & (ini["kind"] == "national")]
@@ -600,9 +714,14 @@ def key_events(tables: Tables, codes: Iterable[str]) -> pd.DataFrame:
             if years:
                 first = min(years)
                 rows.append(
-                    {"mechanism": "igf", "country": r.country, "when": first + 0.5,
-                     "date": str(first), "what": f"first {r.id}"}
-                )  # fmt: skip
+                    {
+                        "mechanism": "igf",
+                        "country": r.country,
+                        "when": first + 0.5,
+                        "date": str(first),
+                        "what": f"first {r.id}",
+                    }
+                )
     bodies = tables.ms_bodies
     if not bodies.empty:
         bodies = bodies[
@@ -612,9 +731,14 @@ def key_events(tables: Tables, codes: Iterable[str]) -> pd.DataFrame:
             when = _year_frac(r.established)
             if when is not None:
                 rows.append(
-                    {"mechanism": "body", "country": r.country, "when": when,
-                     "date": str(r.established), "what": f"{r.id} founded"}
-                )  # fmt: skip
+                    {
+                        "mechanism": "body",
+                        "country": r.country,
+                        "when": when,
+                        "date": str(r.established),
+                        "what": f"{r.id} founded",
+                    }
+                )
     cols = ["mechanism", "country", "when", "date", "what"]
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["mechanism", "when", "country"], ignore_index=True)
@@ -633,15 +757,16 @@ def _timeline_page(deck: _Deck) -> Callable[[Figure], None]:
         foot = _footer(fig, deck)
         d = diffusion(deck.panel, core=deck.codes)
         events = key_events(deck.tables, deck.codes)
-        x0 = float(min(deck.panel["year"].min(), np.floor(events["when"].min()))
-                   if not events.empty else deck.panel["year"].min())  # fmt: skip
+        x0 = float(
+            min(deck.panel["year"].min(), np.floor(events["when"].min()))
+            if not events.empty
+            else deck.panel["year"].min()
+        )
         x1 = float(deck.panel["year"].max()) + 1.0
         left, right = 1.0, w - _M - 0.1
         top = h - 1.25
         curves_h = 2.55
-        ax = fig.add_axes(
-            (left / w, (top - curves_h) / h, (right - left) / w, curves_h / h)
-        )
+        ax = fig.add_axes((left / w, (top - curves_h) / h, (right - left) / w, curves_h / h))
         for m in MECHANISMS:
             dm = d[d["mechanism"] == m]
             xs = dm["year"].to_numpy(dtype=float) + 0.5
@@ -690,27 +815,54 @@ def _timeline_page(deck: _Deck) -> Callable[[Figure], None]:
             lane_h = (rows + 0.6) * step
             colour = MECHANISM_COLOURS[m]
             ex.add_patch(
-                Rectangle((x0, y), x1 - x0, lane_h, facecolor=_lighten(colour, 0.9),
-                          edgecolor="none", zorder=0)
-            )  # fmt: skip
-            label = {"cctld": "ccTLD manager\nchanges", "igf": "first national\nIGF",
-                     "body": "MS body\nfounded"}[m]  # fmt: skip
+                Rectangle(
+                    (x0, y),
+                    x1 - x0,
+                    lane_h,
+                    facecolor=_lighten(colour, 0.9),
+                    edgecolor="none",
+                    zorder=0,
+                )
+            )
+            label = {
+                "cctld": "ccTLD manager\nchanges",
+                "igf": "first national\nIGF",
+                "body": "MS body\nfounded",
+            }[m]
             ex.text(
-                x0 - 0.15 * years_per_in, y + lane_h / 2, label, ha="right", va="center",
-                fontsize=11, color=colour, fontweight="bold",
-            )  # fmt: skip
+                x0 - 0.15 * years_per_in,
+                y + lane_h / 2,
+                label,
+                ha="right",
+                va="center",
+                fontsize=11,
+                color=colour,
+                fontweight="bold",
+            )
             for when, text, row in placed:
                 yc = y + (row + 0.8) * step
                 ex.plot(when, yc, marker="o", markersize=6, color=colour, zorder=3)
                 ex.text(
-                    when + 0.1 * years_per_in, yc, text, ha="left", va="center", fontsize=11,
-                    color=_INK, zorder=3,
-                )  # fmt: skip
+                    when + 0.1 * years_per_in,
+                    yc,
+                    text,
+                    ha="left",
+                    va="center",
+                    fontsize=11,
+                    color=_INK,
+                    zorder=3,
+                )
             if not placed:
                 ex.text(
-                    x0 + 0.2, y + lane_h / 2, "no dated event recorded", ha="left",
-                    va="center", fontsize=11, color=_MUTED, style="italic",
-                )  # fmt: skip
+                    x0 + 0.2,
+                    y + lane_h / 2,
+                    "no dated event recorded",
+                    ha="left",
+                    va="center",
+                    fontsize=11,
+                    color=_MUTED,
+                    style="italic",
+                )
             y += lane_h
         ex.set_ylim(max(y, ev_h), 0)
         ex.axvline(deck.year + 0.5, color="#888888", linewidth=1.0, linestyle=":")
@@ -770,9 +922,17 @@ def _sources_pages(deck: _Deck) -> list[Callable[[Figure], None]]:
                 "as archived",
             )
             fig.text(
-                _M / w, top / h, "\n".join(chunk), ha="left", va="top", fontsize=_SRC_PT,
-                family=_MONO, color=_INK, linespacing=1.3, parse_math=False,
-            )  # fmt: skip
+                _M / w,
+                top / h,
+                "\n".join(chunk),
+                ha="left",
+                va="top",
+                fontsize=_SRC_PT,
+                family=_MONO,
+                color=_INK,
+                linespacing=1.3,
+                parse_math=False,
+            )
             _footer(fig, deck, source=False)
 
         pages.append(draw)
@@ -900,10 +1060,3 @@ def make_animation(out: Path, mechanism: str, start: int, end: int) -> Path:
         source=f"{SOURCE}; data hash {tables.data_hash[:12]}.",
         path=Path(out),
     )
-
-
-# Legend handles used by other modules (e.g. a notebook's legend explanation).
-def legend_patches(mechanism: str) -> list[Patch]:
-    """Legend patches of a mechanism's palette (value colours), for custom legends."""
-    return [Patch(facecolor=c, edgecolor="#3C3C3C", label=lab) for _v, lab, c in
-            maps.PALETTES[mechanism]]  # fmt: skip

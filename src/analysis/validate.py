@@ -46,6 +46,8 @@ _Loader.add_implicit_resolver(
 )
 
 _SCALAR = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
 Path_ = tuple[str | int, ...]
 
 
@@ -75,13 +77,13 @@ class Document:
 
     path: Path
     kind: str
+    name: str = field(init=False)
     data: Any = None
     lines: dict[Path_, int] = field(default_factory=dict)
     model: BaseModel | None = None
 
-    @property
-    def name(self) -> str:
-        return rel(self.path)
+    def __post_init__(self) -> None:
+        self.name = rel(self.path)
 
     def line(self, where: Path_) -> int | None:
         while where:
@@ -124,6 +126,11 @@ def _construct(
             _construct(item, (*where, i), lines, doc, depth + 1)
             for i, item in enumerate(node.value)
         ]
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _INT and node.value.isdigit() and not node.value.startswith("0"):
+        return int(node.value)
     try:
         return _SCALAR.construct_object(node)
     except Exception as exc:  # e.g. an unknown !tag or a bad !!binary
