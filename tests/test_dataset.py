@@ -120,3 +120,21 @@ def test_regional_initiatives(t) -> None:
 def test_terms_cover_the_region(t) -> None:
     assert len(t.terms) >= 12
     assert {"yes", "no"} <= set(t.terms["collapses"])
+
+
+@pytest.mark.skipif(not SHEET.exists(), reason="shared/reference/ is not beside the checkout")
+def test_urls_are_exactly_as_read_never_invented() -> None:
+    """Every URL in the registry appears verbatim in a fact sheet, except the sources found with
+    the project's search tool (data/sources/peers.yaml), which say so in their note."""
+    import yaml
+
+    sheets = "".join(p.read_text(encoding="utf-8") for p in SHEET.parent.glob("*.md"))
+    for f in sorted((ROOT / "data" / "sources").glob("*.yaml")):
+        for s in yaml.safe_load(f.read_text(encoding="utf-8"))["sources"]:
+            url = s.get("url")
+            if not url:
+                continue
+            if f.name == "peers.yaml":
+                assert "search tool" in (s.get("note") or ""), s["id"]
+            else:
+                assert url in sheets, f"{f.name}: {s['id']}: {url} is not in the fact sheets"
