@@ -99,8 +99,59 @@ display(HTML(present.table(p.assessments, {
 }, empty="No assessment coded yet.")))
 
 # %% [markdown]
+# ## Timeline
+#
+# The state of each mechanism by year in the adoption panel (hatched: resting on inferred or
+# recalled facts), and the dated events.
+
+# %%
+from analysis import compare_view as cv
+from analysis import indicators
+
+panel = indicators.adoption_panel()
+display(cv.figure_image(
+    cv.country_states_figure(panel, p.code),
+    f"States of the ccTLD manager, national IGF and MS body of {c['name']} by year.",
+))
+display(HTML(present.table(cv.events([p.code]), {
+    "date": "date", "event": "event", "detail": "what", "confidence": "confidence",
+    "sources": "sources",
+}, empty="No dated event recorded.")))
+
+# %% [markdown]
+# ## Position among peers
+#
+# The Multi-SEE index in the latest data year (default weights), with its bounds (unknowns
+# counted worst / best) and rank interval, among all core jurisdictions and within each peer
+# group; p05–p95: percentiles over 1000 weight draws around the defaults.
+
+# %%
+position = cv.position(p.code, panel)
+record("position", position)
+peers = cv.peer_positions(p.code, panel=panel)
+if position["rank"] is None:
+    display(HTML(present.paragraph(
+        f"{c['name']} is a reference case outside the core jurisdictions: it is scored, not ranked."
+    )))
+display(HTML(present.table(peers.round(3), {
+    "name": "among", "n": "jurisdictions", "score": "score", "low": "low", "high": "high",
+    "rank": "rank", "rank_high": "best rank", "rank_low": "worst rank",
+    "score_p05": "score p05", "score_p95": "score p95", "rank_p05": "rank p05", "rank_p95": "rank p95",
+})))
+
+# %% [markdown]
 # ## Sources
 
 # %%
 display(HTML(present.sources_list(p.sources)))
 record("n_sources", len(p.sources))
+
+# %%
+citations = cv.source_citations(
+    [p.cctlds, p.events, p.igf, p.editions, p.bodies, p.assessments, p.absences], p.sources
+)
+display(HTML(present.heading("Records citing each source, by confidence", 3)))
+display(HTML(present.table(citations, {
+    "id": "source", "sourced": "sourced", "inferred": "inferred", "recalled": "recalled",
+    "total": "records",
+})))

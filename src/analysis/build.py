@@ -389,7 +389,9 @@ class _WarmKernel:
         from nbclient import NotebookClient
 
         client = NotebookClient(
-            nb, timeout=timeout, kernel_name=kernel_name,
+            nb,
+            timeout=timeout,
+            kernel_name=kernel_name,
             resources={"metadata": {"path": str(paths.ROOT)}},
         )
         if self.alive() and self.kernel_name == kernel_name:

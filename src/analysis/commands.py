@@ -88,6 +88,26 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_deck(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .deck import make_animation, make_deck
+
+    years = [int(y) for y in _csv(args.years)] if args.years else None
+    info = make_deck(
+        Path(args.out),
+        args.session,
+        countries=args.countries,
+        year=args.year,
+        years_small_multiples=years,
+    )
+    print(f"{info['path']}: {info['pages']} pages")
+    if args.gif:
+        gif = make_animation(Path(args.gif), args.gif_mechanism, args.gif_start, info["year"])
+        print(gif)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("build", help="execute the report notebooks into reports/")
     p.add_argument(
@@ -99,10 +119,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--force", action="store_true", help="rebuild everything")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failure")
-    p.add_argument("--timeout", type=int, default=600, help="per-notebook timeout in seconds (a hang becomes a failure)")
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=600,
+        help="per-notebook timeout in seconds (a hang becomes a failure)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.add_argument(
-        "--fresh-kernels", action="store_true",
+        "--fresh-kernels",
+        action="store_true",
         help="start a new kernel for every notebook (default: reuse one per worker, reset)",
     )
     p.set_defaults(func=_cmd_build)
@@ -114,6 +140,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", default="png,svg,pdf", help="png,svg,pdf (comma-separated)")
     p.add_argument("--out", help="output file (or directory with --mechanism all)")
     p.set_defaults(func=_cmd_map)
+
+    p = sub.add_parser("deck", help="one multi-page PDF for a discussion session")
+    p.add_argument("--session", required=True, help="session title for the title page")
+    p.add_argument("--countries", default=None, help="peer-group id, 'all' or codes RS,AM")
+    p.add_argument("--year", type=int, default=None, help="map year (default: latest)")
+    p.add_argument("--years", default=None, help="small-multiple years, e.g. 2005,2010,2020")
+    p.add_argument("--out", default="reports/deck.pdf", help="output PDF")
+    p.add_argument("--gif", default=None, help="also write an animated GIF of the panel here")
+    p.add_argument("--gif-mechanism", default="cctld", choices=["cctld", "igf", "body"])
+    p.add_argument("--gif-start", type=int, default=1995)
+    p.set_defaults(func=_cmd_deck)
 
     p = sub.add_parser("export", help="export the data: Frictionless data package, XLSX, CSV")
     p.add_argument("--format", default="all", help="datapackage,xlsx,csv or all")

@@ -36,6 +36,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from . import indicators as ind
 from .errors import UserError
@@ -422,12 +423,9 @@ def differences(
             f"{_fmt(scores.iloc[0])}."
         )
     else:
-        hi_c, lo_c = top[0], bottom[0]
         out.append(
-            f"Highest Multi-SEE score in {year}: {_who(top, names)} with {_fmt(row.loc[hi_c, 'score'])}"
-            f" (bounds {_fmt(row.loc[hi_c, 'low'])}–{_fmt(row.loc[hi_c, 'high'])}); lowest: "
-            f"{_who(bottom, names)} with {_fmt(row.loc[lo_c, 'score'])}"
-            f" (bounds {_fmt(row.loc[lo_c, 'low'])}–{_fmt(row.loc[lo_c, 'high'])})."
+            f"Highest Multi-SEE score in {year}: {_extreme(top, row, names)}; "
+            f"lowest: {_extreme(bottom, row, names)}."
         )
 
     # 2. How much of the order survives the unknowns
@@ -520,6 +518,19 @@ def differences(
                 f"{_fmt(known.max())} on a 0–1 scale over five stakeholder groups).{tail}"
             )
     return out
+
+
+def _extreme(codes: Sequence[str], row: pd.DataFrame, names: Mapping[str, str]) -> str:
+    """``Name (CODE) with 0.62 (bounds 0.50–0.75)``; for ties, each one's bounds."""
+    score = _fmt(row.loc[codes[0], "score"])
+    if len(codes) == 1:
+        c = codes[0]
+        return (
+            f"{_who([c], names)} with {score} "
+            f"(bounds {_fmt(row.loc[c, 'low'])}–{_fmt(row.loc[c, 'high'])})"
+        )
+    bounds = ", ".join(f"{c} {_fmt(row.loc[c, 'low'])}–{_fmt(row.loc[c, 'high'])}" for c in codes)
+    return f"{_who(codes, names)} with {score} each (bounds: {bounds})"
 
 
 # --------------------------------------------------------------------------------------------
@@ -980,7 +991,7 @@ def mechanism_matrix_figure(states: pd.DataFrame, title: str = "") -> Figure:
         for j, m in enumerate(mechs):
             state = str(row[m])
             fill = STATE_COLOURS[m].get(state, _GREY)
-            ax.add_patch(_rect(j, i, fill, hatch="///" if state == "unknown" else None))
+            ax.add_patch(_rect(j, i, fill))
             ax.text(
                 j + 0.5,
                 i + 0.5,
@@ -998,19 +1009,32 @@ def mechanism_matrix_figure(states: pd.DataFrame, title: str = "") -> Figure:
     ax.tick_params(length=0, labelsize=10)
     for side in ax.spines.values():
         side.set_visible(False)
-    seen: dict[str, str] = {}
-    for m in mechs:
-        for s in ind.STATES[m]:
-            label = STATE_LABELS.get(s, s)
-            seen.setdefault(label, STATE_COLOURS[m][s])
-    handles = [
-        Patch(facecolor=c, edgecolor="white", label=lbl, hatch="///" if lbl == "unknown" else None)
-        for lbl, c in seen.items()
-    ]
-    fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=9, frameon=False)
+    handles = _state_legend()
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=9, frameon=False)
     if title:
         fig.suptitle(title, fontsize=12)
     return fig
+
+
+def _state_legend() -> list[Any]:
+    """One legend entry per colour: the colours mean the same for every mechanism."""
+    by_colour: dict[str, list[str]] = {}
+    for m in ind.MECHANISMS:
+        for st in ind.STATES[m]:
+            fill = STATE_COLOURS[m][st]
+            label = STATE_LABELS.get(st, st)
+            if m == "igf" and st in ("held", "dormant"):
+                label = f"IGF {label}"
+            elif m == "body" and st == "active":
+                label = f"body {label}"
+            elif m == "cctld" and st.endswith("multistakeholder"):
+                label = f"ccTLD {label}"
+            if label not in by_colour.setdefault(fill, []):
+                by_colour[fill].append(label)
+    return [
+        Patch(facecolor=fill, edgecolor="white", label=" / ".join(labels))
+        for fill, labels in by_colour.items()
+    ]
 
 
 def _rect(x: float, y: float, fill: str, hatch: str | None = None) -> Any:
@@ -1057,6 +1081,7 @@ def diffusion_figure(diffusion: pd.DataFrame, title: str = "") -> Figure:
             )
         ax.set_title(MECHANISM_LABELS[m], fontsize=11)
         ax.set_ylim(0, top + 0.5)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("year", fontsize=10)
         ax.grid(color="#E5E5E5", lw=0.6)
         ax.set_axisbelow(True)
@@ -1091,6 +1116,7 @@ def timeline_figure(
     for i in range(n):
         if i % 2 == 0:
             ax.axhspan(i - 0.5, i + 0.5, color="#F3F3F3", lw=0, zorder=0)
+    placed: dict[float, list[tuple[float, str]]] = {}
     for kind, (label, marker, colour) in EVENT_KINDS.items():
         d = ev[(ev["kind"] == kind) & ev["country"].isin(pos)] if not ev.empty else ev
         if d.empty:
@@ -1123,10 +1149,14 @@ def timeline_figure(
         if kind.startswith("cctld"):
             for xi, yi, det in zip(x, y, d["detail"], strict=True):
                 tld = str(det).split(" ")[0]
+                near = [(px, pt) for px, pt in placed.get(yi, []) if abs(px - xi) < 1.6]
+                if any(pt == tld for _, pt in near):
+                    continue  # the same TLD is already labelled next to it
+                placed.setdefault(yi, []).append((xi, tld))
                 ax.annotate(
                     tld,
                     (xi, yi),
-                    xytext=(0, 7),
+                    xytext=(0, -13 if near else 7),
                     textcoords="offset points",
                     ha="center",
                     fontsize=7.5,
@@ -1197,15 +1227,11 @@ def country_states_figure(
     ax.tick_params(length=0, labelsize=9)
     for side in ax.spines.values():
         side.set_visible(False)
-    seen: dict[str, str] = {}
-    for m in mechs:
-        for s in ind.STATES[m]:
-            seen.setdefault(STATE_LABELS.get(s, s), STATE_COLOURS[m][s])
-    handles = [Patch(facecolor=c, edgecolor="white", label=lbl) for lbl, c in seen.items()]
+    handles = _state_legend()
     handles.append(
         Patch(facecolor="white", edgecolor=_INK, hatch="////", label="inferred or recalled")
     )
-    fig.legend(handles=handles, loc="outside lower center", ncol=5, fontsize=8.5, frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=8.5, frameon=False)
     if title:
         fig.suptitle(title, fontsize=11)
     return fig
@@ -1257,17 +1283,18 @@ class Explorer:
     def __init__(
         self,
         tables: Tables | None = None,
-        countries: Sequence[str] | None = None,
-        year: int | None = None,
+        countries: str | Sequence[str] = "all",
+        year: Any = None,
     ) -> None:
         import ipywidgets as w
 
         self.tables = tables or load()
         self.panel = ind.adoption_panel(self.tables)
         lo, hi = int(self.panel["year"].min()), int(self.panel["year"].max())
+        year = hi if year is None else check_year(year, self.panel)
         names = _names(self.tables)
         codes = sorted(names)
-        default = list(countries) if countries is not None else ind.core_codes(self.tables)
+        default, _ = selection(countries, self.tables)
         self.countries = w.SelectMultiple(
             options=[(f"{names[c]} ({c})", c) for c in codes],
             value=tuple(default),
@@ -1275,7 +1302,7 @@ class Explorer:
             description="Countries",
         )
         self.year = w.IntSlider(
-            value=hi if year is None else year,
+            value=year,
             min=lo,
             max=hi,
             step=1,
@@ -1315,7 +1342,12 @@ class Explorer:
     def view(
         self, codes: Sequence[str], year: int, weights: Mapping[str, float] | None
     ) -> tuple[Comparison, str, Figure]:
-        """(comparison, HTML table, rank-interval figure) for one choice."""
+        """(comparison, HTML table, rank-interval figure) for one choice.
+
+        Equal weights (all three sliders alike and not all zero) mean the default weights.
+        """
+        if weights is not None and len(set(weights.values())) == 1 and max(weights.values()) > 0:
+            weights = None
         c = comparison(list(codes), year, weights, tables=self.tables, panel=self.panel)
         fig = rank_interval_figure(
             c.table, f"Multi-SEE index {c.year}: {len(c.codes)} jurisdictions"

@@ -55,9 +55,13 @@ __all__ = [
     "MECHANISM_NAMES",
     "PAGE_SIZE",
     "SOURCE",
+    "check_year",
+    "draw_page",
+    "key_events",
     "make_animation",
     "make_deck",
     "panel_for",
+    "plan_deck",
     "select_countries",
     "small_multiple_years",
 ]
@@ -74,6 +78,8 @@ MECHANISM_NAMES: dict[str, str] = {
 }
 #: Okabe-Ito colours, one per mechanism (curves and event lanes).
 MECHANISM_COLOURS: dict[str, str] = {"cctld": "#0072B2", "igf": "#D55E00", "body": "#009E73"}
+#: Legend label of the jurisdictions left blank because they are not in the selection.
+NOT_SELECTED_LABEL = "not in the selection"
 DEFAULT_SMALL_MULTIPLE_YEARS: tuple[int, ...] = (2005, 2010, 2015, 2020)
 
 _INK = "#1A1A1A"
@@ -81,12 +87,17 @@ _MUTED = "#555555"
 _M = 0.3  # page margin, inches
 _FOOT_PT = 8.0
 _FOOT_LINE = _FOOT_PT * 1.45 / 72
-_SRC_PT = 8.0  # sources list (monospaced)
+_SRC_PT = 7.5  # sources list (monospaced)
 _MONO = "DejaVu Sans Mono"
 _CONF_MARK = {"sourced": "●", "inferred": "◐", "recalled": "○"}
 _SHORT_STATE = {
     "partly_multistakeholder": "partly MS",
     "not_multistakeholder": "not MS",
+}
+_ADOPTED_LABELS = {
+    "cctld": "ccTLD: multistakeholder or partly",
+    "igf": "national IGF: held or dormant",
+    "body": "MS body: active",
 }
 _CCTLD_CHANGES = {
     "delegation": "delegation",
@@ -130,7 +141,7 @@ def select_countries(
         groups = tables.peer_groups
         if not groups.empty and name in set(groups["id"]):
             label = str(groups.loc[groups["id"] == name, "name"].iloc[0])
-            return codes, f"{label} ({len(codes)})"
+            return codes, f"{label}, {len(codes)} jurisdictions"
     return codes, ", ".join(_code(c) for c in codes)
 
 
@@ -149,7 +160,8 @@ def small_multiple_years(panel: pd.DataFrame, years: Sequence[int] | None = None
     return sorted(set(chosen))
 
 
-def _check_year(panel: pd.DataFrame, year: int | None) -> int:
+def check_year(panel: pd.DataFrame, year: int | None) -> int:
+    """``year`` checked against the panel (``None``: the latest data year); else UserError."""
     lo, hi = int(panel["year"].min()), int(panel["year"].max())
     if year is None:
         return hi
@@ -196,19 +208,31 @@ class _Deck:
     pages: list[tuple[str, Callable[[Figure], None]]] = field(default_factory=list)
 
     @property
+    def everything(self) -> bool:
+        """Whether every jurisdiction of the data is selected."""
+        return set(self.codes) >= set(self.tables.countries["code"].astype(str))
+
+    @property
     def has_kosovo(self) -> bool:
         return "XK" in self.codes
 
 
+def _fit(text: str, size: float, width_in: float, em: float = 0.58) -> float:
+    """A font size <= ``size`` at which ``text`` fits in ``width_in`` (average glyph ``em``)."""
+    need = len(text) * em * size / 72
+    return size if need <= width_in else max(size * width_in / need, 9.0)
+
+
 def _page_title(fig: Figure, title: str, subtitle: str = "") -> None:
     w, h = fig.get_size_inches()
+    room = w - 2 * _M
     fig.text(
         _M / w,
         1 - 0.22 / h,
         title,
         ha="left",
         va="top",
-        fontsize=24,
+        fontsize=_fit(title, 24, room, 0.62),
         fontweight="bold",
         color=_INK,
         parse_math=False,
@@ -220,7 +244,7 @@ def _page_title(fig: Figure, title: str, subtitle: str = "") -> None:
             subtitle,
             ha="left",
             va="top",
-            fontsize=14,
+            fontsize=_fit(subtitle, 14, room, 0.56),
             color=_MUTED,
             parse_math=False,
         )
@@ -230,10 +254,10 @@ def _page_number(fig: Figure, number: int, total: int) -> None:
     w, h = fig.get_size_inches()
     fig.text(
         1 - _M / w,
-        1 - 0.12 / h,
+        0.14 / h,
         f"multisee · {number}/{total}",
         ha="right",
-        va="top",
+        va="bottom",
         fontsize=10,
         color="#888888",
     )
@@ -287,16 +311,18 @@ def _map_into(
         handles = list(legend.legend_handles)
         labels = [t.get_text() for t in legend.get_texts()]
         legend.remove()
+    if not deck.everything:  # jurisdictions left blank are not selected, not missing data
+        labels = [NOT_SELECTED_LABEL if t == maps.NO_DATA_LABEL else t for t in labels]
     return handles, labels, states, weak
 
 
 def _counts_text(mechanism: str, states: dict[str, str], weak: set[str]) -> str:
-    lines = []
-    for value, label, _colour in maps.PALETTES[mechanism]:
+    lines = [f"{len(states)} jurisdictions:"]
+    for value, _label, _colour in maps.PALETTES[mechanism]:
         n = sum(1 for s in states.values() if s == value)
         if n:
-            lines.append(f"{n:>2}  {label}")
-    lines.append(f"{len(weak):>2}  of them with weak evidence")
+            lines.append(f"{n:>3}  {_SHORT_STATE.get(value, value)}")
+    lines.append(f"{len(weak):>3}  weak evidence")
     return "\n".join(lines)
 
 
@@ -435,15 +461,25 @@ def _map_page(deck: _Deck, mechanism: str) -> Callable[[Figure], None]:
     return draw
 
 
-def _grid(n: int, width: float, height: float, aspect: float, title_h: float) -> tuple[int, int]:
-    """(rows, cols) for ``n`` panels (one extra slot for the legend) maximising panel width."""
-    best: tuple[float, int, int] = (-1.0, 1, n)
+_LEGEND_W = 3.3  # inches for a legend beside the small multiples
+
+
+def _grid(
+    n: int, width: float, height: float, aspect: float, title_h: float
+) -> tuple[int, int, float, bool]:
+    """(rows, cols, panel width, legend beside?) for ``n`` panels maximising panel width.
+
+    The legend takes either one more grid slot or a column of :data:`_LEGEND_W` on the right.
+    """
+    best: tuple[float, int, int, bool] = (-1.0, 1, n, True)
     for rows in range(1, n + 2):
-        cols = int(np.ceil((n + 1) / rows))
-        pw = min((width - (cols - 1) * 0.15) / cols, (height / rows - title_h - 0.1) / aspect)
-        if pw > best[0]:
-            best = (pw, rows, cols)
-    return best[1], best[2]
+        for beside in (True, False):
+            cols = int(np.ceil((n if beside else n + 1) / rows))
+            avail = width - (_LEGEND_W + 0.15 if beside else 0.0)
+            pw = min((avail - (cols - 1) * 0.15) / cols, (height / rows - title_h - 0.1) / aspect)
+            if pw > best[0] + 1e-9:
+                best = (pw, rows, cols, beside)
+    return best[1], best[2], best[0], best[3]
 
 
 def _small_multiples_page(deck: _Deck, mechanism: str) -> Callable[[Figure], None]:
@@ -452,17 +488,19 @@ def _small_multiples_page(deck: _Deck, mechanism: str) -> Callable[[Figure], Non
         years = deck.sm_years
         _page_title(
             fig,
-            f"{TITLES[mechanism]}: over time",
+            f"{TITLES[mechanism]} ({years[0]}–{years[-1]})"
+            if len(years) > 1
+            else f"{TITLES[mechanism]} ({years[0]})",
             f"{', '.join(map(str, years))} · {deck.label} · hatched: weak evidence",
         )
         bottom, top = 0.72, h - 1.15
         grid_w, grid_h = w - 2 * _M, top - bottom
         aspect = _map_aspect()
         title_h = 0.32
-        rows, cols = _grid(len(years), grid_w, grid_h, aspect, title_h)
-        pw = min((grid_w - (cols - 1) * 0.15) / cols, (grid_h / rows - title_h - 0.1) / aspect)
+        rows, cols, pw, beside = _grid(len(years), grid_w, grid_h, aspect, title_h)
         ph = pw * aspect
-        x0 = _M + (grid_w - (cols * pw + (cols - 1) * 0.15)) / 2
+        used = cols * pw + (cols - 1) * 0.15 + (_LEGEND_W + 0.15 if beside else 0.0)
+        x0 = _M + (grid_w - used) / 2
         handles: list[Any] = []
         labels: list[str] = []
         slots = [(r, c) for r in range(rows) for c in range(cols)]
@@ -472,9 +510,12 @@ def _small_multiples_page(deck: _Deck, mechanism: str) -> Callable[[Figure], Non
             ax = fig.add_axes((left / w, (y_top - ph) / h, pw / w, ph / h))
             handles, labels, _s, _wk = _map_into(ax, deck, mechanism, year, str(year))
             ax.set_title(str(year), loc="left", fontsize=16, fontweight="bold", pad=4)
-        r, c = slots[len(years)]
-        left = x0 + c * (pw + 0.15)
-        y_top = top - r * (grid_h / rows) - title_h
+        if beside:
+            left, y_top = x0 + cols * (pw + 0.15), top - title_h
+        else:
+            r, c = slots[len(years)]
+            left = x0 + c * (pw + 0.15)
+            y_top = top - r * (grid_h / rows) - title_h
         fig.legend(
             handles=handles,
             labels=[_wrap_label(t, 30) for t in labels],
@@ -507,8 +548,8 @@ def _comparison_page(deck: _Deck) -> Callable[[Figure], None]:
         _page_title(
             fig,
             f"Comparison, {deck.year}: {deck.label}",
-            "Multi-SEE index = mean of the three mechanism scores (weights 1/3); "
-            "low–high: unknown and recalled facts counted pessimistically / optimistically",
+            "Multi-SEE index: mean of the three mechanism scores (weights 1/3); "
+            "low–high: unknown and recalled facts scored 0 / 1",
         )
         table = compare(deck.codes, deck.year, deck.tables)
         table = table.assign(_r=table["rank"].astype("Float64").fillna(999)).sort_values(
@@ -522,13 +563,13 @@ def _comparison_page(deck: _Deck) -> Callable[[Figure], None]:
         row_h = min(0.34, (top - bottom) / n)
         font = float(np.clip(row_h * 72 * 0.55, 7.0, 13.0))
         cols: list[tuple[str, float]] = [
-            ("Jurisdiction", 2.9),
-            ("ccTLD", 2.0),
-            ("national IGF", 1.55),
-            ("MS body", 1.45),
-            ("index 0 ─── 1", 2.1),
-            ("score (low–high)", 1.75),
-            ("rank (range)", 0.95),
+            ("Jurisdiction", 2.75),
+            ("ccTLD", 2.15),
+            ("national IGF", 1.5),
+            ("MS body", 1.4),
+            ("index 0 ─── 1", 1.9),
+            ("score (low–high)", 1.85),
+            ("rank (range)", 1.15),
         ]
         total_w = sum(c[1] for c in cols)
         ax = fig.add_axes((_M / w, (top - n * row_h) / h, total_w / w, n * row_h / h))
@@ -543,7 +584,7 @@ def _comparison_page(deck: _Deck) -> Callable[[Figure], None]:
                 name,
                 ha="left",
                 va="center",
-                fontsize=font,
+                fontsize=font * 0.9,
                 fontweight="bold",
                 color=_INK,
             )
@@ -763,9 +804,9 @@ def _timeline_page(deck: _Deck) -> Callable[[Figure], None]:
             else deck.panel["year"].min()
         )
         x1 = float(deck.panel["year"].max()) + 1.0
-        left, right = 1.0, w - _M - 0.1
-        top = h - 1.25
-        curves_h = 2.55
+        left, right = 1.75, w - _M - 0.1
+        top = h - 1.6
+        curves_h = 2.3
         ax = fig.add_axes((left / w, (top - curves_h) / h, (right - left) / w, curves_h / h))
         for m in MECHANISMS:
             dm = d[d["mechanism"] == m]
@@ -775,7 +816,7 @@ def _timeline_page(deck: _Deck) -> Callable[[Figure], None]:
             colour = MECHANISM_COLOURS[m]
             ax.fill_between(xs, adopted, upper, color=colour, alpha=0.10, linewidth=0)
             ax.plot(xs, upper, color=colour, linewidth=1.2, linestyle="--", alpha=0.8)
-            ax.plot(xs, adopted, color=colour, linewidth=3.0, label=MECHANISM_NAMES[m])
+            ax.plot(xs, adopted, color=colour, linewidth=3.0, label=_ADOPTED_LABELS[m])
         ax.axvline(deck.year + 0.5, color="#888888", linewidth=1.0, linestyle=":")
         ax.set_xlim(x0, x1)
         ax.set_ylim(0, max(n, 1) + 0.5)
@@ -784,7 +825,16 @@ def _timeline_page(deck: _Deck) -> Callable[[Figure], None]:
         ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=6))
         ax.grid(axis="y", color="#E5E5E5")
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(loc="upper left", fontsize=12, frameon=False)
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.01),
+            ncol=3,
+            fontsize=12,
+            frameon=False,
+            borderaxespad=0.0,
+            handlelength=1.6,
+            columnspacing=1.5,
+        )
         ax.set_xticklabels([])
 
         ev_top = top - curves_h - 0.15
@@ -807,7 +857,7 @@ def _timeline_page(deck: _Deck) -> Callable[[Figure], None]:
                 placed.append((float(r.when), text, row))
             lanes.append((m, placed))
         n_rows = sum(max(1, 1 + max((p[2] for p in placed), default=0)) for _m, placed in lanes)
-        step = min(0.24, ev_h / (n_rows + len(lanes) * 0.6))
+        step = min(0.4, ev_h / (n_rows + len(lanes) * 0.6))
         y = 0.0
         ex.set_ylim(ev_h, 0)
         for m, placed in lanes:
@@ -874,8 +924,9 @@ def _timeline_page(deck: _Deck) -> Callable[[Figure], None]:
     return draw
 
 
-def _source_lines(sources: pd.DataFrame, width: int) -> list[str]:
-    lines: list[str] = []
+def _source_entries(sources: pd.DataFrame, width: int) -> list[list[str]]:
+    """Each source as wrapped lines ``id  title  URL`` (continuation lines indented)."""
+    entries: list[list[str]] = []
     for s in sources.itertuples(index=False):
         where = getattr(s, "url", None)
         if where is None or (not isinstance(where, str) and pd.isna(where)):
@@ -884,10 +935,9 @@ def _source_lines(sources: pd.DataFrame, width: int) -> list[str]:
             where = f"repository {repo}, {path}" if isinstance(repo, str) else str(path or "")
         title = re.sub(r"\s+", " ", str(s.title)).strip()
         entry = f"{s.id}  {title}  {where}"
-        lines += textwrap.wrap(
-            entry, width, subsequent_indent="      ", break_on_hyphens=False
-        ) or [entry]
-    return lines
+        wrapped = textwrap.wrap(entry, width, subsequent_indent="      ", break_on_hyphens=False)
+        entries.append(wrapped or [entry])
+    return entries
 
 
 def _sources_pages(deck: _Deck) -> list[Callable[[Figure], None]]:
@@ -903,12 +953,16 @@ def _sources_pages(deck: _Deck) -> list[Callable[[Figure], None]]:
     sources = cited_sources(frames, tables)
     w, h = PAGE_SIZE
     chars = int((w - 2 * _M) * 72 / (_SRC_PT * 0.602))
-    lines = _source_lines(sources, chars) if not sources.empty else ["No sources cited."]
-    line_h = _SRC_PT * 1.3 / 72
-    top, bottom = h - 1.2, 0.7 if deck.has_kosovo else 0.55
+    entries = _source_entries(sources, chars) if not sources.empty else [["No sources cited."]]
+    line_h = _SRC_PT * 1.28 / 72
+    top, bottom = h - 1.15, 0.5 + (_FOOT_LINE if deck.has_kosovo else 0.0)
     per_page = max(int((top - bottom) / line_h), 1)
-    chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
-    # Keep an entry's continuation lines with their first line where possible.
+    # Pages of whole entries: an entry never straddles two pages.
+    chunks: list[list[str]] = [[]]
+    for entry in entries:
+        if chunks[-1] and len(chunks[-1]) + len(entry) > per_page:
+            chunks.append([])
+        chunks[-1].extend(entry)
     total = len(chunks)
     pages: list[Callable[[Figure], None]] = []
     for k, chunk in enumerate(chunks, start=1):
@@ -921,18 +975,18 @@ def _sources_pages(deck: _Deck) -> list[Callable[[Figure], None]]:
                 f"{len(sources)} sources cited by the records of {deck.label}: id, title, URL "
                 "as archived",
             )
-            fig.text(
-                _M / w,
-                top / h,
-                "\n".join(chunk),
-                ha="left",
-                va="top",
-                fontsize=_SRC_PT,
-                family=_MONO,
-                color=_INK,
-                linespacing=1.3,
-                parse_math=False,
-            )
+            for i, line in enumerate(chunk):
+                fig.text(
+                    _M / w,
+                    (top - i * line_h) / h,
+                    line,
+                    ha="left",
+                    va="top",
+                    fontsize=_SRC_PT,
+                    family=_MONO,
+                    color=_INK,
+                    parse_math=False,
+                )
             _footer(fig, deck, source=False)
 
         pages.append(draw)
@@ -953,31 +1007,25 @@ def _map_aspect() -> float:
 # --------------------------------------------------------------------------- public API
 
 
-def make_deck(
-    out: Path,
+def plan_deck(
     session: str,
     countries: Sequence[str] | str | None = None,
     year: int | None = None,
     years_small_multiples: Sequence[int] | None = None,
-) -> dict[str, Any]:
-    """Write the session deck as ONE multi-page PDF at ``out`` (atomically) and describe it.
+) -> tuple[dict[str, Any], dict[str, list[Callable[[Figure], None]]]]:
+    """Check the parameters and lay the deck out without drawing: (info, sections).
 
-    ``countries``: ``None`` for every jurisdiction (the reference case included), or a peer-group
-    id, ``"all"`` (the core jurisdictions), a code list (see :func:`select_countries`); maps show
-    the selected jurisdictions only. ``year`` defaults to the latest data year;
-    ``years_small_multiples`` to 2005, 2010, 2015, 2020 and the latest data year.
-
-    Returns ``{"pages", "path", "countries", "year", "years_small_multiples", "sections",
-    "seconds"}``; ``sections`` maps each part (title, maps, small_multiples, comparison,
-    timeline, sources) to its page count.
+    ``info`` has ``session``, ``countries``, ``label``, ``year``, ``years_small_multiples``,
+    ``data_year`` and ``data_hash``; ``sections`` maps each part (title, maps, small_multiples,
+    comparison, timeline, sources) to its pages, each a function drawing onto a blank
+    :data:`PAGE_SIZE` figure. Bad parameters raise :class:`UserError`.
     """
-    started = time.perf_counter()
     if not isinstance(session, str) or not session.strip():
         raise UserError("session must be a non-empty title, e.g. 'SEEDIG 2025: MS at home'")
     tables = load()
     panel = panel_for(tables)
     codes, label = select_countries(countries, tables)
-    year = _check_year(panel, year)
+    year = check_year(panel, year)
     sm_years = small_multiple_years(panel, years_small_multiples)
     deck = _Deck(
         tables=tables,
@@ -997,39 +1045,78 @@ def make_deck(
         "timeline": [_timeline_page(deck)],
         "sources": _sources_pages(deck),
     }
+    info = {
+        "session": deck.session,
+        "countries": codes,
+        "label": label,
+        "year": year,
+        "years_small_multiples": sm_years,
+        "data_year": deck.data_year,
+        "data_hash": tables.data_hash,
+    }
+    return info, sections
+
+
+def draw_page(draw: Callable[[Figure], None], number: int, total: int) -> Figure:
+    """One deck page as a :data:`PAGE_SIZE` figure, numbered ``number/total``."""
+    fig = Figure(figsize=PAGE_SIZE, facecolor="white")
+    with mpl.rc_context(_RC):
+        draw(fig)
+        _page_number(fig, number, total)
+    return fig
+
+
+_RC: dict[str, Any] = {"pdf.fonttype": 42, "font.family": "DejaVu Sans"}
+
+
+def make_deck(
+    out: Path,
+    session: str,
+    countries: Sequence[str] | str | None = None,
+    year: int | None = None,
+    years_small_multiples: Sequence[int] | None = None,
+) -> dict[str, Any]:
+    """Write the session deck as ONE multi-page PDF at ``out`` (atomically) and describe it.
+
+    ``countries``: ``None`` for every jurisdiction (the reference case included), or a peer-group
+    id, ``"all"`` (the core jurisdictions), a code list (see :func:`select_countries`); maps show
+    the selected jurisdictions only. ``year`` defaults to the latest data year;
+    ``years_small_multiples`` to 2005, 2010, 2015, 2020 and the latest data year.
+
+    Returns ``{"pages", "path", "countries", "year", "years_small_multiples", "sections",
+    "seconds"}``; ``sections`` maps each part (title, maps, small_multiples, comparison,
+    timeline, sources) to its page count, in page order.
+    """
+    started = time.perf_counter()
+    info, sections = plan_deck(session, countries, year, years_small_multiples)
     pages = [p for ps in sections.values() for p in ps]
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
     metadata = {
-        "Title": deck.session,
+        "Title": info["session"],
         "Author": "multisee",
-        "Subject": f"Multi-SEE adoption maps, {year}; {label}; data {tables.data_hash[:12]}",
+        "Subject": f"Multi-SEE adoption maps, {info['year']}; {info['label']}; "
+        f"data {info['data_hash'][:12]}",
         "Keywords": "multistakeholder; Internet governance; ccTLD; IGF; SEE",
         "Creator": "multisee",
         "CreationDate": None,
         "ModDate": None,
     }
     try:
-        with (
-            mpl.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}),
-            PdfPages(tmp, metadata=metadata) as pdf,
-        ):
+        with mpl.rc_context(_RC), PdfPages(tmp, metadata=metadata) as pdf:
             for i, draw in enumerate(pages, start=1):
-                fig = Figure(figsize=PAGE_SIZE, facecolor="white")
-                draw(fig)
-                _page_number(fig, i, len(pages))
-                pdf.savefig(fig)
+                pdf.savefig(draw_page(draw, i, len(pages)))
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return {
         "pages": len(pages),
         "path": out,
-        "countries": codes,
-        "year": year,
-        "years_small_multiples": sm_years,
+        "countries": info["countries"],
+        "year": info["year"],
+        "years_small_multiples": info["years_small_multiples"],
         "sections": {k: len(v) for k, v in sections.items()},
         "seconds": round(time.perf_counter() - started, 2),
     }
@@ -1045,7 +1132,7 @@ def make_animation(out: Path, mechanism: str, start: int, end: int) -> Path:
     panel = panel_for(tables)
     if mechanism not in TITLES:
         raise UserError(f"unknown mechanism {mechanism!r}: expected one of {', '.join(TITLES)}")
-    start, end = _check_year(panel, start), _check_year(panel, end)
+    start, end = check_year(panel, start), check_year(panel, end)
     if start > end:
         raise UserError(f"start year {start} is after end year {end}")
     states_by_year: dict[int, dict[str, str]] = {}

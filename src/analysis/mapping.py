@@ -19,7 +19,7 @@ TITLES = {
     "igf": "National IGF initiatives",
     "body": "National multistakeholder bodies",
 }
-SOURCE = "Source: multisee dataset (data/countries/*.yaml); states from the adoption panel"
+SOURCE = "multisee dataset (data/countries/*.yaml); states from the adoption panel"
 
 
 def states_for(panel: pd.DataFrame, mechanism: str, year: int) -> tuple[dict[str, str], set[str]]:

@@ -1,0 +1,72 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: multisee
+#     language: python
+#     name: multisee
+# ---
+
+# %% [markdown]
+# # Adoption map
+#
+# One map of the SEE+ jurisdictions for a discussion session: the state of one national
+# multistakeholder (MS) mechanism in a given year (`cctld`, `igf`, `body`), or the Multi-SEE index
+# score (`index`, 0..1). Hatching marks weak evidence: a state that is unknown or rests on recalled
+# or inferred facts (for the index: any of the three mechanisms). Unknown is never read as "no".
+#
+# Parameters: `mechanism` (cctld | igf | body | index), `year`, `countries` (a peer-group id such
+# as `western-balkans`, `all` for the core jurisdictions, codes such as `RS,AM`, or empty for every
+# jurisdiction), `formats` (comma-separated png, svg, pdf) and `out_dir` (empty: display only).
+
+# %% tags=["parameters"]
+mechanism = "cctld"
+year = 2024
+countries = "all"
+formats = "png"
+out_dir = ""
+
+# %%
+from IPython.display import HTML, display
+
+from analysis import present
+from analysis.map_view import adoption_map, parse_formats
+from analysis.record import record
+
+fmts = parse_formats(formats)
+view = adoption_map(mechanism, year, countries)
+display(HTML(present.heading(f"{view.title}, {view.year}: {view.label}", 2)))
+display(HTML(view.img_html()))
+display(HTML(present.paragraph(view.legend)))
+display(HTML(present.legend()))
+
+# %% [markdown]
+# ## States and confidence
+
+# %%
+columns = (
+    {"country": "code", "name": "jurisdiction", "score": "index", "low": "low", "high": "high",
+     "rank": "rank", "rank_high": "best rank", "rank_low": "worst rank",
+     "cctld": "ccTLD", "cctld_confidence": "ccTLD conf.", "igf": "IGF",
+     "igf_confidence": "IGF conf.", "body": "MS body", "body_confidence": "body conf.",
+     "weak_evidence": "weak evidence"}
+    if view.mechanism == "index"
+    else {"country": "code", "name": "jurisdiction", "state": "state",
+          "confidence": "confidence", "weak_evidence": "weak evidence"}
+)
+display(HTML(present.table(view.table.round(3), columns)))
+record("mechanism", view.mechanism)
+record("year", view.year)
+record("countries", view.countries)
+record("states", view.states)
+_ = record("weak", view.weak)
+
+# %%
+if out_dir:
+    saved = [str(p) for p in view.save(out_dir, fmts)]
+    display(HTML(present.paragraph("Saved: " + ", ".join(saved))))
+    record("saved", saved)

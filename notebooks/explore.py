@@ -1,0 +1,49 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: multisee
+#     language: python
+#     name: multisee
+# ---
+
+# %% [markdown]
+# # Explore the Multi-SEE index
+#
+# Pick jurisdictions, a year and the weight of each mechanism; the table and the rank-interval
+# figure below the controls update on every change (run the notebook in JupyterLab). Weights are
+# normalised to sum 1; unknown states count 0.5, with bounds 0 and 1.
+
+# %% tags=["parameters"]
+countries = "all"
+year = 2024
+
+# %%
+from IPython.display import HTML, display
+
+from analysis import compare_view as cv
+from analysis import present
+from analysis.record import record
+
+explorer = cv.Explorer(countries=countries, year=year)
+display(explorer.widget)
+shown = explorer.render()
+
+# %% [markdown]
+# ## Default view
+#
+# A static copy of the view for the current choice: when the notebook is executed without a
+# browser (reports, papermill) that is the initial choice (the `countries` and `year` parameters,
+# equal weights).
+
+# %%
+chosen_codes, chosen_year, chosen_weights = explorer.current()
+c, table_html, fig = explorer.view(chosen_codes, chosen_year, chosen_weights)
+record("default_view", c.codes)
+display(HTML(present.heading(f"Multi-SEE index {c.year}: {len(c.codes)} jurisdictions", 3)))
+display(HTML(table_html))
+display(cv.figure_image(fig, cv.rank_alt(c)))

@@ -1,0 +1,98 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: multisee
+#     language: python
+#     name: multisee
+# ---
+
+# %% [markdown]
+# # Regional comparison
+#
+# How far a group of jurisdictions has adopted the three national multistakeholder (MS)
+# mechanisms of the SEEDIG 2015 "Multi-SEE model": the ccTLD registry, the national IGF and
+# national MS bodies. The Multi-SEE index is shown with its bounds (unknowns counted worst and
+# best) and rank intervals, and with how much the ranks move when the weights vary.
+
+# %% tags=["parameters"]
+countries = "all"
+year = 2024
+weights = ""
+
+# %%
+from IPython.display import HTML, display
+
+from analysis import compare_view as cv
+from analysis import present
+from analysis.record import record
+
+c = cv.comparison(countries, year, weights)
+record("countries", c.codes)
+record("year", c.year)
+record("index", c.index_records())
+record("states", c.states())
+display(HTML(present.heading(f"Regional comparison {c.year}: {c.label}", 1)))
+w = ", ".join(f"{cv.MECHANISM_LABELS[m]} {v:.2f}" for m, v in c.weights.items())
+display(HTML(present.paragraph(f"{len(c.codes)} jurisdictions; weights: {w}.")))
+
+# %% [markdown]
+# ## What differs
+
+# %%
+display(HTML("<ul>" + "".join(f"<li>{present.paragraph(s)}</li>" for s in c.summary()) + "</ul>"))
+
+# %% [markdown]
+# ## Multi-SEE index: scores, bounds and rank intervals
+#
+# `low`/`high`: unknown or recalled states counted 0 / 1. Ranks are among all core
+# jurisdictions (1 = best); `best`/`worst` is the rank interval over the bounds; p05–p95 are the
+# 5th and 95th percentiles over 1000 weight draws around the chosen weights.
+
+# %%
+display(HTML(cv.comparison_html(c)))
+display(cv.figure_image(cv.rank_interval_figure(c.table), cv.rank_alt(c)))
+
+# %% [markdown]
+# ## Mechanism matrix
+
+# %%
+matrix = c.state_matrix()
+matrix.index = [f"{c.names.get(k, k)} ({k})" for k in matrix.index]
+display(cv.figure_image(
+    cv.mechanism_matrix_figure(matrix),
+    f"State of each mechanism in {c.year} for {len(c.codes)} jurisdictions (as in the table).",
+))
+display(HTML(present.table(c.table, {
+    "country": "code", "name": "jurisdiction", "cctld": "ccTLD manager", "igf": "national IGF",
+    "body": "MS body",
+})))
+
+# %% [markdown]
+# ## Stakeholder balance
+#
+# Bodies and IGF committees with a known composition. Evenness: Shannon evenness over the five
+# stakeholder groups (0 = one group, 1 = all five equally); basis: seats, or presence of a group.
+
+# %%
+display(HTML(present.table(c.balance, {
+    "country": "code", "name": "body / committee", "kind": "kind", "n_groups": "groups",
+    "groups": "stakeholder groups", "evenness": "evenness", "largest_share": "largest share",
+    "basis": "basis",
+}, empty="No composition recorded for these jurisdictions.")))
+
+# %% [markdown]
+# ## BPF 2014 characteristics
+#
+# Share of the seven characteristics of the IGF Best Practice Forum 2014 coded yes (partly
+# counts half) among those coded; the rest are unknown.
+
+# %%
+display(HTML(present.table(c.bpf, {
+    "country": "code", "name": "mechanism", "mechanism_kind": "kind", "share": "share",
+    "n_yes": "yes", "n_partly": "partly", "n_no": "no", "n_unknown": "unknown",
+}, empty="No BPF characteristic coded for these jurisdictions.")))

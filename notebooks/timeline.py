@@ -1,0 +1,69 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: multisee
+#     language: python
+#     name: multisee
+# ---
+
+# %% [markdown]
+# # Timeline: how the mechanisms spread
+#
+# Diffusion of the three national multistakeholder (MS) mechanisms over the years, and the dated
+# events behind them: ccTLD delegations and redelegations, the first national IGF edition and the
+# founding of MS bodies.
+
+# %% tags=["parameters"]
+countries = "all"
+start = 1990
+end = 2025
+
+# %%
+from IPython.display import HTML, display
+
+from analysis import compare_view as cv
+from analysis import present
+from analysis.record import record
+
+tl = cv.timeline(countries, start, end)
+record("diffusion", tl.diffusion_records())
+record("events", len(tl.events))
+display(HTML(present.heading(f"Timeline {tl.start}–{tl.end}: {tl.label}", 1)))
+
+# %% [markdown]
+# ## Diffusion
+#
+# Jurisdictions (of the selection) where the mechanism is adopted each year: a ccTLD manager run
+# on a multistakeholder model (fully or partly), a national IGF held or dormant, an active MS body.
+# The grey band adds the jurisdictions whose state is unknown: the count could be that high.
+
+# %%
+display(cv.figure_image(
+    cv.diffusion_figure(tl.diffusion),
+    f"Diffusion of the three mechanisms among {len(tl.codes)} jurisdictions, {tl.start}-{tl.end}.",
+))
+last = tl.diffusion[tl.diffusion["year"] == tl.end]
+display(HTML(present.table(last, {
+    "year": "year", "mechanism": "mechanism", "adopted": "adopted", "unknown": "unknown",
+    "n": "jurisdictions",
+})))
+
+# %% [markdown]
+# ## Events
+#
+# Hollow markers rest on inferred or recalled facts.
+
+# %%
+display(cv.figure_image(
+    cv.timeline_figure(tl.events, tl.codes, tl.start, tl.end, tl.names),
+    f"{len(tl.events)} dated events of {len(tl.codes)} jurisdictions (listed in the table below).",
+))
+display(HTML(present.table(tl.events, {
+    "country": "code", "date": "date", "event": "event", "detail": "what", "confidence": "confidence",
+    "sources": "sources",
+}, empty="No dated event in these years.")))

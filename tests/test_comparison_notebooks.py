@@ -1,0 +1,115 @@
+"""The comparison notebooks run under papermill with non-default parameters and record exactly
+what the library computes; bad parameters stop with a one-line UserError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import papermill
+import pytest
+from conftest import ROOT
+
+from analysis import indicators as ind
+from analysis.load import load
+from analysis.profile import country_profile
+from analysis.record import recorded
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def _run(tmp_path: Path, name: str, **parameters: Any) -> dict[str, Any]:
+    out = tmp_path / f"{name}.out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOKS / f"{name}.ipynb"),
+        str(out),
+        parameters=parameters,
+        kernel_name="multisee",
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
+    return recorded(out)
+
+
+def _plain(value: Any) -> Any:
+    if pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def test_regional_comparison_records_equal_library(tmp_path: Path) -> None:
+    weights = {"cctld": 0.5, "igf": 0.25, "body": 0.25}
+    values = _run(
+        tmp_path,
+        "regional_comparison",
+        countries="western-balkans",
+        year=2020,
+        weights="cctld=0.5,igf=0.25,body=0.25",
+    )
+    expected = ind.compare("western-balkans", 2020, load(), weights=weights)
+    assert values["countries"] == ind.peer_group("western-balkans") == list(expected["country"])
+    assert values["year"] == 2020
+    cols = ["country", "score", "low", "high", "rank", "rank_low", "rank_high"]
+    assert values["index"] == [{c: _plain(r[c]) for c in cols} for _, r in expected.iterrows()]
+    assert values["states"] == {
+        r["country"]: {m: r[m] for m in ind.MECHANISMS} for _, r in expected.iterrows()
+    }
+
+
+def test_timeline_records_equal_library(tmp_path: Path) -> None:
+    values = _run(tmp_path, "timeline", countries="RS,HR,AL", start=2000, end=2020)
+    tables = load()
+    panel = ind.adoption_panel(tables, start=2000, end=2020)
+    diff = ind.diffusion(panel, core=["AL", "HR", "RS"])
+    assert values["diffusion"] == [
+        {k: _plain(r[k]) for k in ("year", "mechanism", "adopted", "unknown")}
+        for _, r in diff.iterrows()
+    ]
+    assert {d["year"] for d in values["diffusion"]} == set(range(2000, 2021))
+    from analysis.compare_view import events
+
+    assert values["events"] == len(events(["AL", "HR", "RS"], tables, 2000, 2020)) > 0
+
+
+def test_explore_runs_headless_and_records_default_view(tmp_path: Path) -> None:
+    values = _run(tmp_path, "explore")
+    assert values["default_view"] == ind.core_codes(load())
+
+
+def test_country_profile_records_position_equal_library(tmp_path: Path) -> None:
+    values = _run(tmp_path, "country_profile", country="MK")
+    tables = load()
+    panel = ind.adoption_panel(tables)
+    year = int(panel["year"].max())
+    row = ind.index(panel, year=year).set_index("country").loc["MK"]
+    assert values["position"] == {
+        **{k: _plain(row[k]) for k in ("score", "low", "high", "rank", "rank_low", "rank_high")},
+        "year": year,
+    }
+    profile = country_profile("MK")
+    assert values["summary"] == profile.summary()
+    assert values["n_sources"] == len(profile.sources)
+
+
+@pytest.mark.parametrize(
+    ("name", "parameters", "message"),
+    [
+        ("regional_comparison", {"countries": "nowhere-land"}, "unknown peer group"),
+        ("regional_comparison", {"year": 1900}, "outside the panel"),
+        ("regional_comparison", {"weights": "cctld=0.5,dns=0.5"}, "unknown mechanism"),
+        ("timeline", {"countries": "nowhere-land"}, "unknown peer group"),
+        ("timeline", {"start": 2020, "end": 2000}, "before start year"),
+        ("explore", {"countries": "nowhere-land"}, "unknown peer group"),
+    ],
+)
+def test_bad_parameters_give_user_error(
+    tmp_path: Path, name: str, parameters: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        _run(tmp_path, name, **parameters)
+    assert "UserError" in str(err.value)
+    assert message in str(err.value)
+    assert err.value.ename == "UserError"
