@@ -353,6 +353,12 @@ def test_explorer_headless(tables: Tables) -> None:
     codes, year, weights = ex.current()
     assert codes == ind.peer_group("western-balkans", tables) and year == 2020
     assert ex.render() == codes
+    table_out, figure_out = ex.output.outputs
+    assert "<table" in table_out["data"]["text/html"]
+    assert figure_out["data"]["image/png"]  # base64 PNG, with alt text
+    assert figure_out["metadata"]["image/png"]["alt"] == cv.rank_alt(
+        cv.comparison(codes, year, None, tables, ex.panel)
+    )
     c, html, fig = ex.view(codes, year, weights)
     expected = cv.comparison("western-balkans", 2020, None, tables, ex.panel)
     pd.testing.assert_frame_equal(c.table, expected.table)  # equal sliders = default weights
@@ -360,6 +366,7 @@ def test_explorer_headless(tables: Tables) -> None:
     for s in ex.weights.values():
         s.value = 0.0  # every change re-renders; all-zero weights show a message, no error
     assert ex.shown == []
+    assert "Cannot compare" in ex.output.outputs[0]["data"]["text/html"]
     ex.weights["igf"].value = 1.0
     assert ex.shown == codes
     ex.countries.value = ()

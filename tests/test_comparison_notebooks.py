@@ -30,6 +30,7 @@ def _run(tmp_path: Path, name: str, **parameters: Any) -> dict[str, Any]:
         kernel_name="multisee",
         cwd=str(tmp_path),
         progress_bar=False,
+        execution_timeout=300,
     )
     return recorded(out)
 

@@ -436,3 +436,13 @@ def test_balance_synthetic(tables: Tables) -> None:
     p = np.array([0.75, 0.25])
     assert b.loc["skew", "evenness"] == pytest.approx(-(p * np.log(p)).sum() / math.log(5))
     assert b.loc["skew", "largest_share"] == pytest.approx(0.75)
+
+
+def test_diffusion_core_given_as_a_string_is_not_split_into_letters() -> None:
+    from analysis.indicators import adoption_panel, diffusion
+
+    panel = adoption_panel()
+    one = diffusion(panel, core="RS")
+    assert set(one["n"]) == {1}
+    two = diffusion(panel, core="RS,HR")
+    assert set(two["n"]) == {2}

@@ -1165,6 +1165,7 @@ def timeline_figure(
     ax.set_yticks(range(n), [f"{names.get(c, c)} ({c})" if names else c for c in codes])
     ax.set_ylim(n - 0.5, -0.7)
     ax.set_xlim(start - 0.5, end + 1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("year", fontsize=10)
     ax.grid(axis="x", color="#DDDDDD", lw=0.6)
     ax.set_axisbelow(True)
@@ -1222,6 +1223,7 @@ def country_states_figure(
             ax.add_patch(_rect(y - 0.5, i, fill, hatch="////" if weak else None))
     if years:
         ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(len(mechs), 0)
     ax.set_yticks([i + 0.5 for i in range(len(mechs))], [MECHANISM_LABELS[m] for m in mechs])
     ax.tick_params(length=0, labelsize=9)
@@ -1355,31 +1357,42 @@ class Explorer:
         return c, comparison_html(c), fig
 
     def render(self) -> list[str]:
-        """Re-render the output area for the current choice; returns the countries shown."""
-        from IPython.display import HTML, display
+        """Re-render the output area for the current choice; returns the countries shown.
+
+        The output area's content is replaced as a whole (``Output.outputs``) rather than
+        written through the ``with output:`` capture, which can stall headless clients
+        (nbclient/papermill) waiting for the cell to finish.
+        """
+        from IPython.display import HTML
 
         from . import present
 
         codes, year, weights = self.current()
-        self.output.clear_output(wait=True)
-        with self.output:
-            if not codes:
-                display(HTML(present.paragraph("Select at least one jurisdiction.")))
-                self.shown = []
-                return self.shown
+        shown: list[str] = []
+        if not codes:
+            items: list[Any] = [HTML(present.paragraph("Select at least one jurisdiction."))]
+        else:
             try:
                 c, table_html, fig = self.view(codes, year, weights)
             except UserError as e:
-                display(HTML(present.paragraph(f"Cannot compare: {e}")))
-                self.shown = []
-                return self.shown
-            display(HTML(table_html))
-            display(figure_image(fig, rank_alt(c)))
-            self.shown = list(c.codes)
-        return self.shown
+                items = [HTML(present.paragraph(f"Cannot compare: {e}"))]
+            else:
+                items = [HTML(table_html), figure_image(fig, rank_alt(c))]
+                shown = list(c.codes)
+        self.output.outputs = tuple(_display_output(item) for item in items)
+        self.shown = shown
+        return shown
 
     def _changed(self, _change: Any) -> None:
         self.render()
+
+
+def _display_output(obj: Any) -> dict[str, Any]:
+    """A ``display_data`` output (as stored by an ipywidgets ``Output``) for a display object."""
+    from IPython.core.formatters import format_display_data
+
+    data, metadata = format_display_data(obj)
+    return {"output_type": "display_data", "data": data, "metadata": metadata}
 
 
 def rank_alt(c: Comparison) -> str:

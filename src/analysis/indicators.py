@@ -571,6 +571,8 @@ def _rank_against(own: np.ndarray, others: np.ndarray, codes: np.ndarray) -> np.
 
 
 def _core(panel: pd.DataFrame, core: Iterable[str] | None) -> set[str]:
+    if isinstance(core, str):  # one code, or "RS,HR" — never split a string into letters
+        return {c.strip() for c in core.split(",") if c.strip()}
     if core is not None:
         return set(core)
     if "core" in panel.attrs:

@@ -86,7 +86,7 @@ PALETTES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "igf": [
         ("held", "national IGF held", _BLUE),
-        ("dormant", "dormant (no edition in last 3 years)", _SKY),
+        ("dormant", "dormant (exists, no edition found that year)", _SKY),
         ("none", "no national IGF", _PURPLE),
         ("unknown", "unknown", _GREY),
     ],

@@ -115,8 +115,8 @@ CODES: dict[str, dict[str, str]] = {
         "regional": "A regional or sub-regional initiative (SEEDIG, EuroDIG).",
     },
     "initiative_status": {
-        "active": "An edition was found in the last three data years.",
-        "dormant": "Exists, but no edition found in the last three data years.",
+        "active": "An edition was found in one of the three years up to the latest data year (2023-2025 for this release).",
+        "dormant": "Exists, but no edition found in the three years up to the latest data year.",
         "ended": "Formally ended.",
         "planned": "Announced, no edition found yet.",
         "unknown": "Status not established.",
