@@ -73,3 +73,64 @@ def test_bad_data_builds_nothing(scratch_root: Path) -> None:
     assert res.returncode == 2
     assert "RS.yaml:" in res.stderr and "'fundation' is not one of" in res.stderr
     assert not any((scratch_root / "reports").iterdir())
+
+
+def _slow_notebook(root: Path, seconds: int) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("n = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(f"import time\ntime.sleep({seconds})")]
+    nb.metadata["kernelspec"] = {
+        "name": "multisee",
+        "display_name": "multisee",
+        "language": "python",
+    }
+    nbformat.write(nb, str(root / "notebooks" / "slow.ipynb"))
+
+
+def test_timeout_turns_a_hang_into_a_failure(scratch_root: Path) -> None:
+    _slow_notebook(scratch_root, 120)
+    (scratch_root / "build.yaml").write_text(
+        "items:\n  - id: t/slow\n    notebook: slow\n    parameters: {n: 2}\n"
+    )
+    res = multisee(
+        "build", "--timeout", "5", "--quiet", env={"MULTISEE_ROOT": str(scratch_root)}, timeout=90
+    )
+    assert res.returncode == 1
+    assert "FAILED t/slow" in res.stderr and "timeout" in res.stderr
+    assert (scratch_root / "reports" / "t" / "slow.failed.html").exists()
+
+
+def test_fail_fast_stops_at_the_first_failure(scratch_root: Path) -> None:
+    (scratch_root / "build.yaml").write_text(
+        "items:\n"
+        "  - id: c/{code}\n    notebook: country_profile\n    foreach: [ZZ, ZY, RS]\n"
+        "    parameters: {country: '{code}'}\n"
+    )
+    env = {"MULTISEE_ROOT": str(scratch_root)}
+    res = multisee("build", "--fail-fast", "--jobs", "1", "--quiet", env=env)
+    assert res.returncode == 1
+    manifest = json.loads((scratch_root / "reports" / "manifest.json").read_text())
+    assert set(manifest["products"]) == {"c/ZZ"}, "nothing runs after the first failure"
+    assert "unknown country 'ZZ'" in manifest["products"]["c/ZZ"]["error"]
+
+    res = multisee("build", "--jobs", "1", "--quiet", env=env)  # without: the build goes on
+    assert res.returncode == 1
+    manifest = json.loads((scratch_root / "reports" / "manifest.json").read_text())
+    assert manifest["products"]["c/RS"]["status"] == "ok"
+    assert manifest["products"]["c/ZY"]["status"] == "failed"
+
+
+def test_touching_the_data_rebuilds(scratch_root: Path) -> None:
+    env = {"MULTISEE_ROOT": str(scratch_root)}
+    assert multisee("build", "--countries", "AL", "--quiet", env=env).returncode == 0
+    al = scratch_root / "data" / "countries" / "AL.yaml"
+    al.write_text(al.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    res = multisee("build", "--countries", "AL", env=env)
+    assert res.returncode == 0 and "built 1, up to date 0" in res.stderr
+    nb = scratch_root / "notebooks" / "country_profile.ipynb"
+    nb.write_text(nb.read_text(encoding="utf-8").replace("Country profile", "Country profile!"))
+    res = multisee("build", "--countries", "AL", env=env)
+    assert "built 1, up to date 0" in res.stderr, "a notebook change rebuilds"
