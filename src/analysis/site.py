@@ -168,8 +168,11 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
         parts.append("</ul>")
     maps_dir = reports / "maps"
     pngs = sorted(maps_dir.glob("*.png")) if maps_dir.exists() else []
-    if pngs:
-        parts.append("<h2 id='maps'>Maps</h2><ul>")
+    gifs = sorted(maps_dir.glob("*.gif")) if maps_dir.exists() else []
+    if pngs or gifs:
+        parts.append(
+            "<h2 id='map-files'>Map files for sessions (PNG 300 dpi, SVG, PDF, GIF)</h2><ul>"
+        )
         for png in pngs:
             alts = " ".join(
                 _link(f"maps/{png.stem}.{ext}", ext.upper())
@@ -177,6 +180,8 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
                 if (maps_dir / f"{png.stem}.{ext}").exists()
             )
             parts.append(f"<li>{_link(f'maps/{png.name}', png.stem)} {alts}</li>")
+        for gif in gifs:
+            parts.append(f"<li>{_link(f'maps/{gif.name}', gif.stem)} (animated, year by year)</li>")
         parts.append("</ul>")
     parts.append("<h2 id='data'>Data</h2><ul>")
     for label, href in (
