@@ -77,8 +77,9 @@ def test_rs_cctld_multistakeholder_from_2007(panel: pd.DataFrame) -> None:
     s = _states(panel, "RS", "cctld")
     assert s[2007] == "multistakeholder"
     assert all(v == "multistakeholder" for y, v in s.items() if y >= 2007)
-    # .yu is historical: the main ccTLD .rs did not exist before its delegation
-    assert all(v == "none" for y, v in s.items() if y < 2007)
+    # Before .rs, Serbia used the historical .yu (delegated 1989), whose manager coding is not
+    # assessed: unknown, not "no ccTLD"
+    assert all(v == "unknown" for y, v in s.items() if y < 2007)
 
 
 def test_xk_cctld_none_every_year(panel: pd.DataFrame) -> None:
@@ -446,3 +447,14 @@ def test_diffusion_core_given_as_a_string_is_not_split_into_letters() -> None:
     assert set(one["n"]) == {1}
     two = diffusion(panel, core="RS,HR")
     assert set(two["n"]) == {2}
+
+
+def test_predecessor_tld_years_are_unknown_not_none() -> None:
+    """Serbia used .yu (recorded as historical) before .rs: those years are not 'no ccTLD'."""
+    from analysis.indicators import adoption_panel
+
+    p = adoption_panel()
+    rs = p[(p["country"] == "RS") & (p["mechanism"] == "cctld")].set_index("year")["state"]
+    assert rs[2000] == "unknown" and rs[2007] == "multistakeholder"
+    me = p[(p["country"] == "ME") & (p["mechanism"] == "cctld")].set_index("year")["state"]
+    assert me[2000] == "none", "Montenegro had no ccTLD of its own before .me (2007)"

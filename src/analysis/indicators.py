@@ -332,6 +332,17 @@ def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[in
             out[y] = ("none", first_conf)
         else:
             out[y] = ("unknown", None)
+    # A predecessor TLD recorded for the jurisdiction (e.g. .yu for Serbia) covers the years
+    # before the main TLD: the jurisdiction was not without a ccTLD then, and the predecessor's
+    # manager coding is not assessed, so those years are unknown rather than none.
+    rows = _rows(tables.cctlds, country=country)
+    for _, old in rows[rows["status"] == "historical"].iterrows():
+        start = _year(old.get("delegated"))
+        if start is None:
+            continue
+        for y in years:
+            if y >= start and out.get(y, ("", None))[0] == "none":
+                out[y] = ("unknown", None)
     return out
 
 
