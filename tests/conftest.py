@@ -45,3 +45,19 @@ def scratch_root(tmp_path: Path) -> Path:
             shutil.copy(src, dst / name)
     (dst / "reports").mkdir()
     return dst
+
+
+@pytest.fixture(scope="session")
+def tables():
+    """The shipped data, loaded once for the session."""
+    from analysis.load import load
+
+    return load()
+
+
+@pytest.fixture(scope="session")
+def panel(tables):
+    """The adoption panel of the shipped data."""
+    from analysis.indicators import adoption_panel
+
+    return adoption_panel(tables)

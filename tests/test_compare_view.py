@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import pandas as pd
 import pytest
@@ -12,32 +11,9 @@ from matplotlib.figure import Figure
 from analysis import compare_view as cv
 from analysis import indicators as ind
 from analysis.errors import UserError
-from analysis.load import Tables, load
-from analysis.validate import DataError
+from analysis.load import Tables
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def _load() -> Tables:
-    """The shipped tables; retry briefly while other edits leave the data invalid."""
-    for attempt in range(10):
-        try:
-            return load()
-        except DataError:
-            if attempt == 9:
-                raise
-            time.sleep(3)
-    raise AssertionError("unreachable")
-
-
-@pytest.fixture(scope="module")
-def tables() -> Tables:
-    return _load()
-
-
-@pytest.fixture(scope="module")
-def panel(tables: Tables) -> pd.DataFrame:
-    return ind.adoption_panel(tables)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,14 +14,8 @@ from analysis.coverage import (
     coverage,
     render_coverage,
 )
-from analysis.load import load
 
 JURISDICTIONS = "AL AM AZ BA BG CH CY GE GR HR HU MD ME MK RO RS RU SI TR UA XK".split()
-
-
-@pytest.fixture(scope="module")
-def tables():
-    return load()
 
 
 def test_every_jurisdiction_researched(tables):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import export as ex
-from analysis.load import TABLES, load
+from analysis.load import TABLES
 
 REQUIRED_RESOURCES = {
     "countries",
@@ -71,11 +71,6 @@ EXPECTED_COLUMNS = {
 }
 IDN = {"срб", "бг", "рф", "укр", "мкд", "հայ", "გე", "ελ"}
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@pytest.fixture(scope="module")
-def tables():
-    return load()
 
 
 @pytest.fixture(scope="module")

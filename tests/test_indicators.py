@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import time
 from typing import Any
 
 import numpy as np
@@ -15,30 +14,7 @@ from hypothesis import strategies as st
 
 from analysis import indicators as ind
 from analysis.errors import UserError
-from analysis.load import Tables, load
-from analysis.validate import DataError
-
-
-def _load() -> Tables:
-    """The shipped tables; retry briefly while other edits leave the data invalid."""
-    for attempt in range(10):
-        try:
-            return load()
-        except DataError:
-            if attempt == 9:
-                raise
-            time.sleep(3)
-    raise AssertionError("unreachable")
-
-
-@pytest.fixture(scope="module")
-def tables() -> Tables:
-    return _load()
-
-
-@pytest.fixture(scope="module")
-def panel(tables: Tables) -> pd.DataFrame:
-    return ind.adoption_panel(tables)
+from analysis.load import Tables
 
 
 def _states(panel: pd.DataFrame, country: str, mechanism: str) -> dict[int, str]:
