@@ -64,10 +64,32 @@ def test_notebook_sources_are_paired() -> None:
         assert a == b, f"{py.name} and {ipynb.name} differ"
 
 
-def test_nbconvert_execute_gives_same_values(tmp_path: Path) -> None:
-    """The plain `jupyter nbconvert --execute` client runs the notebook with its default (RS)."""
+def test_python_is_the_venv() -> None:
+    assert Path(sys.executable).parent == BIN
+
+
+def test_build_papermill_and_nbconvert_record_the_same_values(
+    scratch_root: Path, tmp_path: Path
+) -> None:
+    """The same notebook and country through the three clients gives the same recorded values."""
+    import json
+
+    from conftest import multisee
+
+    res = multisee(
+        "build", "--only", "countries/RS", "--quiet", env={"MULTISEE_ROOT": str(scratch_root)}
+    )
+    assert res.returncode == 0, res.stderr
+    built = recorded(scratch_root / "reports" / "countries" / "RS.ipynb")
+    manifest = json.loads((scratch_root / "reports" / "manifest.json").read_text())
+    assert manifest["products"]["countries/RS"]["recorded"] == built
+
+    pm = _papermill(tmp_path, "-p", "country", "RS")
+    assert pm.returncode == 0, pm.stderr[-2000:]
+    by_papermill = recorded(tmp_path / "out.ipynb")
+
     out = tmp_path / "nbc.ipynb"
-    res = subprocess.run(
+    nbc = subprocess.run(
         [
             str(BIN / "jupyter"),
             "nbconvert",
@@ -84,9 +106,7 @@ def test_nbconvert_execute_gives_same_values(tmp_path: Path) -> None:
         timeout=300,
         cwd=tmp_path,
     )
-    assert res.returncode == 0, res.stderr[-2000:]
-    assert recorded(out)["summary"] == country_profile("RS").summary()
-
-
-def test_python_is_the_venv() -> None:
-    assert Path(sys.executable).parent == BIN
+    assert nbc.returncode == 0, nbc.stderr[-2000:]
+    by_nbconvert = recorded(out)  # the notebook's default country is RS
+    assert built == by_papermill == by_nbconvert
+    assert {"summary", "position", "n_sources"} <= set(built)
