@@ -723,12 +723,17 @@ def build(
                     progress.show()
                 submit()
         except KeyboardInterrupt:
+            # Stop at once: finished products are already renamed into place and recorded in
+            # the manifest; running ones never reach their final names.
             for fut in futures:
                 fut.cancel()
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    proc.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
+            progress.finish()
             raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True)
         progress.finish()
     # Forget products no longer in the build list.
     manifest["build_list"] = [i.id for i in load_build_list()]
