@@ -61,7 +61,7 @@ test: setup chromium $(NOTEBOOKS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests notebooks scripts bench
-	$(BIN)/ruff format --check src || true
+	$(BIN)/ruff format --check src tests bench scripts
 
 lab: setup $(NOTEBOOKS)
 	$(BIN)/jupyter lab --allow-root --no-browser --notebook-dir=notebooks

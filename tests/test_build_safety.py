@@ -35,7 +35,14 @@ def test_interrupted_build_leaves_previous_site_intact(scratch_root: Path, sig: 
     manifest_before = json.loads((reports / "manifest.json").read_text())
 
     proc = subprocess.Popen(
-        [str(BIN / "multisee"), "build", "--force", "--countries", "RS,AM,AL,BA,BG,HR,GE,MD", "--quiet"],
+        [
+            str(BIN / "multisee"),
+            "build",
+            "--force",
+            "--countries",
+            "RS,AM,AL,BA,BG,HR,GE,MD",
+            "--quiet",
+        ],
         env={**os.environ, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
