@@ -57,6 +57,7 @@ chromium:
 
 test: setup chromium $(NOTEBOOKS)
 	$(BIN)/ruff check src tests notebooks scripts bench
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
