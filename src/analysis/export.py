@@ -33,6 +33,7 @@ from pydantic.fields import FieldInfo
 
 from . import schema
 from .errors import UserError
+from .load import PROVENANCE_FIELDS
 
 # --------------------------------------------------------------------------------------------
 # Package metadata
@@ -431,16 +432,6 @@ def _build_specs() -> dict[str, TableSpec]:
         )
     )
 
-    cctld_prov = (
-        "manager",
-        "legal_form",
-        "multistakeholder",
-        "manager_since",
-        "delegated",
-        "centr",
-        "ccnso",
-        "hosts_igf",
-    )
     specs.append(
         TableSpec(
             "cctlds",
@@ -470,7 +461,7 @@ def _build_specs() -> dict[str, TableSpec]:
                     is_date=True,
                     pattern=DATE_PATTERN,
                 ),
-                *_prov(s.CcTLD, cctld_prov),
+                *_prov(s.CcTLD, PROVENANCE_FIELDS["cctlds"]),
             ),
             primary_key=("tld",),
             foreign_keys=(_COUNTRY_FK,),
@@ -535,7 +526,7 @@ def _build_specs() -> dict[str, TableSpec]:
                     is_list=True,
                     element="strings",
                 ),
-                *_prov(s.IGFInitiative, ("first_year", "ms_committee", "recognised")),
+                *_prov(s.IGFInitiative, PROVENANCE_FIELDS["igf_initiatives"]),
             ),
             primary_key=("id",),
             foreign_keys=(_COUNTRY_FK,),
@@ -597,7 +588,7 @@ def _build_specs() -> dict[str, TableSpec]:
                     codes="stakeholder_group",
                     element="`stakeholder_group` codes",
                 ),
-                *_prov(s.MSBody, ("established", "legal_basis", "multistakeholder", "status")),
+                *_prov(s.MSBody, PROVENANCE_FIELDS["ms_bodies"]),
             ),
             primary_key=("id",),
             foreign_keys=(_COUNTRY_FK, (("successor",), "ms_bodies", ("id",))),

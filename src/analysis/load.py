@@ -47,6 +47,24 @@ TABLES = (
 )
 
 
+#: Fields whose provenance may differ from their record's: each gets ``<field>_confidence`` and
+#: ``<field>_sources`` columns in its table (the export documents the same columns).
+PROVENANCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "cctlds": (
+        "manager",
+        "legal_form",
+        "multistakeholder",
+        "manager_since",
+        "delegated",
+        "centr",
+        "ccnso",
+        "hosts_igf",
+    ),
+    "igf_initiatives": ("first_year", "ms_committee", "recognised"),
+    "ms_bodies": ("established", "legal_basis", "multistakeholder", "status"),
+}
+
+
 @dataclass
 class Tables:
     countries: pd.DataFrame
@@ -156,7 +174,7 @@ def build_tables(dataset: Dataset, digest: str) -> Tables:
             r["last_year"] = max((e.year for e in ini.editions), default=None)
             r["edition_years"] = _join(sorted(e.year for e in ini.editions))
             r["organisers"] = _join(o.name for o in ini.organisers)
-            r.update(_prov(ini, ("first_year", "ms_committee", "recognised")))
+            r.update(_prov(ini, PROVENANCE_FIELDS["igf_initiatives"]))
             rows["igf_initiatives"].append(r)
             conflicts("igf_initiatives", ini.id, ini, country)
             for o in ini.organisers:
@@ -201,21 +219,7 @@ def build_tables(dataset: Dataset, digest: str) -> Tables:
             r = {"country": c, **_scalars(t), "tld_ascii": _ascii(t.tld)}
             r["domains"] = latest.count if latest else None
             r["domains_as_of"] = latest.as_of if latest else None
-            r.update(
-                _prov(
-                    t,
-                    (
-                        "manager",
-                        "legal_form",
-                        "multistakeholder",
-                        "manager_since",
-                        "delegated",
-                        "centr",
-                        "ccnso",
-                        "hosts_igf",
-                    ),
-                )
-            )
+            r.update(_prov(t, PROVENANCE_FIELDS["cctlds"]))
             rows["cctlds"].append(r)
             conflicts("cctlds", t.tld, t, c)
             for e in t.events:
@@ -226,7 +230,7 @@ def build_tables(dataset: Dataset, digest: str) -> Tables:
         for b in m.ms_bodies:
             r = {"country": c, **_scalars(b)}
             r["groups"] = _join(sorted({x.group for x in b.composition}))
-            r.update(_prov(b, ("established", "legal_basis", "multistakeholder", "status")))
+            r.update(_prov(b, PROVENANCE_FIELDS["ms_bodies"]))
             rows["ms_bodies"].append(r)
             conflicts("ms_bodies", b.id, b, c)
             for x in b.composition:
