@@ -29,7 +29,7 @@ from .deck import NOT_SELECTED_LABEL, SOURCE, check_year, panel_for, select_coun
 from .errors import UserError
 from .indicators import MECHANISMS, index
 from .load import Tables, load
-from .mapping import TITLES, states_for
+from .mapping import TITLES, mechanism_map, states_for
 
 __all__ = ["FORMATS", "MAP_KINDS", "MapView", "adoption_map", "index_weak", "parse_formats"]
 
@@ -196,14 +196,11 @@ def adoption_map(
             "bounds and rank ranges."
         )
     else:
-        all_states, all_weak = states_for(panel, mechanism, year)
-        states = {c: s for c, s in all_states.items() if c in keep}
-        weak = all_weak & keep
-        fig = maps.choropleth(
-            states,
-            palette=maps.PALETTES[mechanism],
-            weak=weak,
-            title=TITLES[mechanism],
+        fig, states, weak = mechanism_map(
+            panel,
+            mechanism,
+            year,
+            keep,
             subtitle=f"State in {year} · {label} · hatched: weak evidence",
             source=source,
         )

@@ -7,12 +7,16 @@ jurisdiction is hatched as weak evidence when its state is ``unknown`` or rests 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .errors import UserError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TITLES = {
     "cctld": "ccTLD registries: run on a multistakeholder model?",
@@ -38,6 +42,35 @@ def states_for(panel: pd.DataFrame, mechanism: str, year: int) -> tuple[dict[str
     return states, weak
 
 
+def mechanism_map(
+    panel: pd.DataFrame,
+    mechanism: str,
+    year: int,
+    countries: Iterable[str] | None = None,
+    subtitle: str | None = None,
+    source: str = SOURCE,
+) -> tuple[Figure, dict[str, str], set[str]]:
+    """The choropleth of one mechanism in one year (optionally for a selection), with the states
+    and the weak-evidence set it shows."""
+    from . import maps
+
+    states, weak = states_for(panel, mechanism, year)
+    if countries is not None:
+        keep = set(countries)
+        states = {c: s for c, s in states.items() if c in keep}
+        weak &= keep
+    fig = maps.choropleth(
+        states,
+        palette=maps.PALETTES[mechanism],
+        weak=weak,
+        title=TITLES[mechanism],
+        subtitle=subtitle
+        or f"State in {year}; hatched: weak evidence (unknown, recalled or inferred)",
+        source=source,
+    )
+    return fig, states, weak
+
+
 def render_map(
     mechanism: str,
     year: int | None = None,
@@ -50,18 +83,7 @@ def render_map(
 
     panel = adoption_panel()
     year = year or int(panel["year"].max())
-    states, weak = states_for(panel, mechanism, year)
-    if countries:
-        states = {c: s for c, s in states.items() if c in set(countries)}
-        weak &= set(states)
-    fig = maps.choropleth(
-        states,
-        palette=maps.PALETTES[mechanism],
-        weak=weak,
-        title=TITLES[mechanism],
-        subtitle=f"State in {year}; hatched: weak evidence (unknown, recalled or inferred)",
-        source=SOURCE,
-    )
+    fig, _, _ = mechanism_map(panel, mechanism, year, countries or None)
     out = out or Path("reports") / "maps" / f"{mechanism}_{year}"
     stem = out.with_suffix("") if out.suffix in (".png", ".svg", ".pdf") else out
     if out.suffix in (".png", ".svg", ".pdf"):
