@@ -271,18 +271,7 @@ def _footer(fig: Figure, deck: _Deck, *, source: bool = True) -> float:
         lines.append(f"Source: {SOURCE}; data hash {deck.tables.data_hash[:12]}.")
     if deck.has_kosovo:
         lines.append(maps.KOSOVO_FOOTNOTE)
-    for i, line in enumerate(reversed(lines)):
-        fig.text(
-            _M / w,
-            (0.14 + i * _FOOT_LINE) / h,
-            line,
-            ha="left",
-            va="bottom",
-            fontsize=_FOOT_PT,
-            color="#333333",
-            gid="multisee-footnote",
-            parse_math=False,
-        )
+    maps.add_footer(fig, lines, _FOOT_LINE, w, h, margin=_M, bottom=0.14, fontsize=_FOOT_PT)
     return 0.14 + len(lines) * _FOOT_LINE + 0.1
 
 

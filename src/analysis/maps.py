@@ -471,21 +471,34 @@ def _decorate(fig: Figure, layout: _Layout, title: str, subtitle: str) -> Text:
             color="#333333",
             gid="multisee-subtitle",
         )
-    _add_footer(fig, layout.footer, layout.line_h, layout.width, layout.height)
+    add_footer(fig, layout.footer, layout.line_h, layout.width, layout.height)
     return title_artist
 
 
-def _add_footer(fig: Figure, lines: Sequence[str], line_h: float, w: float, h: float) -> None:
+def add_footer(
+    fig: Figure,
+    lines: Sequence[str],
+    line_h: float,
+    w: float,
+    h: float,
+    *,
+    margin: float = _MARGIN,
+    bottom: float = 0.12,
+    fontsize: float = _FOOT_PT,
+) -> None:
+    """Footnote lines (source, boundary note, Kosovo* footnote) at the bottom of a figure of
+    ``w`` x ``h`` inches, the last line lowest; ``line_h`` and offsets in inches."""
     for i, line in enumerate(reversed(lines)):
         fig.text(
-            _MARGIN / w,
-            (0.12 + i * line_h) / h,
+            margin / w,
+            (bottom + i * line_h) / h,
             line,
             ha="left",
             va="bottom",
-            fontsize=_FOOT_PT,
+            fontsize=fontsize,
             color="#333333",
             gid="multisee-footnote",
+            parse_math=False,
         )
 
 
@@ -552,7 +565,7 @@ def choropleth(
         ax.set_title(f"{title}\n{subtitle}" if subtitle else title, loc="left", fontsize=12)
         ax.legend(handles=handles, loc="lower left", fontsize=max(8 * scale, 5), framealpha=0.9)
         if not any(t.get_gid() == "multisee-footnote" for t in fig.texts):
-            _add_footer(fig, _footer_lines(source, w - 2 * _MARGIN), _FOOT_PT * 1.45 / 72, w, h)
+            add_footer(fig, _footer_lines(source, w - 2 * _MARGIN), _FOOT_PT * 1.45 / 72, w, h)
         return _tag(fig, hatched)
 
     layout = _Layout(
