@@ -78,6 +78,7 @@ weights (``alpha = concentration * w``) and reports percentiles of scores and ra
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import math
 import re
@@ -999,22 +1000,27 @@ def diffusion(panel: pd.DataFrame, core: Iterable[str] | None = None) -> pd.Data
 _ALL_STATES: list[str] = list(dict.fromkeys(s for m in MECHANISMS for s in STATES[m]))
 
 
+_COUNTRY_YEAR_FIELDS: tuple[dict[str, Any], ...] = (
+    {
+        "name": "country",
+        "type": "string",
+        "description": "ISO 3166-1 alpha-2 code (XK for Kosovo*).",
+        "constraints": {"required": True, "pattern": "[A-Z]{2}"},
+    },
+    {
+        "name": "year",
+        "type": "integer",
+        "description": "Calendar year.",
+        "constraints": {"required": True},
+    },
+)
+
+
 def panel_schema() -> dict[str, Any]:
     """Frictionless Table Schema of :func:`adoption_panel`."""
     return {
         "fields": [
-            {
-                "name": "country",
-                "type": "string",
-                "description": "ISO 3166-1 alpha-2 code (XK for Kosovo*).",
-                "constraints": {"required": True, "pattern": "[A-Z]{2}"},
-            },
-            {
-                "name": "year",
-                "type": "integer",
-                "description": "Calendar year.",
-                "constraints": {"required": True},
-            },
+            *copy.deepcopy(_COUNTRY_YEAR_FIELDS),
             {
                 "name": "mechanism",
                 "type": "string",
@@ -1060,18 +1066,7 @@ def index_schema() -> dict[str, Any]:
 
     return {
         "fields": [
-            {
-                "name": "country",
-                "type": "string",
-                "description": "ISO 3166-1 alpha-2 code (XK for Kosovo*).",
-                "constraints": {"required": True, "pattern": "[A-Z]{2}"},
-            },
-            {
-                "name": "year",
-                "type": "integer",
-                "description": "Calendar year.",
-                "constraints": {"required": True},
-            },
+            *copy.deepcopy(_COUNTRY_YEAR_FIELDS),
             num("score", "Multi-SEE index: weighted mean of mechanism scores (unknown = 0.5)."),
             num("low", "Pessimistic bound: unknown and recalled-based states scored 0."),
             num("high", "Optimistic bound: unknown and recalled-based states scored 1."),
