@@ -568,20 +568,34 @@ def choropleth(
             add_footer(fig, _footer_lines(source, w - 2 * _MARGIN), _FOOT_PT * 1.45 / 72, w, h)
         return _tag(fig, hatched)
 
+    fig, layout, hatched = _single_map(fills, weak, labels, title, subtitle, source, 0.8)
+    _add_legend(fig, layout, handles)
+    return _tag(fig, hatched)
+
+
+def _single_map(
+    fills: Mapping[str, Any],
+    weak: Iterable[str],
+    labels: Labels,
+    title: str,
+    subtitle: str,
+    source: str,
+    legend_h: float,
+) -> tuple[Figure, _Layout, list[str]]:
+    """A one-panel map figure with title, subtitle and footer; the caller adds its legend."""
     layout = _Layout(
         nrows=1,
         ncols=1,
         panel_w=_MAP_W,
         header_h=1.0 if subtitle else 0.7,
-        legend_h=0.8,
+        legend_h=legend_h,
         source=source,
     )
     fig = layout.figure()
     ax = fig.add_axes(layout.panel_rect(0, 0))
     hatched = _draw_map(ax, fills, weak, labels, 1.0)
     _decorate(fig, layout, title, subtitle)
-    _add_legend(fig, layout, handles)
-    return _tag(fig, hatched)
+    return fig, layout, hatched
 
 
 def choropleth_continuous(
@@ -604,18 +618,7 @@ def choropleth_continuous(
     fills: dict[str, Any] = {
         code: colormap(norm(float(v))) for code, v in values.items() if np.isfinite(float(v))
     }
-    layout = _Layout(
-        nrows=1,
-        ncols=1,
-        panel_w=_MAP_W,
-        header_h=1.0 if subtitle else 0.7,
-        legend_h=1.05,
-        source=source,
-    )
-    fig = layout.figure()
-    ax = fig.add_axes(layout.panel_rect(0, 0))
-    hatched = _draw_map(ax, fills, weak, labels, 1.0)
-    _decorate(fig, layout, title, subtitle)
+    fig, layout, hatched = _single_map(fills, weak, labels, title, subtitle, source, 1.05)
     cax = fig.add_axes(layout.legend_rect(0.42, 0.16))
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=colormap)
     bar = Colorbar(cax, mappable=sm, orientation="horizontal")
