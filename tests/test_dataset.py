@@ -125,7 +125,7 @@ def test_terms_cover_the_region(t) -> None:
 @pytest.mark.skipif(not SHEET.exists(), reason="shared/reference/ is not beside the checkout")
 def test_urls_are_exactly_as_read_never_invented() -> None:
     """Every URL in the registry appears verbatim in a fact sheet, except the sources found with
-    the project's search tool (data/sources/peers.yaml), which say so in their note."""
+    the project's search tool, which say so in their note and were not read through a sheet."""
     import yaml
 
     sheets = "".join(p.read_text(encoding="utf-8") for p in SHEET.parent.glob("*.md"))
@@ -134,7 +134,7 @@ def test_urls_are_exactly_as_read_never_invented() -> None:
             url = s.get("url")
             if not url:
                 continue
-            if f.name == "peers.yaml":
-                assert "search tool" in (s.get("note") or ""), s["id"]
+            if "search tool" in (s.get("note") or ""):
+                assert not s.get("via"), f"{s['id']}: found with the search tool, not via a sheet"
             else:
                 assert url in sheets, f"{f.name}: {s['id']}: {url} is not in the fact sheets"
