@@ -878,6 +878,18 @@ def _text_colour(fill: str) -> str:
     return "white" if fill in _DARK_FILLS else _INK
 
 
+def _interval(
+    ax: Any, y: float, bounds: tuple[Any, Any], band: tuple[Any, Any] | None, point: Any
+) -> None:
+    """One row of an interval plot: the low-high bounds (grey, with end ticks), the 5th-95th
+    percentile band when known (sky), and the point estimate (dot)."""
+    ax.plot(list(bounds), [y, y], color=_GREY, lw=1.5, solid_capstyle="butt")
+    ax.plot(list(bounds), [y, y], "|", color=_GREY, ms=9)
+    if band is not None and pd.notna(band[0]):
+        ax.plot(list(band), [y, y], color=_SKY, lw=6, alpha=0.9, solid_capstyle="butt")
+    ax.plot(point, y, "o", color=_BLUE, ms=7, zorder=3)
+
+
 def rank_interval_figure(table: pd.DataFrame, title: str = "") -> Figure:
     """Scores with bounds and rank intervals, one row per jurisdiction, best first.
 
@@ -900,19 +912,10 @@ def rank_interval_figure(table: pd.DataFrame, title: str = "") -> Figure:
         for _, r in t.iterrows()
     ]
     has_sens = {"score_p05", "score_p95"} <= set(t.columns)
+    has_rank_sens = {"rank_p05", "rank_p95"} <= set(t.columns)
     for i, (_, r) in enumerate(t.iterrows()):
-        ax1.plot([r["low"], r["high"]], [i, i], color=_GREY, lw=1.5, solid_capstyle="butt")
-        ax1.plot([r["low"], r["high"]], [i, i], "|", color=_GREY, ms=9)
-        if has_sens and pd.notna(r["score_p05"]):
-            ax1.plot(
-                [r["score_p05"], r["score_p95"]],
-                [i, i],
-                color=_SKY,
-                lw=6,
-                alpha=0.9,
-                solid_capstyle="butt",
-            )
-        ax1.plot(r["score"], i, "o", color=_BLUE, ms=7, zorder=3)
+        band = (r["score_p05"], r["score_p95"]) if has_sens else None
+        _interval(ax1, i, (r["low"], r["high"]), band, r["score"])
         rank = _py(r["rank"])
         if rank is None:
             ax2.text(
@@ -925,19 +928,8 @@ def rank_interval_figure(table: pd.DataFrame, title: str = "") -> Figure:
                 transform=ax2.get_yaxis_transform(),
             )
             continue
-        lo, hi = float(r["rank_high"]), float(r["rank_low"])
-        ax2.plot([lo, hi], [i, i], color=_GREY, lw=1.5)
-        ax2.plot([lo, hi], [i, i], "|", color=_GREY, ms=9)
-        if {"rank_p05", "rank_p95"} <= set(t.columns) and pd.notna(r["rank_p05"]):
-            ax2.plot(
-                [r["rank_p05"], r["rank_p95"]],
-                [i, i],
-                color=_SKY,
-                lw=6,
-                alpha=0.9,
-                solid_capstyle="butt",
-            )
-        ax2.plot(rank, i, "o", color=_BLUE, ms=7, zorder=3)
+        band = (r["rank_p05"], r["rank_p95"]) if has_rank_sens else None
+        _interval(ax2, i, (float(r["rank_high"]), float(r["rank_low"])), band, rank)
     ax1.set_yticks(ys, labels, fontsize=10)
     ax1.set_ylim(n - 0.5, -0.5)
     ax1.set_xlim(-0.03, 1.03)
