@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/multisee/kernel.json
 JOBS   ?=
 
-.PHONY: all reports test chromium setup validate lint lab bench codebook export coverage boundaries deck maps clean help
+.PHONY: all reports test chromium setup validate lint lab bench codebook export coverage gaps boundaries deck maps clean help
 
 all: reports
 
@@ -42,6 +42,7 @@ validate: $(STAMP)
 
 reports: setup $(NOTEBOOKS) validate
 	$(BIN)/multisee export --out reports/data --quiet
+	$(BIN)/multisee gaps --format html --out reports/gaps.html >/dev/null
 	$(BIN)/multisee map --mechanism all --year 2024 --format png,svg,pdf --out reports/maps >/dev/null
 	$(BIN)/multisee deck --session "Multi-SEE model: national multistakeholder mechanisms in SEE+" \
 	  --year 2024 --out reports/deck.pdf --gif reports/maps/cctld_animation.gif >/dev/null
@@ -76,6 +77,9 @@ export: $(STAMP)
 coverage: $(STAMP)
 	$(BIN)/multisee coverage
 
+gaps: $(STAMP)
+	$(BIN)/multisee gaps --top 30
+
 boundaries: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[maps-build]'
 	$(BIN)/python scripts/build_boundaries.py
@@ -84,4 +88,4 @@ bench: setup $(NOTEBOOKS)
 	$(BIN)/python bench/bench_build.py
 
 clean:
-	rm -rf reports/countries reports/comparisons reports/maps reports/data reports/index.html reports/manifest.json reports/.cache
+	rm -rf reports/countries reports/comparisons reports/maps reports/data reports/index.html reports/gaps.html reports/manifest.json reports/.cache

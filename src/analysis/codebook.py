@@ -121,7 +121,9 @@ def _provenance() -> list[str]:
         *_codes("source_kind"),
         "",
         "URLs are recorded exactly as archived, never reconstructed; `accessed` is the date the"
-        " archived copy was read.",
+        " archived copy was read and `archived` the copy's own date where known. Every cited"
+        " source can be opened by a reader; a fact with no such source is `recalled` and cites"
+        " none.",
         "",
     ]
 
@@ -162,13 +164,20 @@ def _rules() -> list[str]:
         "",
         *_codes("initiative_status"),
         "",
+        "Pauses and ends (`igf_pauses`), recorded only where a source says so:",
+        "",
+        *_codes("pause_type"),
+        "",
         "### 3.3 Absences: `none` versus `not_found`",
         "",
         *_codes("absence_finding"),
         "",
         '"Not found" is a value meaning unknown: it must never be read or aggregated as "no".'
-        " A jurisdiction and mechanism with neither a record nor an absence is unresearched.",
+        " A jurisdiction and mechanism with neither a record nor an absence is unresearched."
+        " A `not_found` absence lists its searches (`searches`: the words, the kinds of sources"
+        " looked at, the date), so that the gap can be audited and the search repeated.",
         "",
+        *_panel_rules(),
         "### 3.4 BPF 2014 characteristics",
         "",
         "The characteristics of multistakeholder processes listed by the IGF's 2014 Best Practice"
@@ -183,6 +192,76 @@ def _rules() -> list[str]:
         "",
         "The seed-question dimensions take no value; the external-role answers list the actors"
         " involved in `assessments.actors`.",
+        "",
+    ]
+
+
+def _panel_rules() -> list[str]:
+    """The rules of the adoption panel (``indicators.adoption_panel``), one worked example each."""
+    return [
+        "### 3.5 The adoption panel: one state per jurisdiction, year and mechanism",
+        "",
+        "The derived table `adoption_panel` gives the state of each mechanism in each year, the"
+        " confidence of what the state rests on, whether that evidence is weak, and the source"
+        " ids. The rules never turn a missing record into a claim: a year the data do not speak"
+        " to is `unknown`, and nothing that rests on the absence of a record is `sourced`.",
+        "",
+        "**National IGF** (youth and regional initiatives are not counted):",
+        "",
+        "1. `held` in a year with an edition found (the edition's confidence). *Example:* an"
+        " edition recorded for 2016 with a sourced page makes 2016 `held`, `sourced`.",
+        "2. `held`, `inferred`, in the years bridged by ordinals: with the n-th edition in year Y"
+        " and the (n+k)-th in year Y+k, and at most one edition a year, every year between held"
+        " one. *Example:* the 2nd edition in 2011 and the 8th in 2017 make 2012-2016 `held`,"
+        " `inferred`; the 10th in 2019 and the 11th in 2021 bridge nothing (2020 stays"
+        " `unknown`).",
+        "3. `dormant` in the years of a `not_held` or `paused` record, and `none` from the start"
+        " of an `ended` record, with that record's source and confidence. An open pause runs to"
+        " the initiative's `status_confirmed`. *Example:* a site saying the 2023 forum came"
+        ' "after five years of gap" supports a pause 2018-2022.',
+        "4. `none`, `inferred`, before the start, when a source dates the start: the year of an"
+        " edition numbered 1, or the `established` year. *Example:* a first edition in 2015"
+        " makes 1990-2014 `none`, `inferred`.",
+        "5. Every other year is `unknown`: an edition not found is not an edition not held."
+        " *Example:* editions found for 2015 and 2017 only, without ordinals: 2016 is `unknown`.",
+        "6. Several national initiatives: the most active state wins (held > dormant >"
+        " unknown > none). No national initiative: `none` only with an absence `none`, otherwise"
+        " `unknown`.",
+        "",
+        "The initiative's `status` agrees with the panel: `active` needs an edition in"
+        " `status_confirmed`; `dormant` a pause covering it; `ended` an `ended` record (checked"
+        " by the validator).",
+        "",
+        "**ccTLD** (the jurisdiction's main ASCII ccTLD):",
+        "",
+        "1. The current manager's coding holds from `manager_since` to the latest year."
+        " *Example:* a manager coded `yes` since 2007 gives `multistakeholder` from 2007.",
+        '2. Without `manager_since`, from `manager_by` (a sourced "no later than" year),'
+        ' `inferred`. *Example:* a dated 2014 page saying the manager has run the TLD "for over'
+        ' 25 years" gives `manager_by: 1989`.',
+        "3. Without either, from the earliest publication year of the coding's own sources,"
+        " `inferred`; earlier years stay `unknown`. *Example:* a coding resting on a page"
+        " published in 2012 holds from 2012.",
+        "4. Before that, the coding carried by the latest manager-change event; before the first"
+        " delegation, `none` (the delegation record's confidence); years under a recorded"
+        " predecessor TLD (e.g. .yu) are `unknown`. *Example:* a TLD delegated in 1992 is `none`"
+        " in 1990-1991.",
+        "",
+        "**National multistakeholder body** (bodies coded `yes` or `partly`):",
+        "",
+        "1. `active` from `established` to `ended` (or to the latest year when not ended; to the"
+        " year before `status_as_of` when `inactive`). *Example:* a council set up in 2014 and"
+        " still active is `active` from 2014.",
+        "2. `none` only with an absence `none`. Years before the first body and after the last"
+        " are `unknown`: another body may exist unseen. *Example:* a council set up in 2014:"
+        " 1990-2013 are `unknown`.",
+        "",
+        "**Weak evidence.** A state is weak (`evidence: weak`) when it rests on a `recalled` fact"
+        " or only on sources of `low` reliability (AI-generated pages, mirrors of unknown"
+        " fidelity). The Multi-SEE index counts weak states like unknown ones in its bounds (0 in"
+        " `low`, the maximum in `high`), maps hatch them and the country profile flags them."
+        " *Example:* a founding year read only on an AI-generated encyclopedia is weak, whatever"
+        " its confidence label.",
         "",
     ]
 
@@ -259,6 +338,7 @@ def _other_codes() -> list[str]:
         "multistakeholder",
         "initiative_kind",
         "initiative_status",
+        "pause_type",
         "absence_finding",
         "tri_unknown",
     }

@@ -61,10 +61,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .export import export
+    from .gaps import gaps, gaps_schema
     from .indicators import adoption_panel, index, index_schema, panel_schema
 
     panel = adoption_panel()
-    extra = {"adoption_panel": (panel, panel_schema()), "index": (index(panel), index_schema())}
+    extra = {
+        "adoption_panel": (panel, panel_schema()),
+        "index": (index(panel), index_schema()),
+        "gaps": (gaps(panel=panel), gaps_schema()),
+    }
     formats = ["datapackage", "xlsx", "csv"] if args.format == "all" else _csv(args.format)
     for p in export(Path(args.out), formats=formats, extra=extra):
         if not args.quiet:
@@ -105,6 +110,29 @@ def _cmd_deck(args: argparse.Namespace) -> int:
     if args.gif:
         gif = make_animation(Path(args.gif), args.gif_mechanism, args.gif_start, info["year"])
         print(gif)
+    return 0
+
+
+def _cmd_gaps(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .errors import UserError
+    from .gaps import gaps, render_gaps
+
+    if args.top is not None and args.top < 1:
+        raise UserError(f"--top must be at least 1, not {args.top}")
+    text = render_gaps(gaps(start=args.start, end=args.end), args.format, args.top)
+    if args.out:
+        out = Path(args.out)
+        if out.is_dir():
+            raise UserError(f"--out {out} is a directory; give a file name")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+        print(out)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -161,6 +189,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("codebook", help="write the codebook generated from the schema")
     p.add_argument("--out", default="docs/codebook.md")
     p.set_defaults(func=_cmd_codebook)
+
+    p = sub.add_parser("gaps", help="the research queue: unknowns ranked by how much they matter")
+    p.add_argument("--start", type=int, default=None, help="first panel year (default: 2000)")
+    p.add_argument("--end", type=int, default=None, help="last panel year (default: latest)")
+    p.add_argument("--top", type=int, default=None, help="show only the first N gaps")
+    p.add_argument("--format", default="text", choices=["text", "markdown", "csv", "html"])
+    p.add_argument("--out", default=None, help="write to this file (default: standard output)")
+    p.set_defaults(func=_cmd_gaps)
 
     p = sub.add_parser("coverage", help="jurisdiction x mechanism: known / none / not found")
     p.add_argument("--markdown", action="store_true", help="Markdown table (for the README)")

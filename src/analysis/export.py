@@ -572,6 +572,20 @@ def _build_specs() -> dict[str, TableSpec]:
 
     specs.append(
         TableSpec(
+            "igf_pauses",
+            "IGF pauses and ends",
+            "Years in which a source says an IGF initiative did not meet, paused, or from which it"
+            " ended; one row per initiative, type and start year. Years with no edition found and"
+            " no such record are unknown, never a pause.",
+            (ini_col, _country(required=False, what="initiative"), *_model_cols(s.Pause)),
+            primary_key=("initiative", "type", "start"),
+            foreign_keys=(_COUNTRY_FK, (("initiative",), "igf_initiatives", ("id",))),
+            models=(s.Pause,),
+        )
+    )
+
+    specs.append(
+        TableSpec(
             "ms_bodies",
             "Multistakeholder bodies",
             "National multistakeholder bodies guiding Internet policy (councils, platforms, forums,"
@@ -644,10 +658,40 @@ def _build_specs() -> dict[str, TableSpec]:
             "Absences",
             "Mechanisms recorded as absent (`none`, a sourced absence) or searched and not found"
             " (`not_found`: unknown, never 'no'), one row per jurisdiction and mechanism.",
-            (_country(what="absence"), *_model_cols(s.Absence)),
+            (
+                _country(what="absence"),
+                *_model_cols(s.Absence),
+                Column(
+                    "n_searches",
+                    "integer",
+                    "Number of searches recorded for it (rows in `searches`).",
+                    required=True,
+                    minimum=0,
+                ),
+            ),
             primary_key=("country", "mechanism"),
             foreign_keys=(_COUNTRY_FK,),
             models=(s.Absence,),
+            dropped=_nested(s.Absence),
+        )
+    )
+    specs.append(
+        TableSpec(
+            "searches",
+            "Searches that found nothing",
+            "The searches behind each `not_found` absence (what was searched for, where, when), so"
+            " that a gap can be audited and the search repeated; one row per search.",
+            (
+                _country(what="search"),
+                _col(s.Absence, "mechanism"),
+                *_model_cols(s.Search),
+            ),
+            primary_key=("country", "mechanism", "query", "looked_at"),
+            foreign_keys=(
+                _COUNTRY_FK,
+                (("country", "mechanism"), "absences", ("country", "mechanism")),
+            ),
+            models=(s.Search,),
         )
     )
     specs.append(

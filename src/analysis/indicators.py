@@ -9,40 +9,37 @@ and mechanism (``cctld``, ``igf``, ``body``) giving the mechanism's *state* that
 unless a sourced absence (``finding: none``) says so, or the timeline of a known mechanism implies
 it (the years before its first known date).
 
+The rules, with a worked example each, are in the codebook (section 3.5); in short:
+
 ``cctld`` -- the jurisdiction's *main* ccTLD: the active ASCII ccTLD (the one matching the code
 first; a historical TLD such as ``.yu`` is never main).
 
 * ``none`` every year if an absence ``cctld``/``none`` exists (Kosovo*);
-* from ``manager_since`` on, the current manager's ``multistakeholder`` coding;
+* the current manager's ``multistakeholder`` coding from ``manager_since``; without it, from the
+  sourced bound ``manager_by`` (``inferred``); without either, from the earliest publication year
+  of the coding's own sources (``inferred``);
 * before that, the coding carried by the latest manager-change event (``delegation``,
   ``redelegation``, ``administrative_transfer``; other events count only when they carry a
-  ``manager_multistakeholder`` coding, e.g. an approval naming a new manager). A manager change
-  without a coding makes the state ``unknown`` until the next coded change;
-* before the first known delegation date (the ``delegated`` field, ``created`` and ``delegation``
-  events): ``none``; any other year without a coding in force: ``unknown``.
-
-States: ``multistakeholder`` / ``partly_multistakeholder`` / ``not_multistakeholder`` /
-``none`` / ``unknown``.
+  ``manager_multistakeholder`` coding). A manager change without a coding is ``unknown``;
+* before the first known delegation date: ``none``; any other year: ``unknown``.
 
 ``igf`` -- national IGF initiatives only (youth and regional initiatives are left out).
 
-* ``held`` in a year with an edition found (confidence: the edition's);
-* ``dormant`` from the initiative's start (the earlier of ``established`` and ``first_year``)
-  in years without an edition found;
-* ``none`` before the start;
-* no national initiative: ``none`` only with an absence ``igf``/``none``; otherwise (absence
-  ``not_found``, or nothing recorded) ``unknown``: an initiative may exist unseen.
+* ``held`` in a year with an edition found (the edition's confidence), and ``held``/``inferred``
+  in years bridged by ordinals (:func:`bridged_years`);
+* ``dormant`` in the years of a sourced pause, ``none`` from a sourced end (``igf_pauses``);
+* ``none``/``inferred`` before a sourced start (an edition numbered 1, or ``established``);
+* ``unknown`` in every other year: an edition not found is not an edition not held.
 
-``body`` -- national bodies coded ``multistakeholder: yes`` or ``partly`` (bodies coded ``no``
-are contrast cases and never count).
+``body`` -- national bodies coded ``multistakeholder: yes`` or ``partly``.
 
-* ``active`` from the year ``established`` to the year ``ended`` (inclusive), or to the last data
-  year when not ended; a body whose ``status`` is ``inactive`` counts until the year before
-  ``status_as_of``; an ``ended`` body without an end date counts only in its founding year;
-* ``none`` before the first such body was established, and after the last one ended;
-* no such body: ``none`` only with an absence ``body``/``none``; otherwise ``unknown``.
-* other years (e.g. a body whose establishment date is unknown): ``unknown``.
-  Where several bodies are active, the confidence is the strongest among them (any one suffices).
+* ``active`` from ``established`` to ``ended`` (or to the last data year when not ended; to the
+  year before ``status_as_of`` when ``inactive``);
+* ``none`` only with an absence ``body``/``none``; every other year ``unknown`` (another body may
+  exist unseen).
+
+Each cell also carries ``evidence`` (``weak`` when it rests on a recalled fact or only on
+low-reliability sources) and the ids of its ``sources``.
 
 The Multi-SEE index
 -------------------
@@ -57,7 +54,7 @@ Uncertainty is carried as an interval ``[low, high]`` computed with the same for
 per-mechanism bounds:
 
 * a known state resting on ``sourced`` or ``inferred`` facts: ``low = s = high``;
-* a known state resting on a ``recalled`` fact (a lead, never evidence): ``low = 0``,
+* a known state on weak evidence (a ``recalled`` fact, or only low-reliability sources): ``low = 0``,
   ``high = 1`` (the mechanism's maximum), the point ``score`` keeps the face value ``s``;
 * an ``unknown`` state (or a missing panel row): ``low = 0``, ``high = 1`` and the point score
   takes their mean, 0.5.
@@ -80,6 +77,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -157,7 +155,7 @@ _CCTLD_CODING = {
 _MANAGER_CHANGE = frozenset({"delegation", "redelegation", "administrative_transfer"})
 _FIRST_DELEGATION = frozenset({"created", "delegation"})
 
-PANEL_COLUMNS = ["country", "year", "mechanism", "state", "confidence"]
+PANEL_COLUMNS = ["country", "year", "mechanism", "state", "confidence", "evidence", "sources"]
 INDEX_COLUMNS = ["country", "year", "score", "low", "high", "rank", "rank_low", "rank_high"]
 
 
@@ -218,17 +216,6 @@ def _rows(df: pd.DataFrame, **eq: Any) -> pd.DataFrame:
     return df[mask]
 
 
-def _absence(tables: Tables, country: str, mechanism: str) -> tuple[str | None, str | None]:
-    """(finding, confidence) of the country's absence record for a mechanism, if any."""
-    rows = _rows(tables.absences, country=country, mechanism=mechanism)
-    if rows.empty:
-        return None, None
-    if (rows["finding"] == "none").any():
-        r = rows[rows["finding"] == "none"]
-        return "none", strongest(*r["confidence"])
-    return "not_found", strongest(*rows["confidence"])
-
-
 def latest_data_year(tables: Tables) -> int:
     """The latest year found in editions, events and establishment dates, capped at today."""
     years: list[int] = []
@@ -259,7 +246,41 @@ def core_codes(tables: Tables | None = None) -> list[str]:
 # 1. The adoption panel
 # --------------------------------------------------------------------------------------------
 
-Cell = tuple[str, str | None]
+#: A panel cell: (state, confidence, source ids it rests on).
+Cell = tuple[str, str | None, tuple[str, ...]]
+_UNKNOWN: Cell = ("unknown", None, ())
+
+
+def _ids(x: Any) -> tuple[str, ...]:
+    """Source ids of a joined ``sources`` value (``"a; b"``), in order, without blanks."""
+    x = _v(x)
+    if not x:
+        return ()
+    return tuple(s for s in str(x).split(SEP) if s)
+
+
+def _field(rec: Mapping[str, Any] | pd.Series, name: str) -> tuple[str | None, tuple[str, ...]]:
+    """(confidence, sources) of one field of a record (its own provenance columns if any)."""
+    conf = _v(rec.get(f"{name}_confidence")) or _v(rec.get("confidence"))
+    src = rec.get(f"{name}_sources")
+    return conf, _ids(src) if _v(src) is not None else _ids(rec.get("sources"))
+
+
+def _merge(*parts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s for p in parts for s in p))
+
+
+def _published_years(tables: Tables, ids: Iterable[str]) -> list[int]:
+    """Publication (or archived-copy) years of the given sources, where known."""
+    src = tables.sources
+    if src.empty:
+        return []
+    rows = src[src["id"].isin(list(ids))]
+    years: list[int] = []
+    for col in ("published", "archived"):
+        if col in rows:
+            years.extend(y for y in (_year(x) for x in rows[col]) if y is not None)
+    return years
 
 
 def main_cctld(tables: Tables, country: str) -> pd.Series | None:
@@ -278,61 +299,72 @@ def main_cctld(tables: Tables, country: str) -> pd.Series | None:
 
 
 def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[int, Cell]:
-    finding, conf = _absence(tables, country, "cctld")
-    if finding == "none":
-        return {y: ("none", conf) for y in years}
+    absence = _absence_row(tables, country, "cctld")
+    if absence is not None and absence[0] == "none":
+        return {y: ("none", absence[1], absence[2]) for y in years}
     tld = main_cctld(tables, country)
     if tld is None:
-        return {y: ("unknown", None) for y in years}
+        return {y: _UNKNOWN for y in years}
 
     events = _rows(tables.cctld_events, country=country, tld=tld["tld"])
     # The first known delegation: the `delegated` field and created/delegation events.
-    firsts: list[tuple[int, str | None]] = []
+    firsts: list[tuple[int, str | None, tuple[str, ...]]] = []
     y0 = _year(tld.get("delegated"))
     if y0 is not None:
-        firsts.append((y0, _v(tld.get("delegated_confidence")) or _v(tld.get("confidence"))))
-    # Codings in force from a year on: (year, date, coding or None, confidence).
-    codings: list[tuple[int, str, str | None, str | None]] = []
+        firsts.append((y0, *_field(tld, "delegated")))
+    # Codings in force from a year on: (year, date, coding or None, confidence, sources).
+    codings: list[tuple[int, str, str | None, str | None, tuple[str, ...]]] = []
     for _, e in events.iterrows():
         ey = _year(e["date"])
         if ey is None:
             continue
         etype = e["type"]
         coding = _v(e.get("manager_multistakeholder"))
+        esrc = _ids(e.get("sources"))
         if etype in _FIRST_DELEGATION:
-            firsts.append((ey, _v(e.get("confidence"))))
+            firsts.append((ey, _v(e.get("confidence")), esrc))
         if etype in _MANAGER_CHANGE or coding is not None:
-            codings.append((ey, str(e["date"]), coding, _v(e.get("confidence"))))
+            codings.append((ey, str(e["date"]), coding, _v(e.get("confidence")), esrc))
     codings.sort(key=lambda c: (c[0], c[1]))
+    first: Cell | None = None
     first_year: int | None = None
-    first_conf: str | None = None
     if firsts:
-        first_year = min(y for y, _ in firsts)
-        first_conf = strongest(*(c for y, c in firsts if y == first_year))
+        first_year = min(y for y, _, _ in firsts)
+        at = [(c, s) for y, c, s in firsts if y == first_year]
+        first = ("none", strongest(*(c for c, _ in at)), _merge(*(s for _, s in at)))
 
-    since = _year(tld.get("manager_since"))
     current = _v(tld.get("multistakeholder"))
-    current_conf = weakest(
-        _v(tld.get("multistakeholder_confidence")) or _v(tld.get("confidence")),
-        _v(tld.get("manager_since_confidence")) or _v(tld.get("confidence")),
-    )
+    ms_conf, ms_src = _field(tld, "multistakeholder")
+    # From when the current manager's coding holds: its take-over year; else a sourced "no
+    # later than" bound; else the earliest date of the coding's own sources (the coding is at
+    # least known from then on). The last two are inferences.
+    since = _year(tld.get("manager_since"))
+    if since is not None:
+        s_conf, s_src = _field(tld, "manager_since")
+        hold_from, hold_conf, hold_src = since, weakest(ms_conf, s_conf), _merge(ms_src, s_src)
+    elif _year(tld.get("manager_by")) is not None:
+        b_conf, b_src = _field(tld, "manager_by")
+        hold_from = _year(tld.get("manager_by"))
+        hold_conf = weakest(ms_conf, b_conf, "inferred")
+        hold_src = _merge(ms_src, b_src)
+    else:
+        dated = _published_years(tables, ms_src)
+        hold_from = min(dated) if dated else None
+        hold_conf, hold_src = weakest(ms_conf, "inferred"), ms_src
 
     out: dict[int, Cell] = {}
     for y in years:
-        if since is not None and y >= since and current in _CCTLD_CODING:
-            out[y] = (_CCTLD_CODING[current], current_conf)
+        if hold_from is not None and y >= hold_from and current in _CCTLD_CODING:
+            out[y] = (_CCTLD_CODING[current], hold_conf, hold_src)
             continue
         in_force = [c for c in codings if c[0] <= y]
         if in_force:
-            _, _, coding, c_conf = in_force[-1]
-            if coding in _CCTLD_CODING:
-                out[y] = (_CCTLD_CODING[coding], c_conf)
-            else:
-                out[y] = ("unknown", None)
-        elif first_year is not None and y < first_year:
-            out[y] = ("none", first_conf)
+            _, _, coding, c_conf, c_src = in_force[-1]
+            out[y] = (_CCTLD_CODING[coding], c_conf, c_src) if coding in _CCTLD_CODING else _UNKNOWN
+        elif first is not None and first_year is not None and y < first_year:
+            out[y] = first
         else:
-            out[y] = ("unknown", None)
+            out[y] = _UNKNOWN
     # A predecessor TLD recorded for the jurisdiction (e.g. .yu for Serbia) covers the years
     # before the main TLD: the jurisdiction was not without a ccTLD then, and the predecessor's
     # manager coding is not assessed, so those years are unknown rather than none.
@@ -342,57 +374,107 @@ def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[in
         if start is None:
             continue
         for y in years:
-            if y >= start and out.get(y, ("", None))[0] == "none":
-                out[y] = ("unknown", None)
+            if y >= start and out[y][0] == "none":
+                out[y] = _UNKNOWN
+    return out
+
+
+def bridged_years(numbered: Iterable[tuple[int, int]]) -> set[int]:
+    """Years between two numbered editions whose ordinals leave no gap.
+
+    With the n-th edition in year Y and the (n+k)-th in year Y+k, and at most one edition a year,
+    every year between held an edition. ``numbered`` holds (year, number) pairs.
+    """
+    pairs = sorted(numbered)
+    out: set[int] = set()
+    for (y1, n1), (y2, n2) in itertools.pairwise(pairs):
+        if y2 - y1 > 1 and n2 - n1 == y2 - y1:
+            out.update(range(y1 + 1, y2))
+    return out
+
+
+def initiative_cells(
+    tables: Tables, ini: Mapping[str, Any] | pd.Series, years: Sequence[int]
+) -> dict[int, Cell]:
+    """Year-by-year state of one IGF initiative (see the module docstring for the rules)."""
+    eds = _rows(tables.igf_editions, initiative=ini["id"])
+    held: dict[int, tuple[str | None, tuple[str, ...]]] = {}
+    numbered: list[tuple[int, int]] = []
+    first_numbered: tuple[int, str | None, tuple[str, ...]] | None = None
+    for _, e in eds.iterrows():
+        ey = _year(e["year"])
+        if ey is None:
+            continue
+        conf, src = _v(e.get("confidence")), _ids(e.get("sources"))
+        old = held.get(ey)
+        held[ey] = (strongest(old[0] if old else None, conf), _merge(old[1] if old else (), src))
+        n = _v(e.get("number"))
+        if n is not None:
+            numbered.append((ey, int(n)))
+            if int(n) == 1:
+                first_numbered = (ey, conf, src)
+    bridge = bridged_years(numbered)
+    bridge_src = {y: _merge(*(held[a][1] for a, _ in numbered if a in held)) for y in bridge}
+
+    # The start: the year a source says the initiative began (its first, numbered edition, or
+    # the year it was established). Years before it are `none` (an inference from that source).
+    starts: list[tuple[int, tuple[str, ...]]] = []
+    if first_numbered is not None:
+        starts.append((first_numbered[0], first_numbered[2]))
+    est = _year(ini.get("established"))
+    if est is not None:
+        starts.append((est, _ids(ini.get("sources"))))
+    start = min((y for y, _ in starts), default=None)
+    start_src = _merge(*(s for y, s in starts if y == start))
+
+    pauses = _rows(tables.igf_pauses, initiative=ini["id"])
+    confirmed = _year(ini.get("status_confirmed"))
+    out: dict[int, Cell] = {}
+    for y in years:
+        if y in held:
+            out[y] = ("held", held[y][0], held[y][1])
+            continue
+        if y in bridge:
+            out[y] = ("held", "inferred", bridge_src[y])
+            continue
+        cell: Cell | None = None
+        for _, p in pauses.iterrows():
+            ptype, p0, p1 = p["type"], int(p["start"]), _year(p.get("end"))
+            last = p1 if p1 is not None else confirmed
+            if ptype == "ended" and y >= p0:
+                cell = ("none", _v(p.get("confidence")), _ids(p.get("sources")))
+            elif ptype != "ended" and p0 <= y and (last is None or y <= last):
+                cell = ("dormant", _v(p.get("confidence")), _ids(p.get("sources")))
+        if cell is not None:
+            out[y] = cell
+        elif start is not None and y < start:
+            out[y] = ("none", "inferred", start_src)
+        else:
+            out[y] = _UNKNOWN
     return out
 
 
 def _igf_states(tables: Tables, country: str, years: Sequence[int]) -> dict[int, Cell]:
     inis = _rows(tables.igf_initiatives, country=country, kind="national")
     if inis.empty:
-        finding, conf = _absence(tables, country, "igf")
-        if finding == "none":
-            return {y: ("none", conf) for y in years}
-        return {y: ("unknown", None) for y in years}
+        absence = _absence_row(tables, country, "igf")
+        if absence is not None and absence[0] == "none":
+            return {y: ("none", absence[1], absence[2]) for y in years}
+        return {y: _UNKNOWN for y in years}
 
-    per_initiative: list[dict[int, Cell]] = []
-    for _, ini in inis.iterrows():
-        eds = _rows(tables.igf_editions, initiative=ini["id"])
-        held: dict[int, str | None] = {}
-        for _, e in eds.iterrows():
-            ey = _year(e["year"])
-            if ey is not None:
-                held[ey] = strongest(held.get(ey), _v(e.get("confidence")))
-        starts: list[tuple[int, str | None]] = []
-        est = _year(ini.get("established"))
-        if est is not None:
-            starts.append((est, _v(ini.get("confidence"))))
-        fy = _year(ini.get("first_year"))
-        if fy is not None:
-            starts.append((fy, _v(ini.get("first_year_confidence")) or _v(ini.get("confidence"))))
-        if held:
-            starts.append((min(held), held[min(held)]))
-        start = min((y for y, _ in starts), default=None)
-        start_conf = strongest(*(c for y, c in starts if y == start))
-        cells: dict[int, Cell] = {}
-        for y in years:
-            if y in held:
-                cells[y] = ("held", held[y])
-            elif start is not None and y >= start:
-                cells[y] = ("dormant", weakest(start_conf, _v(ini.get("confidence"))))
-            elif start is not None:
-                cells[y] = ("none", start_conf)
-            else:
-                cells[y] = ("unknown", None)
-        per_initiative.append(cells)
-
+    per_initiative = [initiative_cells(tables, ini, years) for _, ini in inis.iterrows()]
     out: dict[int, Cell] = {}
     for y in years:
         cells = [p[y] for p in per_initiative]
         for state in ("held", "dormant", "unknown", "none"):
-            hits = [c for s, c in cells if s == state]
+            hits = [c for c in cells if c[0] == state]
             if hits:
-                out[y] = (state, strongest(*hits) if state != "unknown" else None)
+                if state == "unknown":
+                    out[y] = _UNKNOWN
+                else:
+                    conf = strongest(*(c[1] for c in hits))
+                    src = _merge(*(c[2] for c in hits if c[1] == conf))
+                    out[y] = (state, conf, src)
                 break
     return out
 
@@ -401,23 +483,23 @@ def _body_states(tables: Tables, country: str, years: Sequence[int], end: int) -
     bodies = _rows(tables.ms_bodies, country=country)
     if not bodies.empty:
         bodies = bodies[bodies["multistakeholder"].isin(["yes", "partly"])]
+    absence = _absence_row(tables, country, "body")
+    if absence is not None and absence[0] == "none" and bodies.empty:
+        return {y: ("none", absence[1], absence[2]) for y in years}
     if bodies.empty:
-        finding, conf = _absence(tables, country, "body")
-        if finding == "none":
-            return {y: ("none", conf) for y in years}
-        return {y: ("unknown", None) for y in years}
+        return {y: _UNKNOWN for y in years}
 
-    # Each body: (first active year or None, last active year or None, confidence).
-    spans: list[tuple[int | None, int | None, str | None]] = []
+    # Each body: (first active year or None, last active year or None, confidence, sources).
+    spans: list[tuple[int | None, int | None, str | None, tuple[str, ...]]] = []
     for _, b in bodies.iterrows():
         est = _year(b.get("established"))
         ended = _year(b.get("ended"))
         status = _v(b.get("status"))
         as_of = _year(b.get("status_as_of"))
-        conf = weakest(
-            _v(b.get("established_confidence")) or _v(b.get("confidence")),
-            _v(b.get("multistakeholder_confidence")) or _v(b.get("confidence")),
-        )
+        e_conf, e_src = _field(b, "established")
+        m_conf, m_src = _field(b, "multistakeholder")
+        conf = weakest(e_conf, m_conf)
+        src = _merge(e_src, m_src)
         if ended is not None:
             last: int | None = ended
             conf = weakest(conf, _v(b.get("confidence")))
@@ -427,37 +509,56 @@ def _body_states(tables: Tables, country: str, years: Sequence[int], end: int) -
             last = est
         else:
             last = end
-        spans.append((est, last, conf))
-
-    known_starts = [s for s, _, _ in spans if s is not None]
-    first = min(known_starts) if known_starts and len(known_starts) == len(spans) else None
-    first_conf = strongest(*(c for s, _, c in spans if s == first)) if first is not None else None
-    # After the last body ended: `none` only if every body has a known, dated end.
-    ends = [(_year(b.get("ended")), _v(b.get("confidence"))) for _, b in bodies.iterrows()]
-    all_ended = all(e is not None for e, _ in ends)
-    last_end = max((e for e, _ in ends if e is not None), default=None) if all_ended else None
-    end_conf = strongest(*(c for e, c in ends if e == last_end)) if last_end is not None else None
+        spans.append((est, last, conf, src))
 
     out: dict[int, Cell] = {}
     for y in years:
         active = [
-            c for s, last, c in spans if s is not None and last is not None and s <= y <= last
+            (c, s)
+            for s0, last, c, s in spans
+            if s0 is not None and last is not None and s0 <= y <= last
         ]
         if active:
-            out[y] = ("active", strongest(*active))
-        elif first is not None and y < first:
-            out[y] = ("none", first_conf)
-        elif last_end is not None and y > last_end:
-            out[y] = ("none", end_conf)
+            conf = strongest(*(c for c, _ in active))
+            out[y] = ("active", conf, _merge(*(s for c, s in active if c == conf)))
         else:
-            out[y] = ("unknown", None)
+            # Before the first body or after the last one: another body may exist unseen, so the
+            # year is unknown; only an absence record that says `none` makes it none.
+            out[y] = _UNKNOWN
     return out
+
+
+def _absence_row(
+    tables: Tables, country: str, mechanism: str
+) -> tuple[str, str | None, tuple[str, ...]] | None:
+    """(finding, confidence, sources) of the country's absence record for a mechanism, if any."""
+    rows = _rows(tables.absences, country=country, mechanism=mechanism)
+    if rows.empty:
+        return None
+    pick = rows[rows["finding"] == "none"] if (rows["finding"] == "none").any() else rows
+    conf = strongest(*pick["confidence"])
+    src = _merge(*(_ids(s) for s in pick["sources"]))
+    return str(pick["finding"].iloc[0]), conf, src
+
+
+def weak_sources(tables: Tables) -> frozenset[str]:
+    """Ids of the sources of ``low`` reliability (AI-generated pages, mirrors of unknown fidelity)."""
+    src = tables.sources
+    if src.empty or "reliability" not in src:
+        return frozenset()
+    return frozenset(src.loc[src["reliability"] == "low", "id"].astype(str))
+
+
+def is_weak(confidence: Any, sources: Iterable[str], low: frozenset[str]) -> bool:
+    """Weak evidence: recalled, or resting only on low-reliability sources."""
+    ids = [s for s in sources if s]
+    return _v(confidence) == "recalled" or (bool(ids) and all(s in low for s in ids))
 
 
 def adoption_panel(
     tables: Tables | None = None, start: int = 1990, end: int | None = None
 ) -> pd.DataFrame:
-    """Long panel (country, year, mechanism, state, confidence) of mechanism states by year.
+    """Long panel (country, year, mechanism, state, confidence, evidence, sources) by year.
 
     ``end`` defaults to :func:`latest_data_year`. Rows are sorted by country, year and mechanism
     (in the order cctld, igf, body). The frame's ``attrs["core"]`` lists the core jurisdictions,
@@ -468,6 +569,7 @@ def adoption_panel(
     if end < start:
         raise UserError(f"end year {end} is before start year {start}")
     years = list(range(start, end + 1))
+    low = weak_sources(tables)
     rows: list[dict[str, Any]] = []
     for code in sorted(tables.countries["code"].astype(str)):
         by_mech = {
@@ -477,14 +579,19 @@ def adoption_panel(
         }
         for y in years:
             for m in MECHANISMS:
-                state, conf = by_mech[m][y]
+                state, conf, src = by_mech[m][y]
+                known = state != "unknown"
                 rows.append(
                     {
                         "country": code,
                         "year": y,
                         "mechanism": m,
                         "state": state,
-                        "confidence": conf if state != "unknown" else None,
+                        "confidence": conf if known else None,
+                        "evidence": (
+                            ("weak" if is_weak(conf, src, low) else "strong") if known else None
+                        ),
+                        "sources": SEP.join(src) if known else "",
                     }
                 )
     panel = pd.DataFrame(rows, columns=PANEL_COLUMNS)
@@ -509,14 +616,16 @@ def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return w
 
 
-def mechanism_bounds(state: Any, confidence: Any, mechanism: str) -> tuple[float, float, float]:
+def mechanism_bounds(
+    state: Any, confidence: Any, mechanism: str, evidence: Any = None
+) -> tuple[float, float, float]:
     """(low, score, high) of one mechanism state (see the module docstring)."""
     scores = STATE_SCORES[mechanism]
     state = _v(state)
     if state not in scores:
         return 0.0, 0.5, 1.0
     s = scores[state]
-    if _v(confidence) == "recalled":
+    if _v(confidence) == "recalled" or _v(evidence) == "weak":
         return 0.0, s, max(scores.values())
     return s, s, s
 
@@ -527,9 +636,10 @@ def _score_matrix(panel: pd.DataFrame) -> pd.DataFrame:
         cols = [f"{b}_{m}" for b in ("low", "score", "high") for m in MECHANISMS]
         return pd.DataFrame(columns=["country", "year", *cols])
     conf = panel["confidence"] if "confidence" in panel else pd.Series(None, index=panel.index)
+    evid = panel["evidence"] if "evidence" in panel else pd.Series(None, index=panel.index)
     bounds = [
-        mechanism_bounds(s, c, m)
-        for s, c, m in zip(panel["state"], conf, panel["mechanism"], strict=True)
+        mechanism_bounds(s, c, m, e)
+        for s, c, m, e in zip(panel["state"], conf, panel["mechanism"], evid, strict=True)
     ]
     long = pd.DataFrame(
         {
@@ -1044,6 +1154,22 @@ def panel_schema() -> dict[str, Any]:
                 "categories": list(reversed(CONFIDENCE_ORDER)),
                 "constraints": {"enum": list(reversed(CONFIDENCE_ORDER))},
             },
+            {
+                "name": "evidence",
+                "type": "string",
+                "description": (
+                    "weak: the state rests on a recalled fact or only on low-reliability sources"
+                    " (counted pessimistically and optimistically in the index bounds, hatched on"
+                    " maps); strong otherwise; empty if unknown."
+                ),
+                "categories": ["strong", "weak"],
+                "constraints": {"enum": ["strong", "weak"]},
+            },
+            {
+                "name": "sources",
+                "type": "string",
+                "description": "Ids of the sources the state rests on, separated by '; '.",
+            },
         ],
         "primaryKey": ["country", "year", "mechanism"],
         "missingValues": [""],
@@ -1068,8 +1194,8 @@ def index_schema() -> dict[str, Any]:
         "fields": [
             *copy.deepcopy(_COUNTRY_YEAR_FIELDS),
             num("score", "Multi-SEE index: weighted mean of mechanism scores (unknown = 0.5)."),
-            num("low", "Pessimistic bound: unknown and recalled-based states scored 0."),
-            num("high", "Optimistic bound: unknown and recalled-based states scored 1."),
+            num("low", "Pessimistic bound: unknown and weak-evidence states scored 0."),
+            num("high", "Optimistic bound: unknown and weak-evidence states scored 1."),
             rank("rank", "Rank among core jurisdictions (1 = best; ties by country code)."),
             rank("rank_low", "Worst attainable rank (own low against the others' high)."),
             rank("rank_high", "Best attainable rank (own high against the others' low)."),

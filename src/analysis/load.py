@@ -36,10 +36,12 @@ TABLES = (
     "igf_initiatives",
     "igf_organisers",
     "igf_editions",
+    "igf_pauses",
     "ms_bodies",
     "body_composition",
     "assessments",
     "absences",
+    "searches",
     "terms",
     "peer_groups",
     "conflicts",
@@ -74,10 +76,12 @@ class Tables:
     igf_initiatives: pd.DataFrame
     igf_organisers: pd.DataFrame
     igf_editions: pd.DataFrame
+    igf_pauses: pd.DataFrame
     ms_bodies: pd.DataFrame
     body_composition: pd.DataFrame
     assessments: pd.DataFrame
     absences: pd.DataFrame
+    searches: pd.DataFrame
     terms: pd.DataFrame
     peer_groups: pd.DataFrame
     conflicts: pd.DataFrame
@@ -197,6 +201,8 @@ def build_tables(dataset: Dataset, digest: str) -> Tables:
                     {"initiative": ini.id, "country": country, "kind": ini.kind, **_scalars(e)}
                 )
                 conflicts("igf_editions", f"{ini.id}/{e.year}", e, country)
+            for p in ini.pauses:
+                rows["igf_pauses"].append({"initiative": ini.id, "country": country, **_scalars(p)})
         for a in getattr(doc_model, "assessments", []):
             rows["assessments"].append({"country": country, **_scalars(a)})
 
@@ -238,7 +244,9 @@ def build_tables(dataset: Dataset, digest: str) -> Tables:
                     {"body": b.id, "country": c, "kind": "body", **_scalars(x)}
                 )
         for a in m.absences:
-            rows["absences"].append({"country": c, **_scalars(a)})
+            rows["absences"].append({"country": c, **_scalars(a), "n_searches": len(a.searched)})
+            for q in a.searched:
+                rows["searches"].append({"country": c, "mechanism": a.mechanism, **_scalars(q)})
         initiatives(m, c)
 
     for doc in dataset.of("regional"):

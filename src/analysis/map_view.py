@@ -39,7 +39,7 @@ MAP_KINDS: tuple[str, ...] = (*MECHANISMS, "index")
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 INDEX_TITLE = "Multi-SEE index: how far the three MS mechanisms are adopted"
 _HATCH_MEANING = {
-    "mechanism": "the state is unknown, or rests on recalled or inferred facts",
+    "mechanism": "the state is unknown, or rests on recalled or inferred facts or only on low-reliability sources",
     "index": "at least one of the three mechanisms is unknown or rests on recalled or inferred "
     "facts",
 }
@@ -212,6 +212,7 @@ def adoption_map(
                 "name": rows["country"].map(names).to_numpy(),
                 "state": rows["state"].to_numpy(),
                 "confidence": rows["confidence"].to_numpy(),
+                "evidence": rows["evidence"].to_numpy(),
             }
         )
         colours = "; ".join(lab for _val, lab, _c in maps.PALETTES[mechanism])

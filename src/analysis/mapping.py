@@ -1,8 +1,8 @@
 """Maps of the adoption panel for sessions: one map per mechanism and year, written to files.
 
 Joins :func:`analysis.indicators.adoption_panel` (states) to :mod:`analysis.maps` (drawing). A
-jurisdiction is hatched as weak evidence when its state is ``unknown`` or rests on ``recalled`` or
-``inferred`` facts.
+jurisdiction is hatched as weak evidence when its state is ``unknown``, rests only on
+low-reliability sources, or rests on ``recalled`` or ``inferred`` facts.
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ def states_for(panel: pd.DataFrame, mechanism: str, year: int) -> tuple[dict[str
     weak = {
         r.country
         for r in rows.itertuples()
-        if r.state == "unknown" or r.confidence in ("recalled", "inferred")
+        if r.state == "unknown"
+        or r.confidence in ("recalled", "inferred")
+        or getattr(r, "evidence", None) == "weak"
     }
     return states, weak
 
@@ -65,7 +67,7 @@ def mechanism_map(
         weak=weak,
         title=TITLES[mechanism],
         subtitle=subtitle
-        or f"State in {year}; hatched: weak evidence (unknown, recalled or inferred)",
+        or f"State in {year}; hatched: weak evidence (unknown, recalled, inferred or low-reliability)",
         source=source,
     )
     return fig, states, weak

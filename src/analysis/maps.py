@@ -97,7 +97,7 @@ PALETTES: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
-WEAK_LABEL = "weak evidence (recalled/inferred or unknown)"
+WEAK_LABEL = "weak evidence (recalled/inferred, low-reliability or unknown)"
 NO_DATA_LABEL = "no data"
 NEIGHBOUR_LABEL = "outside scope"
 

@@ -9,6 +9,7 @@ its definition in ``CODES``; change a definition here and the codebook follows.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 from typing import Annotated, Any, Literal
 
@@ -28,7 +29,8 @@ CODES: dict[str, dict[str, str]] = {
         "inferred": "Derived by the coder from sourced facts; the reasoning is in `notes`.",
         "recalled": (
             "Background knowledge of a compiler, not found in archived material; a lead to verify,"
-            " never evidence. Cites the fact sheet that recorded the recollection."
+            " never evidence. Cites no source a reader could open: its `sources` list is empty"
+            " (or names only sources that do not state the fact, with the reason in `notes`)."
         ),
     },
     "tri": {
@@ -115,11 +117,16 @@ CODES: dict[str, dict[str, str]] = {
         "regional": "A regional or sub-regional initiative (SEEDIG, EuroDIG).",
     },
     "initiative_status": {
-        "active": "An edition was found in one of the three years up to the latest data year (2023-2025 for this release).",
-        "dormant": "Exists, but no edition found in the three years up to the latest data year.",
-        "ended": "Formally ended.",
+        "active": "Held an edition in `status_confirmed`, the latest year with an edition found.",
+        "dormant": "A source says it paused or did not meet: a `pauses` record (not `ended`) covers `status_confirmed`.",
+        "ended": "A source says it ended: a `pauses` record of type `ended` starts no later than `status_confirmed`.",
         "planned": "Announced, no edition found yet.",
-        "unknown": "Status not established.",
+        "unknown": "Status not established (no edition found recently, and no source on a pause or an end).",
+    },
+    "pause_type": {
+        "not_held": "A source says no edition was held in these years (the initiative went on).",
+        "paused": "A source says the initiative was paused or suspended in these years.",
+        "ended": "A source says the initiative ended (from `start` on; `end` is left empty).",
     },
     "edition_format": {
         "in_person": "Held in person.",
@@ -226,7 +233,6 @@ CODES: dict[str, dict[str, str]] = {
         "ai_generated": "AI-generated encyclopedia (low reliability).",
         "document": "A report, slide deck or other document.",
         "commercial": "A commercial company's page.",
-        "fact_sheet": "One of the project's compiled fact sheets (cites recollections it recorded).",
     },
     "reliability": {
         "high": "Primary or authoritative (IANA, the registry itself, official texts).",
@@ -297,17 +303,30 @@ class Conflict(Strict):
 
     field: str = Field(description="Name of the field of this record the alternative is for.")
     value: str | int | bool | None = Field(description="The alternative value.")
-    sources: list[str] = Field(min_length=1, description="Source ids for the alternative value.")
+    sources: list[str] = Field(
+        description="Source ids for the alternative value (empty only when it is recalled)."
+    )
     confidence: Confidence = Field(description="Confidence in the alternative value.")  # type: ignore[valid-type]
     note: str | None = Field(default=None, description="Why the record's value is preferred.")
+
+    @model_validator(mode="after")
+    def _cited(self) -> Conflict:
+        if not self.sources and self.confidence != "recalled":
+            raise ValueError(
+                f"sources: must not be empty for a {self.confidence} alternative (only a"
+                " recalled one may cite no source)"
+            )
+        return self
 
 
 class Fact(Strict):
     """A fact-bearing record: every one carries its sources and a confidence."""
 
     sources: list[str] = Field(
-        min_length=1,
-        description="Ids of the sources (see the `sources` table) the record rests on.",
+        description=(
+            "Ids of the sources (see the `sources` table) the record rests on; empty only for a"
+            " `recalled` record (no source a reader could open)."
+        ),
     )
     confidence: Confidence = Field(  # type: ignore[valid-type]
         description="How the record's facts are known: sourced, inferred or recalled."
@@ -327,6 +346,17 @@ class Fact(Strict):
 
     @model_validator(mode="after")
     def _check_field_maps(self) -> Fact:
+        if not self.sources and not self._may_cite_nothing():
+            raise ValueError(
+                f"sources: must not be empty for a {self.confidence} record (only a recalled"
+                " record, or a not_found absence that lists its searches, may cite no source)"
+            )
+        for key, ids in self.field_sources.items():
+            if not ids and self.confidence_of(key) != "recalled":
+                raise ValueError(
+                    f"field_sources: '{key}' cites no source, so field_confidence.{key} must be"
+                    " recalled"
+                )
         names = set(type(self).model_fields) - set(Fact.model_fields)
         for mapname in ("field_sources", "field_confidence"):
             for key in getattr(self, mapname):
@@ -336,6 +366,9 @@ class Fact(Strict):
             if c.field not in names:
                 raise ValueError(f"conflicts: '{c.field}' is not a field of this record")
         return self
+
+    def _may_cite_nothing(self) -> bool:
+        return self.confidence == "recalled"
 
     def confidence_of(self, field: str) -> str:
         return self.field_confidence.get(field, self.confidence)
@@ -394,6 +427,13 @@ class CcTLD(Fact):
     manager_since: Year | None = Field(
         default=None, description="Year the current manager took over."
     )
+    manager_by: Year | None = Field(
+        default=None,
+        description=(
+            "A sourced bound when `manager_since` is unknown: the current manager held the TLD in"
+            " this year at the latest (it took over no later than this year)."
+        ),
+    )
     delegated: DateStr | None = Field(
         default=None, description="Date the TLD was first delegated/introduced."
     )
@@ -417,6 +457,11 @@ class CcTLD(Fact):
 
     @model_validator(mode="after")
     def _idn(self) -> CcTLD:
+        if self.manager_by is not None and self.manager_since is not None:
+            if self.manager_by < self.manager_since:
+                raise ValueError(
+                    f"manager_by: {self.manager_by} is before manager_since {self.manager_since}"
+                )
         if self.idn != (not self.tld.isascii()):
             raise ValueError(
                 f"idn is {self.idn} but '{self.tld}' is {'not ' if self.tld.isascii() else ''}non-ASCII"
@@ -456,6 +501,36 @@ class Edition(Fact):
         return self
 
 
+class Pause(Fact):
+    """Years in which a source says an initiative did not meet, paused, or from which it ended."""
+
+    type: _lit("pause_type") = Field(description="Not held, paused, or ended.")  # type: ignore[valid-type]
+    start: Year = Field(description="First year of the pause (or the year it ended).")
+    end: Year | None = Field(
+        default=None,
+        description=(
+            "Last year of the pause, inclusive; empty for an open pause (still paused at the"
+            " initiative's `status_confirmed`) and for `ended`."
+        ),
+    )
+    description: str = Field(description="What the source says, in one sentence.")
+
+    @model_validator(mode="after")
+    def _span(self) -> Pause:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end: {self.end} is before start {self.start}")
+        if self.type == "ended" and self.end is not None:
+            raise ValueError("end: an ended initiative has no end to its pause; leave it empty")
+        return self
+
+    def covers(self, year: int, until: int | None) -> bool:
+        """Whether ``year`` falls in the pause (an open pause runs to ``until``)."""
+        if self.type == "ended":
+            return year >= self.start
+        last = self.end if self.end is not None else until
+        return self.start <= year and (last is None or year <= last)
+
+
 class Member(Strict):
     group: StakeholderGroup = Field(description="Stakeholder group.")  # type: ignore[valid-type]
     seats: int | None = Field(
@@ -491,6 +566,17 @@ class IGFInitiative(Fact):
         default=None, description="Year of recognition, if stated."
     )
     status: _lit("initiative_status") = Field(default="unknown", description="Current status.")  # type: ignore[valid-type]
+    status_confirmed: Year | None = Field(
+        default=None,
+        description=(
+            "Latest year for which a source confirms `status` (for `active`: the latest edition's"
+            " year)."
+        ),
+    )
+    pauses: list[Pause] = Field(
+        default_factory=list,
+        description="Years a source says it did not meet, paused, or ended.",
+    )
     website: str | None = Field(default=None, description="Website (host name).")
     region: str | None = Field(
         default=None, description="Region served (regional initiatives only)."
@@ -512,7 +598,63 @@ class IGFInitiative(Fact):
             seen.add(e.year)
         if self.editions and self.first_year is None:
             raise ValueError("first_year: required when editions are listed")
+        self._check_numbers()
+        self._check_pauses()
+        self._check_status()
         return self
+
+    def _check_numbers(self) -> None:
+        """Ordinals must be consistent: one edition a year at most, numbers rising with years."""
+        numbered = sorted(
+            (e.year, e.number, i) for i, e in enumerate(self.editions) if e.number is not None
+        )
+        for (y1, n1, _), (y2, n2, j) in itertools.pairwise(numbered):
+            if n2 <= n1:
+                raise ValueError(
+                    f"editions[{j}].number: {n2} in {y2} contradicts number {n1} in {y1}"
+                    " (numbers must rise with the years)"
+                )
+            if n2 - n1 > y2 - y1:
+                raise ValueError(
+                    f"editions[{j}].number: {n2} in {y2} contradicts number {n1} in {y1}"
+                    f" ({n2 - n1} editions in {y2 - y1} years, at most one a year)"
+                )
+
+    def _check_pauses(self) -> None:
+        held = {e.year for e in self.editions}
+        for i, p in enumerate(self.pauses):
+            hit = sorted(y for y in held if p.covers(y, self.status_confirmed))
+            if hit:
+                raise ValueError(
+                    f"pauses[{i}].start: the {p.type} pause from {p.start} overlaps the edition"
+                    f" held in {hit[0]}"
+                )
+
+    def _check_status(self) -> None:
+        sc = self.status_confirmed
+        if self.status in ("active", "dormant", "ended") and sc is None:
+            raise ValueError(f"status_confirmed: required for status {self.status}")
+        if sc is None:
+            return
+        held = {e.year for e in self.editions}
+        if self.status == "active" and sc not in held:
+            raise ValueError(
+                f"status: active needs an edition in status_confirmed ({sc}); none is listed"
+            )
+        if self.status == "active" and held and sc != max(held):
+            raise ValueError(
+                f"status_confirmed: {sc} is not the latest edition's year ({max(held)})"
+            )
+        if self.status == "dormant" and not any(
+            p.type != "ended" and p.covers(sc, sc) for p in self.pauses
+        ):
+            raise ValueError(
+                f"status: dormant needs a pauses record covering status_confirmed ({sc})"
+            )
+        if self.status == "ended" and not any(
+            p.type == "ended" and p.start <= sc for p in self.pauses
+        ):
+            raise ValueError(f"status: ended needs a pauses record of type ended starting by {sc}")
 
 
 class MSBody(Fact):
@@ -569,12 +711,28 @@ class Assessment(Fact):
         return self
 
 
+class Search(Strict):
+    """One search made for a mechanism that was not found, so that the gap can be audited."""
+
+    query: str = Field(description="The words searched for, as typed.")
+    looked_at: str = Field(description="The kinds of sources looked at (sites, archives, news).")
+    date: DateStr = Field(description="When the search was made.")
+
+
 class Absence(Fact):
     mechanism: _lit("mechanism") = Field(description="Which mechanism is absent.")  # type: ignore[valid-type]
     finding: _lit("absence_finding") = Field(
         description="A sourced absence, or not found (unknown)."
     )  # type: ignore[valid-type]
     text: str = Field(description="What was searched or what the source says.")
+    searched: list[Search] = Field(
+        default_factory=list,
+        description="The searches that found nothing (for `not_found`), so a gap can be audited.",
+    )
+
+    def _may_cite_nothing(self) -> bool:
+        # A search that found nothing is its own evidence: it cites no page, but lists the searches.
+        return super()._may_cite_nothing() or (self.finding == "not_found" and bool(self.searched))
 
 
 class CountryFile(Strict):
@@ -625,9 +783,6 @@ class Source(Strict):
     url: str | None = Field(
         default=None, description="The URL exactly as archived (never reconstructed)."
     )
-    path: str | None = Field(
-        default=None, description="Path in the project's shared material (fact sheets)."
-    )
     repository: str | None = Field(
         default=None,
         pattern=r"^[\w.-]+/[\w.-]+$",
@@ -641,18 +796,17 @@ class Source(Strict):
     )  # type: ignore[valid-type]
     language: str | None = Field(default=None, description="ISO 639-1 language code of the text.")
     published: DateStr | None = Field(default=None, description="Publication date, if stated.")
-    accessed: DateStr = Field(description="Date this project read the (archived) copy, via `via`.")
-    via: str | None = Field(
-        default=None, description="Fact sheet through which the archived copy was read."
+    archived: DateStr | None = Field(
+        default=None,
+        description="The archived copy's own date (capture or page date), where known.",
     )
+    accessed: DateStr = Field(description="Date this project read the archived copy.")
     note: str | None = Field(default=None, description="Notes (e.g. archive caveats).")
 
     @model_validator(mode="after")
     def _where(self) -> Source:
-        if not (self.url or self.path or self.repository):
-            raise ValueError(
-                "url: a source needs a url (or a repository, or for a fact sheet a path)"
-            )
+        if not (self.url or self.repository):
+            raise ValueError("url: a source needs a url (or a repository and repo_path)")
         if self.url and not re.match(r"^https?://\S+$", self.url):
             raise ValueError(f"url: '{self.url}' is not an http(s) URL")
         return self

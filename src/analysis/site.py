@@ -188,6 +188,7 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
         ("Data package (datapackage.json + CSV)", "data/datapackage.json"),
         ("Excel workbook", "data/multisee.xlsx"),
         ("Session deck (PDF)", "deck.pdf"),
+        ("Research queue: which unknown matters most", "gaps.html"),
         ("Build manifest", "manifest.json"),
     ):
         if (reports / href).exists():

@@ -407,8 +407,13 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                     source_ids.setdefault(s.id, sdoc.name)
                 have_registry = True
 
-    # Country files: code matches file name.
+    # Country files: code matches file name. A file with other problems still names its code, so
+    # its jurisdiction is not reported missing everywhere else.
     codes: set[str] = set()
+    for doc in dataset.documents:
+        if doc.kind == "country" and doc.model is None and isinstance(doc.data, dict):
+            if isinstance(doc.data.get("code"), str):
+                codes.add(doc.data["code"])
     for doc in dataset.of("country"):
         code = doc.model.code  # type: ignore[union-attr]
         if doc.path.stem != code:
