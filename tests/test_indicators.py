@@ -80,22 +80,66 @@ def test_igf_held_in_sourced_edition_year(panel: pd.DataFrame, tables: Tables) -
         assert row["confidence"].iloc[0] == "sourced"
 
 
-def test_igf_none_before_start_and_dormant_between(panel: pd.DataFrame, tables: Tables) -> None:
+def test_igf_states_follow_the_rules(panel: pd.DataFrame, tables: Tables) -> None:
+    """Held where an edition is recorded or ordinals bridge the year; dormant/none only with a
+    pause record or before a sourced start; every other year unknown, never dormant."""
     ini = tables.igf_initiatives
-    for _, i in ini[ini["kind"] == "national"].iterrows():
-        starts = [int(x) for x in (i["established"], i["first_year"]) if pd.notna(x)]
-        if not starts:
+    national = ini[ini["kind"] == "national"]
+    for country, group in national.groupby("country"):
+        if len(group) != 1:
             continue
-        start = min(starts)
-        held = {int(y) for y in str(i["edition_years"]).split("; ") if y}
-        s = _states(panel, i["country"], "igf")
+        i = group.iloc[0]
+        eds = tables.igf_editions[tables.igf_editions["initiative"] == i["id"]]
+        held = {int(y) for y in eds["year"]}
+        numbered = [(int(y), int(n)) for y, n in zip(eds["year"], eds["number"]) if pd.notna(n)]
+        bridged = ind.bridged_years(numbered)
+        pauses = tables.igf_pauses[tables.igf_pauses["initiative"] == i["id"]]
+        starts = [y for y, n in numbered if n == 1]
+        if pd.notna(i["established"]):
+            starts.append(int(i["established"]))
+        s = _states(panel, country, "igf")
         for y, v in s.items():
-            if y < start:
-                assert v == "none", (i["id"], y, v)
-            elif y in held:
+            paused = any(
+                (p.type == "ended" and y >= p.start)
+                or (p.type != "ended" and p.start <= y <= (p.end if pd.notna(p.end) else 10_000))
+                for p in pauses.itertuples()
+            )
+            if y in held or y in bridged:
                 assert v == "held", (i["id"], y, v)
+            elif paused:
+                assert v in ("dormant", "none"), (i["id"], y, v)
+            elif starts and y < min(starts):
+                assert v == "none", (i["id"], y, v)
             else:
-                assert v == "dormant", (i["id"], y, v)
+                assert v == "unknown", (i["id"], y, v)
+
+
+def test_no_dormant_or_none_without_a_source(panel: pd.DataFrame) -> None:
+    """Nothing derived from a missing record is a claim: every dormant or none cell names the
+    sources it rests on, and nothing bridged by ordinals claims `sourced`."""
+    claims = panel[panel["state"].isin(["dormant", "none"])]
+    assert (claims["sources"].str.len() > 0).all(), claims[claims["sources"] == ""].head()
+    assert panel.loc[panel["state"] == "unknown", "confidence"].isna().all()
+
+
+def test_initiative_status_agrees_with_the_panel(tables: Tables) -> None:
+    """Every initiative's status and its year-by-year cells tell the same story."""
+    for _, i in tables.igf_initiatives.iterrows():
+        if pd.isna(i["status_confirmed"]):
+            assert i["status"] in ("planned", "unknown"), i["id"]
+            continue
+        y = int(i["status_confirmed"])
+        state = ind.initiative_cells(tables, i, [y])[y][0]
+        expected = {"active": "held", "dormant": "dormant", "ended": "none"}.get(i["status"])
+        if expected:
+            assert state == expected, (i["id"], i["status"], y, state)
+
+
+def test_ordinals_bridge_only_gapless_runs() -> None:
+    assert ind.bridged_years([(2011, 2), (2017, 8)]) == set(range(2012, 2017))
+    assert ind.bridged_years([(2019, 10), (2021, 11)]) == set()
+    assert ind.bridged_years([(2015, 1), (2016, 2)]) == set()
+    assert ind.bridged_years([(2017, 8), (2011, 2), (2019, 10)]) == {*range(2012, 2017), 2018}
 
 
 def test_not_found_absence_is_never_none(panel: pd.DataFrame, tables: Tables) -> None:
@@ -129,6 +173,7 @@ def test_body_contrast_case_stays_unknown(panel: pd.DataFrame, tables: Tables) -
 
 def test_body_active_from_establishment(panel: pd.DataFrame, tables: Tables) -> None:
     b = tables.ms_bodies
+    ab = tables.absences
     for _, body in b[b["multistakeholder"].isin(["yes", "partly"])].iterrows():
         if pd.isna(body["established"]):
             continue
@@ -138,14 +183,11 @@ def test_body_active_from_establishment(panel: pd.DataFrame, tables: Tables) -> 
         for y, v in s.items():
             if y0 <= y <= y1:
                 assert v == "active", (body["id"], y, v)
-        first = min(
-            int(str(x)[:4])
-            for x in b.loc[
-                (b["country"] == body["country"]) & b["multistakeholder"].isin(["yes", "partly"]),
-                "established",
-            ].dropna()
-        )
-        assert all(v == "none" for y, v in s.items() if y < first)
+        none_sourced = (
+            (ab["country"] == body["country"]) & (ab["mechanism"] == "body") & (ab["finding"] == "none")
+        ).any()
+        if not none_sourced:  # before a body was set up another may have existed unseen
+            assert "none" not in s.values(), body["country"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -375,8 +375,7 @@ def _prov(model: type[BaseModel], coded: Sequence[str]) -> list[Column]:
                 f"{f}_sources",
                 "string",
                 f"Source ids for `{f}`: the record's `sources`, unless `field_sources` sets them for"
-                f" this {kind}.",
-                required=True,
+                f" this {kind}; empty when it is recalled (no source a reader could open).",
                 is_list=True,
                 element="source ids",
             )
@@ -744,8 +743,7 @@ def _build_specs() -> dict[str, TableSpec]:
                 Column(
                     "preferred_sources",
                     "string",
-                    "Source ids of the preferred value.",
-                    required=True,
+                    "Source ids of the preferred value (empty when it is recalled).",
                     is_list=True,
                     element="source ids",
                 ),

@@ -1,0 +1,126 @@
+"""The research queue (`analysis.gaps`, `multisee gaps`): ranking on data where the answer is known."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from analysis import gaps as gp
+from analysis import indicators as ind
+from analysis.load import Tables
+
+
+def _panel(cells: dict[tuple[str, str], str], year: int = 2020) -> pd.DataFrame:
+    rows = []
+    for (country, mech), state in cells.items():
+        known = state != "unknown"
+        rows.append(
+            {
+                "country": country,
+                "year": year,
+                "mechanism": mech,
+                "state": state,
+                "confidence": "sourced" if known else None,
+                "evidence": "strong" if known else None,
+                "sources": "s" if known else "",
+            }
+        )
+    panel = pd.DataFrame(rows, columns=ind.PANEL_COLUMNS)
+    panel.attrs["core"] = sorted({c for c, _ in cells})
+    return panel
+
+
+def _all(country: str, cctld: str, igf: str, body: str) -> dict[tuple[str, str], str]:
+    return {(country, "cctld"): cctld, (country, "igf"): igf, (country, "body"): body}
+
+
+def test_impact_is_the_largest_rank_interval_change() -> None:
+    # AA's unknown IGF decides whether AA or BB is ahead (ties go to the earlier code): its
+    # intervals [1,2] and [1,2] become [1,1] and [2,2] (best) or [2,2] and [1,1] (worst).
+    # CC's unknown body decides CC against DD in the same way, and can never touch AA or BB.
+    cells = {
+        **_all("AA", "multistakeholder", "unknown", "active"),
+        **_all("BB", "multistakeholder", "held", "active"),
+        **_all("CC", "not_multistakeholder", "none", "unknown"),
+        **_all("DD", "not_multistakeholder", "none", "active"),
+    }
+    imp = gp.cell_impacts(_panel(cells)).set_index(["country", "mechanism"])["impact"]
+    assert imp[("AA", "igf")] == 1
+    assert imp[("CC", "body")] == 1
+
+
+def test_a_gap_that_can_jump_several_places_ranks_first() -> None:
+    # EE's unknown ccTLD and body could lift it from last to first: a change of three ranks.
+    cells = {
+        **_all("AA", "partly_multistakeholder", "held", "none"),
+        **_all("BB", "partly_multistakeholder", "held", "none"),
+        **_all("CC", "partly_multistakeholder", "held", "none"),
+        **_all("EE", "unknown", "held", "unknown"),
+    }
+    imp = gp.cell_impacts(_panel(cells)).set_index(["country", "mechanism"])["impact"]
+    assert imp[("EE", "cctld")] >= 1 and imp[("EE", "body")] >= 1
+    # the body alone (0 or 1) moves EE's best rank from 1 to 4 or its worst from 4 to 1
+    assert imp[("EE", "body")] == 3
+
+
+def test_a_gap_that_moves_nothing_scores_zero() -> None:
+    # Two countries whose unknown can never change any interval: XX far ahead in every case.
+    cells = {
+        **_all("XX", "multistakeholder", "held", "unknown"),
+        **_all("YY", "not_multistakeholder", "none", "none"),
+    }
+    imp = gp.cell_impacts(_panel(cells)).set_index(["country", "mechanism"])["impact"]
+    assert imp[("XX", "body")] == 0
+
+
+def test_reference_jurisdiction_gaps_have_no_impact() -> None:
+    cells = {
+        **_all("AA", "multistakeholder", "held", "active"),
+        **_all("BB", "not_multistakeholder", "none", "none"),
+        **_all("ZZ", "unknown", "unknown", "unknown"),
+    }
+    panel = _panel(cells)
+    panel.attrs["core"] = ["AA", "BB"]
+    imp = gp.cell_impacts(panel)
+    assert (imp[imp["country"] == "ZZ"]["impact"] == 0).all()
+
+
+def test_queue_on_shipped_data_is_ordered_and_explains_itself(tables: Tables) -> None:
+    q = gp.gaps(tables)
+    assert list(q.columns) == gp.GAP_COLUMNS
+    assert list(q["priority"]) == list(range(1, len(q) + 1))
+    assert q["impact"].is_monotonic_decreasing
+    assert (q["look_for"].str.len() > 0).all()
+    # every not_found absence of a mechanism is in the queue, once
+    ab = tables.absences
+    nf = ab[(ab["finding"] == "not_found") & ab["mechanism"].isin(ind.MECHANISMS)]
+    got = q[q["kind"] == "not_found"][["country", "mechanism"]]
+    assert sorted(map(tuple, got.to_numpy())) == sorted(
+        zip(nf["country"], nf["mechanism"], strict=True)
+    )
+    # and a mechanism searched and not found is one row, not also a span
+    keys = set(map(tuple, got.to_numpy()))
+    spans = q[q["kind"] == "unknown"]
+    assert not any((c, m) in keys for c, m in zip(spans["country"], spans["mechanism"], strict=True))
+
+
+def test_searches_are_shown_for_the_gap(tables: Tables) -> None:
+    searches = pd.DataFrame(
+        [{"country": "HU", "mechanism": "body", "query": "Hungary Internet council", "looked_at": "news", "date": "2026-11-29"}]
+    )
+    t = dataclasses.replace(tables, searches=searches)
+    q = gp.gaps(t)
+    row = q[(q["country"] == "HU") & (q["mechanism"] == "body")].iloc[0]
+    assert "'Hungary Internet council' in news (2026-11-29)" in row["searched"]
+
+
+def test_weak_evidence_widens_the_bounds() -> None:
+    strong = ind.mechanism_bounds("held", "sourced", "igf", "strong")
+    weak = ind.mechanism_bounds("held", "sourced", "igf", "weak")
+    assert strong == (1.0, 1.0, 1.0)
+    assert weak == (0.0, 1.0, 1.0)
+    low = frozenset({"mirror-1"})
+    assert ind.is_weak("sourced", ["mirror-1"], low)
+    assert not ind.is_weak("sourced", ["mirror-1", "registry-1"], low)
+    assert ind.is_weak("recalled", [], low)
