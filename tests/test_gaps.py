@@ -102,12 +102,22 @@ def test_queue_on_shipped_data_is_ordered_and_explains_itself(tables: Tables) ->
     # and a mechanism searched and not found is one row, not also a span
     keys = set(map(tuple, got.to_numpy()))
     spans = q[q["kind"] == "unknown"]
-    assert not any((c, m) in keys for c, m in zip(spans["country"], spans["mechanism"], strict=True))
+    assert not any(
+        (c, m) in keys for c, m in zip(spans["country"], spans["mechanism"], strict=True)
+    )
 
 
 def test_searches_are_shown_for_the_gap(tables: Tables) -> None:
     searches = pd.DataFrame(
-        [{"country": "HU", "mechanism": "body", "query": "Hungary Internet council", "looked_at": "news", "date": "2026-11-29"}]
+        [
+            {
+                "country": "HU",
+                "mechanism": "body",
+                "query": "Hungary Internet council",
+                "looked_at": "news",
+                "date": "2026-11-29",
+            }
+        ]
     )
     t = dataclasses.replace(tables, searches=searches)
     q = gp.gaps(t)
@@ -124,3 +134,20 @@ def test_weak_evidence_widens_the_bounds() -> None:
     assert ind.is_weak("sourced", ["mirror-1"], low)
     assert not ind.is_weak("sourced", ["mirror-1", "registry-1"], low)
     assert ind.is_weak("recalled", [], low)
+
+
+def test_gaps_command(tmp_path) -> None:
+    from conftest import multisee
+
+    res = multisee("gaps", "--top", "3")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith("priority") and len(lines) == 4
+    out = tmp_path / "gaps.html"
+    res = multisee("gaps", "--format", "html", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<table>" in page and "http" not in page.split("<body>")[0]
+    res = multisee("gaps", "--top", "0")
+    assert res.returncode == 2
+    assert res.stderr.strip() == "multisee gaps: error: --top must be at least 1, not 0"

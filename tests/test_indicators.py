@@ -91,7 +91,9 @@ def test_igf_states_follow_the_rules(panel: pd.DataFrame, tables: Tables) -> Non
         i = group.iloc[0]
         eds = tables.igf_editions[tables.igf_editions["initiative"] == i["id"]]
         held = {int(y) for y in eds["year"]}
-        numbered = [(int(y), int(n)) for y, n in zip(eds["year"], eds["number"]) if pd.notna(n)]
+        numbered = [
+            (int(y), int(n)) for y, n in zip(eds["year"], eds["number"], strict=True) if pd.notna(n)
+        ]
         bridged = ind.bridged_years(numbered)
         pauses = tables.igf_pauses[tables.igf_pauses["initiative"] == i["id"]]
         starts = [y for y, n in numbered if n == 1]
@@ -184,7 +186,9 @@ def test_body_active_from_establishment(panel: pd.DataFrame, tables: Tables) -> 
             if y0 <= y <= y1:
                 assert v == "active", (body["id"], y, v)
         none_sourced = (
-            (ab["country"] == body["country"]) & (ab["mechanism"] == "body") & (ab["finding"] == "none")
+            (ab["country"] == body["country"])
+            & (ab["mechanism"] == "body")
+            & (ab["finding"] == "none")
         ).any()
         if not none_sourced:  # before a body was set up another may have existed unseen
             assert "none" not in s.values(), body["country"]

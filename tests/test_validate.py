@@ -123,8 +123,10 @@ def test_every_record_has_sources_and_confidence() -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for key in ("cctlds", "igf_initiatives", "ms_bodies", "assessments", "absences"):
             for i, rec in enumerate(data.get(key, [])):
-                assert rec.get("sources") or rec.get("confidence") == "recalled" or (
-                    rec.get("finding") == "not_found" and rec.get("searched")
+                assert (
+                    rec.get("sources")
+                    or rec.get("confidence") == "recalled"
+                    or (rec.get("finding") == "not_found" and rec.get("searched"))
                 ), f"{path.name}: {key}[{i}] has no sources"
                 assert rec.get("confidence") in ("sourced", "inferred", "recalled"), (
                     f"{path.name}: {key}[{i}]"

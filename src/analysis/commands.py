@@ -87,9 +87,9 @@ def _cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
-    from .coverage import render_coverage
+    from .coverage import render_coverage, render_panel_figures
 
-    print(render_coverage(markdown=args.markdown))
+    print(render_panel_figures() if args.panel else render_coverage(markdown=args.markdown))
     return 0
 
 
@@ -200,4 +200,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("coverage", help="jurisdiction x mechanism: known / none / not found")
     p.add_argument("--markdown", action="store_true", help="Markdown table (for the README)")
+    p.add_argument(
+        "--panel", action="store_true", help="panel figures: share known, IGF years, dormant cells"
+    )
     p.set_defaults(func=_cmd_coverage)

@@ -238,3 +238,59 @@ def render_coverage(
         summary = "\n".join(f"- {c}" for c in counts)
         return f"{table}\n\n{summary}\n\n{legend}\n"
     return f"{table}\n\n" + "\n".join(counts) + f"\n\n{legend}\n"
+
+
+# --------------------------------------------------------------------------------------------
+# How much of the panel the data can speak to (the README's figures)
+# --------------------------------------------------------------------------------------------
+
+
+def panel_figures(tables: Any = None, start: int = 2010, end: int = 2024) -> dict[str, Any]:
+    """Measured figures on the adoption panel for ``start..end``.
+
+    ``known``: share of country-year cells not ``unknown``, per mechanism and overall;
+    ``igf_years``: per national IGF, years with an edition held (recorded or bridged by ordinals)
+    over the years since its first activity (to ``end``); ``dormant``: the number of dormant
+    cells and how many of them cite a source for the pause.
+    """
+    from .indicators import adoption_panel
+
+    tables = _tables(tables)
+    panel = adoption_panel(tables)
+    win = panel[(panel["year"] >= start) & (panel["year"] <= end)]
+    known = {m: float((g["state"] != "unknown").mean()) for m, g in win.groupby("mechanism")}
+    known["all"] = float((win["state"] != "unknown").mean())
+    ini = tables.igf_initiatives
+    igf_years: dict[str, tuple[int, int]] = {}
+    for _, i in ini[ini["kind"] == "national"].iterrows():
+        eds = tables.igf_editions[tables.igf_editions["initiative"] == i["id"]]
+        if eds.empty:
+            continue
+        first = int(eds["year"].min())
+        cells = panel[(panel["country"] == i["country"]) & (panel["mechanism"] == "igf")]
+        cells = cells[(cells["year"] >= first) & (cells["year"] <= end)]
+        igf_years[str(i["id"])] = (int((cells["state"] == "held").sum()), end - first + 1)
+    dormant = panel[panel["state"] == "dormant"]
+    return {
+        "known": known,
+        "igf_years": igf_years,
+        "dormant": (len(dormant), int((dormant["sources"].str.len() > 0).sum())),
+    }
+
+
+def render_panel_figures(tables: Any = None, start: int = 2010, end: int = 2024) -> str:
+    """The figures of :func:`panel_figures` as Markdown."""
+    f = panel_figures(tables, start, end)
+    k = f["known"]
+    lines = [
+        f"Cells known (not unknown), {start}-{end}: ccTLD {k.get('cctld', 0):.0%},"
+        f" IGF {k.get('igf', 0):.0%}, MS body {k.get('body', 0):.0%}, all {k['all']:.0%}.",
+        "",
+        "| national IGF | years held / years since first activity |",
+        "|---|---:|",
+    ]
+    for ini, (held, span) in sorted(f["igf_years"].items()):
+        lines.append(f"| {ini} | {held} / {span} |")
+    n, cited = f["dormant"]
+    lines += ["", f"Dormant cells: {n}, of which {cited} cite a source for the pause."]
+    return "\n".join(lines)
