@@ -14,6 +14,7 @@ ranked first is one whose answer could reorder the published comparison.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +23,7 @@ import pandas as pd
 
 from .indicators import (
     DEFAULT_WEIGHTS,
+    MECHANISM_FIELD,
     MECHANISMS,
     STATE_SCORES,
     _core,
@@ -29,6 +31,7 @@ from .indicators import (
     _score_matrix,
     _weights,
     adoption_panel,
+    country_field,
     latest_data_year,
 )
 from .load import SEP, Tables, load
@@ -274,19 +277,8 @@ def gaps_schema() -> dict[str, Any]:
                 "categories": ["unknown", "not_found"],
                 "constraints": {"required": True, "enum": ["unknown", "not_found"]},
             },
-            {
-                "name": "country",
-                "type": "string",
-                "description": "ISO 3166-1 alpha-2 code (XK for Kosovo*).",
-                "constraints": {"required": True, "pattern": "[A-Z]{2}"},
-            },
-            {
-                "name": "mechanism",
-                "type": "string",
-                "description": "ccTLD manager, national IGF or national multistakeholder body.",
-                "categories": list(MECHANISMS),
-                "constraints": {"required": True, "enum": list(MECHANISMS)},
-            },
+            country_field(),
+            copy.deepcopy(MECHANISM_FIELD),
             integer("from_year", "First year of the gap."),
             integer("to_year", "Last year of the gap."),
             integer("n_years", "Number of years in the gap."),

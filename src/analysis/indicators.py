@@ -1126,18 +1126,27 @@ _COUNTRY_YEAR_FIELDS: tuple[dict[str, Any], ...] = (
 )
 
 
+#: The `mechanism` field of the derived tables (panel, research queue).
+MECHANISM_FIELD: dict[str, Any] = {
+    "name": "mechanism",
+    "type": "string",
+    "description": "ccTLD manager, national IGF or national multistakeholder body.",
+    "categories": list(MECHANISMS),
+    "constraints": {"required": True, "enum": list(MECHANISMS)},
+}
+
+
+def country_field() -> dict[str, Any]:
+    """The `country` field of the derived tables (a fresh copy)."""
+    return copy.deepcopy(_COUNTRY_YEAR_FIELDS[0])
+
+
 def panel_schema() -> dict[str, Any]:
     """Frictionless Table Schema of :func:`adoption_panel`."""
     return {
         "fields": [
             *copy.deepcopy(_COUNTRY_YEAR_FIELDS),
-            {
-                "name": "mechanism",
-                "type": "string",
-                "description": "ccTLD manager, national IGF or national multistakeholder body.",
-                "categories": list(MECHANISMS),
-                "constraints": {"required": True, "enum": list(MECHANISMS)},
-            },
+            copy.deepcopy(MECHANISM_FIELD),
             {
                 "name": "state",
                 "type": "string",
