@@ -116,6 +116,7 @@ def _cmd_deck(args: argparse.Namespace) -> int:
 def _cmd_gaps(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .build import _atomic_write
     from .errors import UserError
     from .gaps import gaps, render_gaps
 
@@ -126,10 +127,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         out = Path(args.out)
         if out.is_dir():
             raise UserError(f"--out {out} is a directory; give a file name")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
+        _atomic_write(out, text)
         print(out)
     else:
         sys.stdout.write(text)

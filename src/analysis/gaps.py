@@ -29,6 +29,7 @@ from .indicators import (
     _core,
     _rank_against,
     _score_matrix,
+    _weighted,
     _weights,
     adoption_panel,
     country_field,
@@ -80,8 +81,8 @@ def cell_impacts(
         grp = by_year[int(year)]
         grp = grp[grp["country"].isin(core_set)]
         codes = grp["country"].to_numpy(dtype=str)
-        low = sum(w[m] * grp[f"low_{m}"].to_numpy(dtype=float) for m in MECHANISMS) / total
-        high = sum(w[m] * grp[f"high_{m}"].to_numpy(dtype=float) for m in MECHANISMS) / total
+        low = _weighted(grp, "low", w).to_numpy(dtype=float)
+        high = _weighted(grp, "high", w).to_numpy(dtype=float)
         base = _intervals(low, high, codes) if len(codes) else None
         where = np.flatnonzero(codes == country)
         for mech in cells["mechanism"]:

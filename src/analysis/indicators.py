@@ -414,7 +414,8 @@ def initiative_cells(
             if int(n) == 1:
                 first_numbered = (ey, conf, src)
     bridge = bridged_years(numbered)
-    bridge_src = {y: _merge(*(held[a][1] for a, _ in numbered if a in held)) for y in bridge}
+    # The ordinals the bridge rests on: the sources of the numbered editions (computed once).
+    bridge_src = _merge(*(held[a][1] for a, _ in numbered if a in held)) if bridge else ()
 
     # The start: the year a source says the initiative began (its first, numbered edition, or
     # the year it was established). Years before it are `none` (an inference from that source).
@@ -435,7 +436,7 @@ def initiative_cells(
             out[y] = ("held", held[y][0], held[y][1])
             continue
         if y in bridge:
-            out[y] = ("held", "inferred", bridge_src[y])
+            out[y] = ("held", "inferred", bridge_src)
             continue
         cell: Cell | None = None
         for _, p in pauses.iterrows():
