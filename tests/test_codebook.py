@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis import schema
+from analysis import vocab
 from analysis.codebook import render_codebook, write_codebook
 from analysis.export import TABLE_SPECS
 from analysis.load import TABLES
@@ -26,14 +26,14 @@ def test_deterministic():
 
 def test_every_code_appears():
     text = render_codebook()
-    missing = [(k, v) for k, codes in schema.CODES.items() for v in codes if f"`{v}`" not in text]
+    missing = [(k, v) for k, codes in vocab.CODES.items() for v in codes if f"`{v}`" not in text]
     assert not missing
 
 
 def test_every_definition_appears():
     text = render_codebook()
     missing = [
-        (k, v) for k, codes in schema.CODES.items() for v, d in codes.items() if d not in text
+        (k, v) for k, codes in vocab.CODES.items() for v, d in codes.items() if d not in text
     ]
     assert not missing
 

@@ -292,14 +292,6 @@ def test_source_citations_counts_each_record_once_at_its_strongest() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_state_colours_match_the_maps() -> None:
-    from analysis.maps import PALETTES
-
-    for m in ind.MECHANISMS:
-        assert {v: c for v, _, c in PALETTES[m]} == cv.STATE_COLOURS[m]
-        assert list(cv.STATE_COLOURS[m]) == list(ind.STATES[m])
-
-
 def test_figures_render(tables: Tables, panel: pd.DataFrame) -> None:
     c = cv.comparison("CH,RS,MK,XK", 2024, "", tables, panel)
     figs = [

@@ -42,6 +42,7 @@ from typing import Any
 import yaml
 
 from . import paths
+from .atomic import atomic_write
 from .errors import UserError
 
 KEY_PACKAGES = (
@@ -315,13 +316,6 @@ def inject_parameters(nb: Any, parameters: dict[str, Any], kernel_name: str = "m
     return nb
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def to_html(nb: Any, title: str) -> str:
     from nbconvert import HTMLExporter
 
@@ -492,8 +486,8 @@ def execute_item(job: dict[str, Any]) -> dict[str, Any]:
     suffix = "" if status == "ok" else ".failed"
     ipynb = out_base.with_name(out_base.name + suffix + ".ipynb")
     html_path = out_base.with_name(out_base.name + suffix + ".html")
-    _atomic_write(ipynb, nbformat.writes(nb))
-    _atomic_write(html_path, to_html(nb, item.title or item.id))
+    atomic_write(ipynb, nbformat.writes(nb))
+    atomic_write(html_path, to_html(nb, item.title or item.id))
     if status == "ok":
         for stale in (
             out_base.with_name(out_base.name + ".failed.ipynb"),
@@ -526,7 +520,7 @@ def read_manifest(reports: Path | None = None) -> dict[str, Any]:
 
 
 def write_manifest(manifest: dict[str, Any]) -> None:
-    _atomic_write(
+    atomic_write(
         paths.REPORTS / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False)
     )
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import schema
+from . import vocab
+from .atomic import atomic_write
 from .export import SEP, TABLE_SPECS, TITLE, Column, TableSpec
 
-_TEXT_DIMENSIONS = schema.TEXT_DIMENSIONS
-_BPF_DIMENSIONS = schema.BPF_DIMENSIONS
+_TEXT_DIMENSIONS = vocab.TEXT_DIMENSIONS
+_BPF_DIMENSIONS = vocab.BPF_DIMENSIONS
 
 
 def _cell(text: str) -> str:
@@ -23,7 +24,7 @@ def _cell(text: str) -> str:
 
 
 def _codes(name: str, indent: str = "") -> list[str]:
-    return [f"{indent}- `{k}`: {v}" for k, v in schema.CODES[name].items()]
+    return [f"{indent}- `{k}`: {v}" for k, v in vocab.CODES[name].items()]
 
 
 def _intro() -> list[str]:
@@ -55,7 +56,7 @@ def _intro() -> list[str]:
         "",
         "For each mechanism the session's seed questions are answered in `assessments`:",
         "",
-        *[f"- `{d}`: {schema.CODES['dimension'][d]}" for d in _TEXT_DIMENSIONS],
+        *[f"- `{d}`: {vocab.CODES['dimension'][d]}" for d in _TEXT_DIMENSIONS],
         "",
         "Where a mechanism was not found, `absences` says whether its absence is sourced or whether"
         " it is simply unknown. The mechanism codes used there are:",
@@ -184,7 +185,7 @@ def _rules() -> list[str]:
         " Forum (BPF) on multistakeholder mechanisms. Each is an `assessments.dimension`, coded in"
         " `assessments.value` (`yes`, `partly`, `no`, `unknown`) with the evidence in `text`:",
         "",
-        *[f"- `{d}`: {schema.CODES['dimension'][d]}" for d in _BPF_DIMENSIONS],
+        *[f"- `{d}`: {vocab.CODES['dimension'][d]}" for d in _BPF_DIMENSIONS],
         "",
         "Coding values:",
         "",
@@ -342,7 +343,7 @@ def _other_codes() -> list[str]:
         "absence_finding",
         "tri_unknown",
     }
-    rest = [k for k in schema.CODES if k not in used]
+    rest = [k for k in vocab.CODES if k not in used]
     if not rest:
         return []
     out = ["## 5. Other codes", ""]
@@ -361,9 +362,4 @@ def render_codebook() -> str:
 
 def write_codebook(path: Path) -> Path:
     """Write the codebook to ``path`` (atomically) and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(render_codebook(), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write(path, render_codebook())

@@ -116,7 +116,7 @@ def _cmd_deck(args: argparse.Namespace) -> int:
 def _cmd_gaps(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .build import _atomic_write
+    from .atomic import atomic_write
     from .errors import UserError
     from .gaps import gaps, render_gaps
 
@@ -127,7 +127,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         out = Path(args.out)
         if out.is_dir():
             raise UserError(f"--out {out} is a directory; give a file name")
-        _atomic_write(out, text)
+        atomic_write(out, text)
         print(out)
     else:
         sys.stdout.write(text)

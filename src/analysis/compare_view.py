@@ -40,7 +40,23 @@ from matplotlib.ticker import MaxNLocator
 
 from . import indicators as ind
 from .errors import UserError
-from .load import SEP, Tables, load
+from .load import Tables, load
+from .vocab import (
+    BLUE,
+    DARK_FILLS,
+    GREEN,
+    GREY,
+    INK,
+    MECHANISM_LABELS,
+    MIN_YEAR,
+    ORANGE,
+    PURPLE,
+    SEP,
+    SKY,
+    STATE_COLOURS,
+    STATE_LABELS,
+    VERMILLION,
+)
 
 __all__ = [
     "EVENT_KINDS",
@@ -73,41 +89,8 @@ __all__ = [
     "timeline_figure",
 ]
 
-MECHANISM_LABELS: dict[str, str] = {
-    "cctld": "ccTLD manager",
-    "igf": "national IGF",
-    "body": "MS body",
-}
-
-# Okabe-Ito colours (colour-blind safe), the same as analysis.maps.PALETTES (kept in sync by a
-# test; not imported, because analysis.maps pulls in geopandas).
-_BLUE, _SKY, _ORANGE, _PURPLE, _GREY = "#0072B2", "#56B4E9", "#E69F00", "#CC79A7", "#999999"
-_VERMILLION, _GREEN, _INK = "#D55E00", "#009E73", "#1A1A1A"
-
-#: Fill colour of each state, per mechanism.
-STATE_COLOURS: dict[str, dict[str, str]] = {
-    "cctld": {
-        "multistakeholder": _BLUE,
-        "partly_multistakeholder": _SKY,
-        "not_multistakeholder": _ORANGE,
-        "none": _PURPLE,
-        "unknown": _GREY,
-    },
-    "igf": {"held": _BLUE, "dormant": _SKY, "none": _PURPLE, "unknown": _GREY},
-    "body": {"active": _BLUE, "none": _PURPLE, "unknown": _GREY},
-}
-
-#: Short cell labels of each state.
-STATE_LABELS: dict[str, str] = {
-    "multistakeholder": "MS",
-    "partly_multistakeholder": "partly MS",
-    "not_multistakeholder": "not MS",
-    "none": "none",
-    "unknown": "unknown",
-    "held": "held",
-    "dormant": "dormant",
-    "active": "active",
-}
+_BLUE, _SKY, _ORANGE, _PURPLE, _GREY = BLUE, SKY, ORANGE, PURPLE, GREY
+_VERMILLION, _GREEN, _INK = VERMILLION, GREEN, INK
 
 #: Event kinds of :func:`events`: (legend label, marker, colour).
 EVENT_KINDS: dict[str, tuple[str, str, str]] = {
@@ -117,9 +100,8 @@ EVENT_KINDS: dict[str, tuple[str, str, str]] = {
     "body_founded": ("MS body founded", "s", _PURPLE),
 }
 
-_DARK_FILLS = frozenset({_BLUE, _PURPLE, _VERMILLION, _GREEN})
+_DARK_FILLS = DARK_FILLS
 _WEAK = frozenset({"recalled", "inferred"})
-MIN_YEAR = 1985  # the validator's lower bound for years
 
 
 # --------------------------------------------------------------------------------------------

@@ -19,14 +19,14 @@ from typing import Any
 
 import pandas as pd
 
-from . import schema
+from . import vocab
+from .vocab import FACT_LABELS, MECHANISMS
 
-MECHANISMS = ("cctld", "igf", "body")
 KNOWN = "known"
 NONE = "none"
 NOT_FOUND = "not found"
 UNRESEARCHED = "unresearched"
-STATES = (KNOWN, NONE, NOT_FOUND, UNRESEARCHED)
+COVERAGE_STATES = (KNOWN, NONE, NOT_FOUND, UNRESEARCHED)
 
 #: Tables of fact records counted by :func:`confidence_shares` (each has country and confidence).
 FACT_TABLES = (
@@ -42,7 +42,7 @@ FACT_TABLES = (
 REGIONAL = "regional"
 ALL = "all"
 
-_LABELS = {"cctld": "ccTLD", "igf": "IGF", "youth_igf": "youth IGF", "body": "MS body"}
+_LABELS = FACT_LABELS
 
 
 def _tables(tables: Any) -> Any:
@@ -79,7 +79,7 @@ def _records(tables: Any, mechanism: str) -> set[str]:
     if mechanism == "body":
         return _countries_with(_frame(tables, "ms_bodies"))
     raise ValueError(
-        f"unknown mechanism '{mechanism}'; choose from {', '.join(schema.CODES['mechanism'])}"
+        f"unknown mechanism '{mechanism}'; choose from {', '.join(vocab.CODES['mechanism'])}"
     )
 
 
@@ -123,7 +123,7 @@ def confidence_shares(tables: Any = None) -> pd.DataFrame:
     jurisdiction, if any), then ``all``.
     """
     tables = _tables(tables)
-    levels = list(schema.CODES["confidence"])
+    levels = list(vocab.CODES["confidence"])
     parts = []
     for name in FACT_TABLES:
         df = _frame(tables, name)
@@ -194,7 +194,7 @@ def render_coverage(
     names = (
         dict(zip(countries["code"], countries["name"], strict=True)) if not countries.empty else {}
     )
-    levels = list(schema.CODES["confidence"])
+    levels = list(vocab.CODES["confidence"])
 
     def pct(x: float) -> str:
         return f"{100 * x:.0f}%"
@@ -228,7 +228,7 @@ def render_coverage(
     counts = []
     for m in mechanisms:
         vc = grid[m].value_counts()
-        parts = ", ".join(f"{vc.get(st, 0)} {st}" for st in STATES)
+        parts = ", ".join(f"{vc.get(st, 0)} {st}" for st in COVERAGE_STATES)
         counts.append(f"{_LABELS.get(m, m)}: {parts}")
     legend = (
         "known: a record exists; none: sourced absence; not found: searched, unknown (never 'no');"

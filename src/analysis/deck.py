@@ -14,8 +14,8 @@
    foundings);
 6. the sources cited by the selected jurisdictions' records (as many pages as needed).
 
-Every map page carries the source, :data:`analysis.maps.BOUNDARY_NOTE` and
-:data:`analysis.maps.KOSOVO_FOOTNOTE`; the other content pages carry the source and, when Kosovo*
+Every map page carries the source, :data:`analysis.vocab.BOUNDARY_NOTE` and
+:data:`analysis.vocab.KOSOVO_FOOTNOTE`; the other content pages carry the source and, when Kosovo*
 is among the selected jurisdictions, the Kosovo* footnote. The PDF carries no creation date, so
 the same data and parameters give the same file.
 
@@ -25,11 +25,9 @@ the same data and parameters give the same file.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 import textwrap
 import time
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,11 +43,28 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from . import maps
+from .atomic import atomic_path
 from .errors import UserError
 from .indicators import MECHANISMS, adoption_panel, compare, diffusion, peer_group
 from .load import Tables, load
-from .mapping import TITLES, states_for
+from .mapping import states_for
 from .profile import cited_sources
+from .vocab import (
+    ADOPTED_LABELS,
+    CONFIDENCE_MARKS,
+    GREY,
+    INK,
+    KOSOVO_FOOTNOTE,
+    MAP_TITLES,
+    MECHANISM_COLOURS,
+    MECHANISM_NAMES,
+    MUTED,
+    PALETTES,
+    SOURCE_LINE,
+    STATE_COLOURS,
+    STATE_LABELS,
+    display_code,
+)
 
 __all__ = [
     "MECHANISM_NAMES",
@@ -68,37 +83,19 @@ __all__ = [
 
 #: Page size in inches: 16:9 landscape (a widescreen slide).
 PAGE_SIZE: tuple[float, float] = (13.333, 7.5)
-#: The source line of every deck page (``maps`` prefixes it with "Source: ").
-SOURCE = "multisee dataset (data/countries/*.yaml, CC BY 4.0); states from the adoption panel"
-
-MECHANISM_NAMES: dict[str, str] = {
-    "cctld": "ccTLD registries run on a multistakeholder (MS) model",
-    "igf": "National Internet Governance Forum (IGF) initiatives",
-    "body": "National multistakeholder bodies guiding Internet policy",
-}
-#: Okabe-Ito colours, one per mechanism (curves and event lanes).
-MECHANISM_COLOURS: dict[str, str] = {"cctld": "#0072B2", "igf": "#D55E00", "body": "#009E73"}
+SOURCE = SOURCE_LINE
 #: Legend label of the jurisdictions left blank because they are not in the selection.
 NOT_SELECTED_LABEL = "not in the selection"
 DEFAULT_SMALL_MULTIPLE_YEARS: tuple[int, ...] = (2005, 2010, 2015, 2020)
 
-_INK = "#1A1A1A"
-_MUTED = "#555555"
+_INK = INK
+_MUTED = MUTED
 _M = 0.3  # page margin, inches
 _FOOT_PT = 8.0
 _FOOT_LINE = _FOOT_PT * 1.45 / 72
 _SRC_PT = 7.5  # sources list (monospaced)
 _MONO = "DejaVu Sans Mono"
-_CONF_MARK = {"sourced": "●", "inferred": "◐", "recalled": "○"}
-_SHORT_STATE = {
-    "partly_multistakeholder": "partly MS",
-    "not_multistakeholder": "not MS",
-}
-_ADOPTED_LABELS = {
-    "cctld": "ccTLD: multistakeholder or partly",
-    "igf": "national IGF: held or dormant",
-    "body": "MS body: active",
-}
+_CONF_MARK = CONFIDENCE_MARKS
 _CCTLD_CHANGES = {
     "delegation": "delegation",
     "redelegation": "redelegation",
@@ -142,7 +139,7 @@ def select_countries(
         if not groups.empty and name in set(groups["id"]):
             label = str(groups.loc[groups["id"] == name, "name"].iloc[0])
             return codes, f"{label}, {len(codes)} jurisdictions"
-    return codes, ", ".join(_code(c) for c in codes)
+    return codes, ", ".join(display_code(c) for c in codes)
 
 
 def small_multiple_years(panel: pd.DataFrame, years: Sequence[int] | None = None) -> list[int]:
@@ -170,10 +167,6 @@ def check_year(panel: pd.DataFrame, year: int | None) -> int:
     if not lo <= int(year) <= hi:
         raise UserError(f"no data for year {year}: the panel covers {lo}..{hi}")
     return int(year)
-
-
-def _code(code: str) -> str:
-    return "XK*" if code == "XK" else code
 
 
 def _restrict(
@@ -270,7 +263,7 @@ def _footer(fig: Figure, deck: _Deck, *, source: bool = True) -> float:
     if source:
         lines.append(f"Source: {SOURCE}; data hash {deck.tables.data_hash[:12]}.")
     if deck.has_kosovo:
-        lines.append(maps.KOSOVO_FOOTNOTE)
+        lines.append(KOSOVO_FOOTNOTE)
     maps.add_footer(fig, lines, _FOOT_LINE, w, h, margin=_M, bottom=0.14, fontsize=_FOOT_PT)
     return 0.14 + len(lines) * _FOOT_LINE + 0.1
 
@@ -287,7 +280,7 @@ def _map_into(
     states, weak, _conf = _restrict(deck.panel, mechanism, year, deck.codes)
     maps.choropleth(
         states,
-        palette=maps.PALETTES[mechanism],
+        palette=PALETTES[mechanism],
         weak=weak,
         title=title,
         source=f"{SOURCE}; data hash {deck.tables.data_hash[:12]}.",
@@ -307,10 +300,10 @@ def _map_into(
 
 def _counts_text(mechanism: str, states: dict[str, str], weak: set[str]) -> str:
     lines = [f"{len(states)} jurisdictions:"]
-    for value, _label, _colour in maps.PALETTES[mechanism]:
+    for value, _label, _colour in PALETTES[mechanism]:
         n = sum(1 for s in states.values() if s == value)
         if n:
-            lines.append(f"{n:>3}  {_SHORT_STATE.get(value, value)}")
+            lines.append(f"{n:>3}  {STATE_LABELS.get(value, value)}")
     lines.append(f"{len(weak):>3}  weak evidence")
     return "\n".join(lines)
 
@@ -409,7 +402,7 @@ def _map_page(deck: _Deck, mechanism: str) -> Callable[[Figure], None]:
         w, h = fig.get_size_inches()
         _page_title(
             fig,
-            TITLES[mechanism],
+            MAP_TITLES[mechanism],
             f"State in {deck.year} · {deck.label} · hatched: weak evidence",
         )
         bottom, top = 0.72, h - 1.2
@@ -477,9 +470,9 @@ def _small_multiples_page(deck: _Deck, mechanism: str) -> Callable[[Figure], Non
         years = deck.sm_years
         _page_title(
             fig,
-            f"{TITLES[mechanism]} ({years[0]}–{years[-1]})"
+            f"{MAP_TITLES[mechanism]} ({years[0]}–{years[-1]})"
             if len(years) > 1
-            else f"{TITLES[mechanism]} ({years[0]})",
+            else f"{MAP_TITLES[mechanism]} ({years[0]})",
             f"{', '.join(map(str, years))} · {deck.label} · hatched: weak evidence",
         )
         bottom, top = 0.72, h - 1.15
@@ -521,7 +514,7 @@ def _small_multiples_page(deck: _Deck, mechanism: str) -> Callable[[Figure], Non
 
 
 def _state_text(mechanism: str, state: str, conf: str | None) -> str:
-    text = _SHORT_STATE.get(state, state)
+    text = STATE_LABELS.get(state, state)
     mark = _CONF_MARK.get(conf or "", "")
     return f"{text} {mark}".strip()
 
@@ -588,7 +581,7 @@ def _comparison_page(deck: _Deck) -> Callable[[Figure], None]:
             ax.text(
                 0.08,
                 yc,
-                f"{names.get(code, code)} ({_code(code)})",
+                f"{names.get(code, code)} ({display_code(code)})",
                 ha="left",
                 va="center",
                 fontsize=font,
@@ -598,7 +591,7 @@ def _comparison_page(deck: _Deck) -> Callable[[Figure], None]:
             for j, m in enumerate(MECHANISMS, start=1):
                 states, weak, conf = info[m]
                 state = states.get(code, "unknown")
-                colour = dict((v, c) for v, _l, c in maps.PALETTES[m]).get(state, "#999999")
+                colour = STATE_COLOURS[m].get(state, GREY)
                 cell = Rectangle(
                     (xs[j] + 0.04, y0 + 0.03),
                     cols[j][1] - 0.08,
@@ -805,7 +798,7 @@ def _timeline_page(deck: _Deck) -> Callable[[Figure], None]:
             colour = MECHANISM_COLOURS[m]
             ax.fill_between(xs, adopted, upper, color=colour, alpha=0.10, linewidth=0)
             ax.plot(xs, upper, color=colour, linewidth=1.2, linestyle="--", alpha=0.8)
-            ax.plot(xs, adopted, color=colour, linewidth=3.0, label=_ADOPTED_LABELS[m])
+            ax.plot(xs, adopted, color=colour, linewidth=3.0, label=ADOPTED_LABELS[m])
         ax.axvline(deck.year + 0.5, color="#888888", linewidth=1.0, linestyle=":")
         ax.set_xlim(x0, x1)
         ax.set_ylim(0, max(n, 1) + 0.5)
@@ -837,7 +830,7 @@ def _timeline_page(deck: _Deck) -> Callable[[Figure], None]:
             ends: list[float] = []  # per row: x where the last label ends
             placed: list[tuple[float, str, int]] = []
             for r in em.itertuples(index=False):
-                text = _code(str(r.country))
+                text = display_code(str(r.country))
                 width = (0.12 + len(text) * 0.6 * 11 / 72 + 0.08) * years_per_in
                 row = next((i for i, e in enumerate(ends) if e <= r.when), len(ends))
                 if row == len(ends):
@@ -1081,8 +1074,6 @@ def make_deck(
     pages = [p for ps in sections.values() for p in ps]
 
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
     metadata = {
         "Title": info["session"],
         "Author": "multisee",
@@ -1093,13 +1084,9 @@ def make_deck(
         "CreationDate": None,
         "ModDate": None,
     }
-    try:
-        with mpl.rc_context(_RC), PdfPages(tmp, metadata=metadata) as pdf:
-            for i, draw in enumerate(pages, start=1):
-                pdf.savefig(draw_page(draw, i, len(pages)))
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(out) as tmp, mpl.rc_context(_RC), PdfPages(tmp, metadata=metadata) as pdf:
+        for i, draw in enumerate(pages, start=1):
+            pdf.savefig(draw_page(draw, i, len(pages)))
     return {
         "pages": len(pages),
         "path": out,
@@ -1119,8 +1106,8 @@ def make_animation(out: Path, mechanism: str, start: int, end: int) -> Path:
     """
     tables = load()
     panel = panel_for(tables)
-    if mechanism not in TITLES:
-        raise UserError(f"unknown mechanism {mechanism!r}: expected one of {', '.join(TITLES)}")
+    if mechanism not in MAP_TITLES:
+        raise UserError(f"unknown mechanism {mechanism!r}: expected one of {', '.join(MAP_TITLES)}")
     start, end = check_year(panel, start), check_year(panel, end)
     if start > end:
         raise UserError(f"start year {start} is after end year {end}")
@@ -1130,9 +1117,9 @@ def make_animation(out: Path, mechanism: str, start: int, end: int) -> Path:
         states_by_year[y], weak_by_year[y] = states_for(panel, mechanism, y)
     return maps.animate(
         states_by_year,
-        palette=maps.PALETTES[mechanism],
+        palette=PALETTES[mechanism],
         weak_by_year=weak_by_year,
-        title=TITLES[mechanism],
+        title=MAP_TITLES[mechanism],
         source=f"{SOURCE}; data hash {tables.data_hash[:12]}.",
         path=Path(out),
     )

@@ -31,9 +31,10 @@ from annotated_types import Ge, Le, MinLen
 from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
-from . import schema
+from . import schema, vocab
 from .errors import UserError
 from .load import PROVENANCE_FIELDS
+from .vocab import SEP
 
 # --------------------------------------------------------------------------------------------
 # Package metadata
@@ -81,7 +82,6 @@ CITATION = (
 FORMATS = ("datapackage", "xlsx", "csv")
 XLSX_NAME = "multisee.xlsx"
 DATAPACKAGE_NAME = "datapackage.json"
-SEP = "; "
 
 #: Codes whose order is meaningful (written as ``categoriesOrdered``).
 ORDERED_CODES = frozenset({"tri", "multistakeholder", "confidence", "reliability"})
@@ -101,8 +101,8 @@ class Column:
     type: str  # Table Schema type: string, integer, number, boolean, year
     description: str
     required: bool = False
-    codes: str | None = None  # key of schema.CODES
-    local_codes: Mapping[str, str] | None = None  # codes defined here (not in schema.CODES)
+    codes: str | None = None  # key of vocab.CODES
+    local_codes: Mapping[str, str] | None = None  # codes defined here (not in vocab.CODES)
     minimum: int | None = None
     maximum: int | None = None
     pattern: str | None = None
@@ -114,7 +114,7 @@ class Column:
     def values(self) -> dict[str, str] | None:
         """Allowed values (code -> definition), or None."""
         if self.codes:
-            return dict(schema.CODES[self.codes])
+            return dict(vocab.CODES[self.codes])
         if self.local_codes:
             return dict(self.local_codes)
         return None
@@ -204,7 +204,7 @@ def _flatten_meta(meta: Sequence[Any]) -> list[Any]:
 
 
 def _codes_for(values: tuple[Any, ...], field_name: str) -> str:
-    candidates = [k for k, v in schema.CODES.items() if tuple(v) == tuple(values)]
+    candidates = [k for k, v in vocab.CODES.items() if tuple(v) == tuple(values)]
     if not candidates:
         raise ValueError(f"field {field_name}: no CODES entry with values {values}")
     for k in candidates:  # several codes share values: prefer the one the field is named after
@@ -277,7 +277,7 @@ def _analyse(ann: Any, metadata: Sequence[Any], field_name: str) -> _Ann:
     elif ann is bool:
         out.type = "boolean"
     elif ann is int:
-        is_year = out.minimum == schema.MIN_YEAR and out.maximum == schema.MAX_YEAR
+        is_year = out.minimum == vocab.MIN_YEAR and out.maximum == vocab.MAX_YEAR
         out.type = "year" if is_year else "integer"
     elif ann is float:
         out.type = "number"
@@ -1043,7 +1043,7 @@ def _write_xlsx(
     for code, label in (("confidence", "Confidence"), ("reliability", "Source reliability")):
         add()
         add(label, "Definition", header=True)
-        for k, v in schema.CODES[code].items():
+        for k, v in vocab.CODES[code].items():
             add(k, v)
     add()
     add("Sheet", "Rows", "Description", header=True)

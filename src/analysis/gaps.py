@@ -35,7 +35,8 @@ from .indicators import (
     country_field,
     latest_data_year,
 )
-from .load import SEP, Tables, load
+from .load import Tables, load
+from .vocab import MECHANISM_LABELS, SEP
 
 GAP_COLUMNS = [
     "priority",
@@ -50,8 +51,6 @@ GAP_COLUMNS = [
     "look_for",
     "searched",
 ]
-
-_LABEL = {"cctld": "ccTLD", "igf": "national IGF", "body": "national MS body"}
 
 
 def _intervals(low: np.ndarray, high: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -238,7 +237,7 @@ def gaps(
                     ),
                     "look_for": (
                         f"Whether {tables.countries.set_index('code').loc[r.country, 'name']} has a"
-                        f" {_LABEL[r.mechanism]} at all (searched, not found)."
+                        f" {MECHANISM_LABELS[r.mechanism]} at all (searched, not found)."
                     ),
                     "searched": _searched(tables, str(r.country), str(r.mechanism)),
                 }

@@ -87,22 +87,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import UserError
-from .load import SEP, Tables, load
-
-MECHANISMS: tuple[str, ...] = ("cctld", "igf", "body")
-
-#: States of each mechanism, from most to least multistakeholder, then ``unknown``.
-STATES: dict[str, tuple[str, ...]] = {
-    "cctld": (
-        "multistakeholder",
-        "partly_multistakeholder",
-        "not_multistakeholder",
-        "none",
-        "unknown",
-    ),
-    "igf": ("held", "dormant", "none", "unknown"),
-    "body": ("active", "none", "unknown"),
-}
+from .load import Tables, load
+from .vocab import ADOPTED, BPF_DIMENSIONS, CONFIDENCE_ORDER, MECHANISMS, SEP, STATES
+from .vocab import CCTLD_CODING as _CCTLD_CODING
 
 #: Score of each known state, per mechanism (``unknown`` is handled as an interval, see above).
 STATE_SCORES: dict[str, dict[str, float]] = {
@@ -116,17 +103,7 @@ STATE_SCORES: dict[str, dict[str, float]] = {
     "body": {"active": 1.0, "none": 0.0},
 }
 
-#: States counted as "adopted" by :func:`diffusion`.
-ADOPTED: dict[str, frozenset[str]] = {
-    "cctld": frozenset({"multistakeholder", "partly_multistakeholder"}),
-    "igf": frozenset({"held", "dormant"}),
-    "body": frozenset({"active"}),
-}
-
 DEFAULT_WEIGHTS: dict[str, float] = {"cctld": 1 / 3, "igf": 1 / 3, "body": 1 / 3}
-
-#: Confidence levels, weakest first.
-CONFIDENCE_ORDER: tuple[str, ...] = ("recalled", "inferred", "sourced")
 
 #: The five stakeholder groups used for balance.
 GROUPS: tuple[str, ...] = (
@@ -137,21 +114,6 @@ GROUPS: tuple[str, ...] = (
     "technical_community",
 )
 
-BPF_DIMENSIONS: tuple[str, ...] = (
-    "bpf_open",
-    "bpf_transparent",
-    "bpf_inclusive",
-    "bpf_accessible",
-    "bpf_iterative",
-    "bpf_known",
-    "bpf_consensus",
-)
-
-_CCTLD_CODING = {
-    "yes": "multistakeholder",
-    "partly": "partly_multistakeholder",
-    "no": "not_multistakeholder",
-}
 _MANAGER_CHANGE = frozenset({"delegation", "redelegation", "administrative_transfer"})
 _FIRST_DELEGATION = frozenset({"created", "delegation"})
 

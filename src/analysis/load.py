@@ -24,8 +24,7 @@ import pandas as pd
 from . import schema
 from .paths import data_dir
 from .validate import Dataset, validate
-
-SEP = "; "
+from .vocab import SEP
 
 #: The tables, in export order.
 TABLES = (

@@ -14,16 +14,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .errors import UserError
+from .vocab import MAP_TITLES, SOURCE_LINE
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-TITLES = {
-    "cctld": "ccTLD registries: run on a multistakeholder model?",
-    "igf": "National IGF initiatives",
-    "body": "National multistakeholder bodies",
-}
-SOURCE = "multisee dataset (data/countries/*.yaml); states from the adoption panel"
+TITLES = MAP_TITLES
+SOURCE = SOURCE_LINE
 
 
 def states_for(panel: pd.DataFrame, mechanism: str, year: int) -> tuple[dict[str, str], set[str]]:

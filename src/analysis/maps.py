@@ -13,9 +13,7 @@ with :func:`hatched_codes` (or the ``multisee_hatched`` attribute of the returne
 
 from __future__ import annotations
 
-import os
 import textwrap
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +34,8 @@ from matplotlib.text import Text
 from pyproj import Transformer
 
 from . import paths
+from .atomic import atomic_path
+from .vocab import BOUNDARY_NOTE, INK, KOSOVO_FOOTNOTE, PALETTES, WEAK_LABEL
 
 __all__ = [
     "BOUNDARY_NOTE",
@@ -52,15 +52,6 @@ __all__ = [
     "small_multiples",
 ]
 
-KOSOVO_FOOTNOTE = (
-    "Kosovo*: This designation is without prejudice to positions on status, and is in line with "
-    "UNSCR 1244/1999 and the ICJ Opinion on the Kosovo declaration of independence."
-)
-BOUNDARY_NOTE = (
-    "Boundaries: Natural Earth 1:10m admin-0 countries (public domain), German point of view; "
-    "simplified; Russia clipped to the map frame. Equal-area projection EPSG:3035."
-)
-
 #: The 21 jurisdictions of the study (ISO 3166-1 alpha-2; XK = Kosovo*).
 IN_SCOPE: tuple[str, ...] = (
     "AL", "AM", "AZ", "BA", "BG", "CH", "CY", "GE", "GR", "HR", "HU",
@@ -72,32 +63,6 @@ MAP_CRS = "EPSG:3035"
 Palette = Sequence[tuple[str, str, str]]
 Labels = Literal["code", "name", "none"]
 
-# Okabe-Ito colours (colour-blind safe); grey for unknown.
-_BLUE, _SKY, _ORANGE, _PURPLE, _GREY = "#0072B2", "#56B4E9", "#E69F00", "#CC79A7", "#999999"
-
-#: Categorical palettes, one per mechanism: (value, legend label, colour), in legend order.
-PALETTES: dict[str, list[tuple[str, str, str]]] = {
-    "cctld": [
-        ("multistakeholder", "multistakeholder ccTLD manager", _BLUE),
-        ("partly_multistakeholder", "partly multistakeholder", _SKY),
-        ("not_multistakeholder", "not multistakeholder", _ORANGE),
-        ("none", "no ccTLD delegated", _PURPLE),
-        ("unknown", "unknown", _GREY),
-    ],
-    "igf": [
-        ("held", "national IGF held", _BLUE),
-        ("dormant", "dormant (exists, no edition found that year)", _SKY),
-        ("none", "no national IGF", _PURPLE),
-        ("unknown", "unknown", _GREY),
-    ],
-    "body": [
-        ("active", "active multistakeholder body", _BLUE),
-        ("none", "no multistakeholder body", _PURPLE),
-        ("unknown", "unknown", _GREY),
-    ],
-}
-
-WEAK_LABEL = "weak evidence (recalled/inferred, low-reliability or unknown)"
 NO_DATA_LABEL = "no data"
 NEIGHBOUR_LABEL = "outside scope"
 
@@ -108,7 +73,7 @@ _NO_DATA = "#FFFFFF"
 _EDGE = "#3C3C3C"
 _HATCH = "///"
 _HATCH_COLOUR = "#1A1A1A"
-_INK = "#1A1A1A"
+_INK = INK
 _HATCH_GID = "multisee-hatch-"
 
 # Layout of a single map, in inches. Font sizes are tuned for _MAP_W and scale with the panel.
@@ -703,24 +668,19 @@ def animate(
     ax = fig.add_axes(layout.panel_rect(0, 0))
     title_artist = _decorate(fig, layout, title, "")
     _add_legend(fig, layout, _legend_handles(palette))
-    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex}.tmp.gif")
     writer = PillowWriter(fps=fps)
-    try:
-        with writer.saving(fig, str(tmp), dpi):
-            for year in years:
-                ax.clear()
-                _draw_map(
-                    ax,
-                    _fills(states_by_year[year], palette),
-                    weak_by_year.get(year, ()),
-                    labels,
-                    1.0,
-                )
-                title_artist.set_text(f"{title}, {year}")
-                writer.grab_frame()
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(path, suffix=".gif") as tmp, writer.saving(fig, str(tmp), dpi):
+        for year in years:
+            ax.clear()
+            _draw_map(
+                ax,
+                _fills(states_by_year[year], palette),
+                weak_by_year.get(year, ()),
+                labels,
+                1.0,
+            )
+            title_artist.set_text(f"{title}, {year}")
+            writer.grab_frame()
     return path
 
 
@@ -748,8 +708,7 @@ def save(
         for fmt in formats:
             fmt = fmt.lower().lstrip(".")
             out = path_stem.parent / f"{path_stem.name}.{fmt}"
-            tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
-            try:
+            with atomic_path(out) as tmp:
                 fig.savefig(
                     tmp,
                     format=fmt,
@@ -757,9 +716,6 @@ def save(
                     facecolor=fig.get_facecolor(),
                     metadata=metadata.get(fmt),
                 )
-                os.replace(tmp, out)
-            finally:
-                tmp.unlink(missing_ok=True)
             written.append(out)
     return written
 

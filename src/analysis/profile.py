@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 
 from .errors import UserError
-from .load import SEP, Tables, load
+from .load import Tables, load
+from .vocab import SEP
 
 
 def check_country(code: Any, tables: Tables | None = None) -> str:

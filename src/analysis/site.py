@@ -200,7 +200,7 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
     )
     parts.append(f"<script>{FILTER_JS}</script></body></html>")
     out = reports / "index.html"
-    from .build import _atomic_write
+    from .atomic import atomic_write
 
-    _atomic_write(out, "\n".join(parts))
+    atomic_write(out, "\n".join(parts))
     return out

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import schema
+from . import schema, vocab
 from .paths import data_dir, rel
 
 try:  # libyaml when available: about ten times faster
@@ -221,8 +221,8 @@ def _describe(err: dict[str, Any]) -> str:
     if typ == "extra_forbidden":
         return "unknown key"
     if typ in ("greater_than_equal", "less_than_equal"):
-        if ctx.get("ge") == schema.MIN_YEAR or ctx.get("le") == schema.MAX_YEAR:
-            return f"year {inp!r} is outside {schema.MIN_YEAR}..{schema.MAX_YEAR}"
+        if ctx.get("ge") == vocab.MIN_YEAR or ctx.get("le") == vocab.MAX_YEAR:
+            return f"year {inp!r} is outside {vocab.MIN_YEAR}..{vocab.MAX_YEAR}"
         bound = ctx.get("ge", ctx.get("le"))
         return f"{inp!r} must be {'>=' if 'ge' in ctx else '<='} {bound}"
     if typ == "string_pattern_mismatch":
