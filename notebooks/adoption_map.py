@@ -50,7 +50,7 @@ display(HTML(present.legend()))
 # %%
 columns = (
     {"country": "code", "name": "jurisdiction", "score": "index", "low": "low", "high": "high",
-     "rank": "rank", "rank_high": "best rank", "rank_low": "worst rank",
+     "rank": "rank", "rank_best": "best rank", "rank_worst": "worst rank",
      "cctld": "ccTLD", "cctld_confidence": "ccTLD conf.", "igf": "IGF",
      "igf_confidence": "IGF conf.", "body": "MS body", "body_confidence": "body conf.",
      "weak_evidence": "weak evidence"}

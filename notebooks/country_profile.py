@@ -94,7 +94,7 @@ display(HTML(present.table(p.absences, {
 
 # %%
 display(HTML(present.table(p.assessments, {
-    "mechanism": "mechanism", "dimension": "question", "value": "coding", "actors": "actors",
+    "mechanism_id": "mechanism", "dimension": "question", "value": "coding", "actors": "actors",
     "text": "evidence", "confidence": "confidence",
 }, empty="No assessment coded yet.")))
 
@@ -135,7 +135,7 @@ if position["rank"] is None:
     )))
 display(HTML(present.table(peers.round(3), {
     "name": "among", "n": "jurisdictions", "score": "score", "low": "low", "high": "high",
-    "rank": "rank", "rank_high": "best rank", "rank_low": "worst rank",
+    "rank": "rank", "rank_best": "best rank", "rank_worst": "worst rank",
     "score_p05": "score p05", "score_p95": "score p95", "rank_p05": "rank p05", "rank_p95": "rank p95",
 })))
 

@@ -246,7 +246,7 @@ def test_position_and_peer_positions(tables: Tables, panel: pd.DataFrame) -> Non
     idx = ind.index(panel, year=year).set_index("country")
     pos = cv.position("MK", panel)
     assert pos["year"] == year
-    for k in ("score", "low", "high", "rank", "rank_low", "rank_high"):
+    for k in ("score", "low", "high", "rank", "rank_worst", "rank_best"):
         assert pos[k] == idx.loc["MK", k]
     peers = cv.peer_positions("MK", tables, panel)
     assert list(peers.columns) == cv.PEER_COLUMNS
@@ -256,7 +256,7 @@ def test_position_and_peer_positions(tables: Tables, panel: pd.DataFrame) -> Non
     containing = {g for g, m in zip(groups["id"], groups["members"], strict=True) if "MK" in m}
     assert set(peers["group"].iloc[1:]) == containing
     for _, r in peers.iterrows():
-        assert 1 <= r["rank_high"] <= r["rank"] <= r["rank_low"] <= r["n"]
+        assert 1 <= r["rank_best"] <= r["rank"] <= r["rank_worst"] <= r["n"]
         assert r["low"] <= r["score"] <= r["high"]
     ch = cv.position("CH", panel)
     assert ch["rank"] is None and ch["score"] is not None

@@ -53,7 +53,7 @@ def test_regional_comparison_records_equal_library(tmp_path: Path) -> None:
     expected = ind.compare("western-balkans", 2020, load(), weights=weights)
     assert values["countries"] == ind.peer_group("western-balkans") == list(expected["country"])
     assert values["year"] == 2020
-    cols = ["country", "score", "low", "high", "rank", "rank_low", "rank_high"]
+    cols = ["country", "score", "low", "high", "rank", "rank_worst", "rank_best"]
     assert values["index"] == [{c: _plain(r[c]) for c in cols} for _, r in expected.iterrows()]
     assert values["states"] == {
         r["country"]: {m: r[m] for m in ind.MECHANISMS} for _, r in expected.iterrows()
@@ -87,7 +87,7 @@ def test_country_profile_records_position_equal_library(tmp_path: Path) -> None:
     year = int(panel["year"].max())
     row = ind.index(panel, year=year).set_index("country").loc["MK"]
     assert values["position"] == {
-        **{k: _plain(row[k]) for k in ("score", "low", "high", "rank", "rank_low", "rank_high")},
+        **{k: _plain(row[k]) for k in ("score", "low", "high", "rank", "rank_worst", "rank_best")},
         "year": year,
     }
     profile = country_profile("MK")

@@ -18,6 +18,7 @@ def _panel(cells: dict[tuple[str, str], str], year: int = 2020) -> pd.DataFrame:
         rows.append(
             {
                 "country": country,
+                "scope_role": "core",
                 "year": year,
                 "mechanism": mech,
                 "state": state,
@@ -27,7 +28,6 @@ def _panel(cells: dict[tuple[str, str], str], year: int = 2020) -> pd.DataFrame:
             }
         )
     panel = pd.DataFrame(rows, columns=ind.PANEL_COLUMNS)
-    panel.attrs["core"] = sorted({c for c, _ in cells})
     return panel
 
 
@@ -81,7 +81,7 @@ def test_reference_jurisdiction_gaps_have_no_impact() -> None:
         **_all("ZZ", "unknown", "unknown", "unknown"),
     }
     panel = _panel(cells)
-    panel.attrs["core"] = ["AA", "BB"]
+    panel.loc[panel["country"] == "ZZ", "scope_role"] = "reference"
     imp = gp.cell_impacts(panel)
     assert (imp[imp["country"] == "ZZ"]["impact"] == 0).all()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from typing import Any
 
@@ -39,7 +40,10 @@ def test_panel_shape(panel: pd.DataFrame, tables: Tables) -> None:
     unknown = panel["state"] == "unknown"
     assert panel.loc[unknown, "confidence"].isna().all()
     assert panel.loc[~unknown, "confidence"].isin(ind.CONFIDENCE_ORDER).all()
-    assert sorted(panel.attrs["core"]) == ind.core_codes(tables)
+    assert sorted(set(panel.loc[panel["scope_role"] == "core", "country"])) == ind.core_codes(
+        tables
+    )
+    assert set(panel.loc[panel["scope_role"] == "reference", "country"]) == {"CH"}
 
 
 def test_panel_start_end(tables: Tables) -> None:
@@ -205,8 +209,12 @@ def test_index_on_shipped_data(panel: pd.DataFrame, tables: Tables) -> None:
     assert list(ix.columns) == ind.INDEX_COLUMNS
     core = ind.core_codes(tables)
     ranked = ix[ix["country"].isin(core)]
-    assert sorted(ranked["rank"].astype(int)) == list(range(1, len(core) + 1))
+    scores = ranked["score"].to_numpy()
+    expected = [1 + int((scores > s + 1e-12).sum()) for s in scores]
+    assert ranked["rank"].astype(int).tolist() == expected  # competition ranking: ties share
+    assert set(ranked["scope_role"]) == {"core"}
     ref = ix[~ix["country"].isin(core)]
+    assert set(ref["scope_role"]) == {"reference"}
     assert ref["rank"].isna().all() and ref["score"].notna().all()
     assert (ix["low"] <= ix["score"] + 1e-12).all() and (ix["score"] <= ix["high"] + 1e-12).all()
     full = ind.index(panel)
@@ -340,17 +348,15 @@ def test_bounds_and_ranks(data: tuple[pd.DataFrame, list[str]], w: dict[str, flo
     assert ((ix["low"] >= 0) & (ix["high"] <= 1 + 1e-12)).all()
     for _, g in ix.groupby("year"):
         c = g[g["country"].isin(core)]
-        assert sorted(c["rank"].astype(int)) == list(range(1, len(c) + 1))
-        assert (c["rank_high"] <= c["rank"]).all() and (c["rank"] <= c["rank_low"]).all()
-        assert c["rank_high"].min() >= 1 if len(c) else True
+        sc = c["score"].to_numpy()
+        assert c["rank"].astype(int).tolist() == [1 + int((sc > v + 1e-9).sum()) for v in sc]
+        assert (c["rank_best"] <= c["rank"]).all() and (c["rank"] <= c["rank_worst"]).all()
+        assert c["rank_best"].min() >= 1 if len(c) else True
         assert g.loc[~g["country"].isin(core), "rank"].isna().all()
-        # ties broken by country code: equal scores rank alphabetically
-        ordered = c.sort_values("rank")
-        pairs = zip(ordered.itertuples(), ordered.iloc[1:].itertuples(), strict=False)
-        for a, b in pairs:
-            assert a.score > b.score - 1e-12
+        # ties share a rank, whatever the country codes
+        for a, b in itertools.combinations(c.itertuples(), 2):
             if math.isclose(a.score, b.score, abs_tol=1e-12):
-                assert a.country < b.country
+                assert a.rank == b.rank
 
 
 def _raise(mechanism: str, state: str) -> list[str]:
@@ -480,3 +486,29 @@ def test_predecessor_tld_years_are_unknown_not_none() -> None:
     assert rs[2000] == "unknown" and rs[2007] == "multistakeholder"
     me = p[(p["country"] == "ME") & (p["mechanism"] == "cctld")].set_index("year")["state"]
     assert me[2000] == "none", "Montenegro had no ccTLD of its own before .me (2007)"
+
+
+def test_ties_share_a_rank_and_print_with_an_equals_sign() -> None:
+    rows = [
+        {
+            "country": c,
+            "scope_role": "core",
+            "year": 2020,
+            "mechanism": m,
+            "state": st,
+            "confidence": "sourced",
+            "evidence": "strong",
+            "sources": "s",
+        }
+        for c, st3 in {
+            "ZZ": ("multistakeholder", "held", "active"),
+            "AA": ("none", "none", "none"),
+            "MM": ("none", "none", "none"),
+            "BB": ("not_multistakeholder", "held", "none"),
+        }.items()
+        for m, st in zip(ind.MECHANISMS, st3, strict=True)
+    ]
+    ix = ind.index(pd.DataFrame(rows, columns=ind.PANEL_COLUMNS)).set_index("country")
+    assert ix.loc[["ZZ", "BB", "AA", "MM"], "rank"].tolist() == [1, 2, 3, 3]
+    assert ind.rank_labels(ix.loc[["ZZ", "BB", "AA", "MM"], "rank"]) == ["1", "2", "=3", "=3"]
+    assert ind.rank_labels([1, None, 2]) == ["1", "", "2"]

@@ -276,7 +276,7 @@ def _frac_year(date: Any) -> float | None:
 # Regional comparison
 # --------------------------------------------------------------------------------------------
 
-COMPARISON_INDEX = ["country", "score", "low", "high", "rank", "rank_low", "rank_high"]
+COMPARISON_INDEX = ["country", "score", "low", "high", "rank", "rank_worst", "rank_best"]
 
 
 @dataclass
@@ -304,7 +304,7 @@ class Comparison:
         return self.table.set_index("country")[list(ind.MECHANISMS)]
 
     def index_records(self) -> list[dict[str, Any]]:
-        """country/score/low/high/rank/rank_low/rank_high per country, as plain values."""
+        """country/score/low/high/rank/rank_worst/rank_best per country, as plain values."""
         return jsonable_records(self.table, COMPARISON_INDEX)
 
     def summary(self) -> list[str]:
@@ -344,7 +344,7 @@ def comparison(
     bal.insert(1, "name", bal["body"].map(_mechanism_names(tables)))
     bpf = ind.bpf_profile(tables)
     bpf = bpf[bpf["country"].isin(codes)].copy()
-    bpf.insert(2, "name", bpf["mechanism"].map(_mechanism_names(tables)))
+    bpf.insert(2, "name", bpf["mechanism_id"].map(_mechanism_names(tables)))
     return Comparison(
         codes=codes,
         label=label,
@@ -709,7 +709,7 @@ def timeline(
 # Position of one jurisdiction among peers
 # --------------------------------------------------------------------------------------------
 
-POSITION_KEYS = ["score", "low", "high", "rank", "rank_low", "rank_high", "year"]
+POSITION_KEYS = ["score", "low", "high", "rank", "rank_worst", "rank_best", "year"]
 
 
 def position(
@@ -718,7 +718,7 @@ def position(
     year: int | None = None,
     weights: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
-    """score/low/high/rank/rank_low/rank_high/year of ``code`` among all core jurisdictions.
+    """score/low/high/rank/rank_worst/rank_best/year of ``code`` among all core jurisdictions.
 
     ``year`` defaults to the panel's last year. Ranks are ``None`` for a jurisdiction outside the
     core (the reference case).
@@ -740,8 +740,8 @@ PEER_COLUMNS = [
     "low",
     "high",
     "rank",
-    "rank_low",
-    "rank_high",
+    "rank_worst",
+    "rank_best",
     "score_p05",
     "score_p95",
     "rank_p05",
@@ -782,13 +782,13 @@ def peer_positions(
         sens = ind.sensitivity(panel, y, n=n, seed=seed, core=members)
         s = sens[sens["country"] == code]
         row: dict[str, Any] = {"group": gid, "name": name, "n": len(members)}
-        for col in ("score", "low", "high", "rank", "rank_low", "rank_high"):
+        for col in ("score", "low", "high", "rank", "rank_worst", "rank_best"):
             row[col] = r[col].iloc[0] if not r.empty else math.nan
         for col in ("score_p05", "score_p95", "rank_p05", "rank_p95"):
             row[col] = s[col].iloc[0] if not s.empty else math.nan
         rows.append(row)
     out = pd.DataFrame(rows, columns=PEER_COLUMNS)
-    for col in ("rank", "rank_low", "rank_high"):
+    for col in ("rank", "rank_worst", "rank_best"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
     return out
 
@@ -877,7 +877,7 @@ def rank_interval_figure(table: pd.DataFrame, title: str = "") -> Figure:
 
     Left: the score (dot), its bounds ``low``–``high`` (thin line) and, if present, the 5th–95th
     percentile over weights (``score_p05``–``score_p95``, thick bar). Right: the rank (dot), the
-    rank interval ``rank_high``–``rank_low`` (line) and ``rank_p05``–``rank_p95`` (bar); countries
+    rank interval ``rank_best``–``rank_worst`` (line) and ``rank_p05``–``rank_p95`` (bar); countries
     without a rank (the reference case) are marked "not ranked".
     """
     t = table.copy()
@@ -911,13 +911,13 @@ def rank_interval_figure(table: pd.DataFrame, title: str = "") -> Figure:
             )
             continue
         band = (r["rank_p05"], r["rank_p95"]) if has_rank_sens else None
-        _interval(ax2, i, (float(r["rank_high"]), float(r["rank_low"])), band, rank)
+        _interval(ax2, i, (float(r["rank_best"]), float(r["rank_worst"])), band, rank)
     ax1.set_yticks(ys, labels, fontsize=10)
     ax1.set_ylim(n - 0.5, -0.5)
     ax1.set_xlim(-0.03, 1.03)
     ax1.set_xlabel("Multi-SEE index (0–1)", fontsize=10)
     ax1.set_title("Score and bounds", fontsize=11)
-    ranks = pd.to_numeric(t["rank_low"], errors="coerce").dropna()
+    ranks = pd.to_numeric(t["rank_worst"], errors="coerce").dropna()
     n_rank = int(max(ranks.max() if not ranks.empty else 1, 1))
     ax2.set_xlim(n_rank + 0.7, 0.3)  # best rank on the right, like the highest score
     ax2.set_xticks(sorted({1, *range(5, n_rank + 1, 5), n_rank}))
@@ -1227,8 +1227,8 @@ EXPLORER_COLUMNS: dict[str, str] = {
     "low": "low",
     "high": "high",
     "rank": "rank",
-    "rank_high": "best rank",
-    "rank_low": "worst rank",
+    "rank_best": "best rank",
+    "rank_worst": "worst rank",
     "rank_p05": "rank p05",
     "rank_p95": "rank p95",
 }

@@ -662,9 +662,9 @@ def _comparison_page(deck: _Deck) -> Callable[[Figure], None]:
             if pd.isna(row.rank):
                 rank = "ref."
             else:
-                rank = f"{int(row.rank)} ({int(row.rank_high)}–{int(row.rank_low)})"
+                rank = f"{int(row.rank)} ({int(row.rank_best)}–{int(row.rank_worst)})"
             ax.text(xs[6] + 0.08, yc, rank, ha="left", va="center", fontsize=font, color=_INK)
-        n_core = len(deck.panel.attrs.get("core", []))
+        n_core = int(deck.panel.loc[deck.panel["scope_role"] == "core", "country"].nunique())
         note = (
             "Confidence of each state: ● sourced  ◐ inferred  ○ recalled.  Hatched cell: weak "
             "evidence (unknown, recalled or inferred).  Ranks (1 = best) among the "

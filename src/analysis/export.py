@@ -646,7 +646,7 @@ def _build_specs() -> dict[str, TableSpec]:
             "Answers to the seed questions (motivation, external role, challenges, functioning)"
             " and the BPF 2014 codings, one row per mechanism and dimension.",
             (_country(required=False, what="mechanism"), *_model_cols(s.Assessment)),
-            primary_key=("mechanism", "dimension"),
+            primary_key=("mechanism_id", "dimension"),
             foreign_keys=(_COUNTRY_FK,),
             models=(s.Assessment,),
         )

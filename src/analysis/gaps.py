@@ -27,13 +27,13 @@ from .indicators import (
     MECHANISMS,
     STATE_SCORES,
     _core,
-    _rank_against,
     _score_matrix,
     _weighted,
     _weights,
     adoption_panel,
     country_field,
     latest_data_year,
+    rank_against,
 )
 from .load import Tables, load
 from .vocab import MECHANISM_LABELS, SEP
@@ -55,7 +55,7 @@ GAP_COLUMNS = [
 
 def _intervals(low: np.ndarray, high: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """(best, worst) attainable rank of each jurisdiction, as in :func:`indicators.index`."""
-    return np.stack([_rank_against(high, low, codes), _rank_against(low, high, codes)])
+    return np.stack([rank_against(high, low), rank_against(low, high)])
 
 
 def cell_impacts(
@@ -184,7 +184,6 @@ def gaps(
     end = end if end is not None else min(int(panel["year"].max()), latest_data_year(tables))
     start = start if start is not None else max(2000, int(panel["year"].min()))
     window = panel[(panel["year"] >= start) & (panel["year"] <= end)]
-    window.attrs.update(panel.attrs)
     impacts = cell_impacts(window, weights)
     rows: list[dict[str, Any]] = []
     ab = tables.absences

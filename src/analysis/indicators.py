@@ -62,12 +62,12 @@ per-mechanism bounds:
 Hence ``low <= score <= high`` always, and moving a mechanism to a more multistakeholder state never
 lowers ``score``, ``low`` or ``high``.
 
-Ranks (1 = best) are computed per year among the *core* jurisdictions only (the reference case,
-Switzerland, keeps its score with rank ``NaN``). Ties are broken by country code (alphabetically
-first ranks first), so the ranks are always a permutation of 1..n. ``rank_high`` is the best rank
-attainable (the country's ``high`` against every other country's ``low``), ``rank_low`` the worst
-(its ``low`` against the others' ``high``), with the same tie rule; so
-``rank_high <= rank <= rank_low``.
+Ranks (1 = best) are computed per year among the *core* jurisdictions only (``scope_role ==
+"core"``; the reference case, Switzerland, keeps its score with rank ``NaN``). A rank is 1 + the
+number of jurisdictions strictly above, so ties share a rank (1, 2, 2, 4; printed "=2" by
+:func:`rank_labels`), never broken by alphabetical order. ``rank_best`` is the best rank attainable
+(the country's ``high`` against every other country's ``low``), ``rank_worst`` the worst (its
+``low`` against the others' ``high``), so ``rank_best <= rank <= rank_worst``.
 
 :func:`sensitivity` redraws the weights from a Dirichlet distribution centred on the default
 weights (``alpha = concentration * w``) and reports percentiles of scores and ranks.
@@ -88,7 +88,7 @@ import pandas as pd
 
 from .errors import UserError
 from .load import Tables, load
-from .vocab import ADOPTED, BPF_DIMENSIONS, CONFIDENCE_ORDER, MECHANISMS, SEP, STATES
+from .vocab import ADOPTED, BPF_DIMENSIONS, CODES, CONFIDENCE_ORDER, MECHANISMS, SEP, STATES
 from .vocab import CCTLD_CODING as _CCTLD_CODING
 
 #: Score of each known state, per mechanism (``unknown`` is handled as an interval, see above).
@@ -117,8 +117,27 @@ GROUPS: tuple[str, ...] = (
 _MANAGER_CHANGE = frozenset({"delegation", "redelegation", "administrative_transfer"})
 _FIRST_DELEGATION = frozenset({"created", "delegation"})
 
-PANEL_COLUMNS = ["country", "year", "mechanism", "state", "confidence", "evidence", "sources"]
-INDEX_COLUMNS = ["country", "year", "score", "low", "high", "rank", "rank_low", "rank_high"]
+PANEL_COLUMNS = [
+    "country",
+    "scope_role",
+    "year",
+    "mechanism",
+    "state",
+    "confidence",
+    "evidence",
+    "sources",
+]
+INDEX_COLUMNS = [
+    "country",
+    "scope_role",
+    "year",
+    "score",
+    "low",
+    "high",
+    "rank",
+    "rank_best",
+    "rank_worst",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -521,11 +540,12 @@ def is_weak(confidence: Any, sources: Iterable[str], low: frozenset[str]) -> boo
 def adoption_panel(
     tables: Tables | None = None, start: int = 1990, end: int | None = None
 ) -> pd.DataFrame:
-    """Long panel (country, year, mechanism, state, confidence, evidence, sources) by year.
+    """Long panel (country, scope_role, year, mechanism, state, confidence, evidence, sources).
 
     ``end`` defaults to :func:`latest_data_year`. Rows are sorted by country, year and mechanism
-    (in the order cctld, igf, body). The frame's ``attrs["core"]`` lists the core jurisdictions,
-    used by :func:`index` to rank. See the module docstring for the state rules.
+    (in the order cctld, igf, body). ``scope_role`` (``core`` or ``reference``) says which
+    jurisdictions :func:`index` ranks; it travels with the table, so a panel read back from the
+    export ranks the same jurisdictions. See the module docstring for the state rules.
     """
     tables = tables or load()
     end = latest_data_year(tables) if end is None else end
@@ -533,8 +553,11 @@ def adoption_panel(
         raise UserError(f"end year {end} is before start year {start}")
     years = list(range(start, end + 1))
     low = weak_sources(tables)
+    roles = dict(
+        zip(tables.countries["code"].astype(str), tables.countries["scope_role"], strict=True)
+    )
     rows: list[dict[str, Any]] = []
-    for code in sorted(tables.countries["code"].astype(str)):
+    for code in sorted(roles):
         by_mech = {
             "cctld": _cctld_states(tables, code, years),
             "igf": _igf_states(tables, code, years),
@@ -547,6 +570,7 @@ def adoption_panel(
                 rows.append(
                     {
                         "country": code,
+                        "scope_role": roles[code],
                         "year": y,
                         "mechanism": m,
                         "state": state,
@@ -559,7 +583,6 @@ def adoption_panel(
                 )
     panel = pd.DataFrame(rows, columns=PANEL_COLUMNS)
     panel["year"] = panel["year"].astype("int64")
-    panel.attrs["core"] = core_codes(tables)
     return panel
 
 
@@ -639,8 +662,8 @@ def _weighted(wide: pd.DataFrame, bound: str, w: Mapping[str, float]) -> pd.Seri
     return acc / total
 
 
-def _rank_against(own: np.ndarray, others: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """1 + the number of others beating each country: a higher value, or equal with a lower code.
+def rank_against(own: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """1 + the number of others strictly above each country (ties share a rank: 1, =2, =2, 4).
 
     ``own[i]`` is compared with ``others[j]`` for every ``j != i``.
     """
@@ -649,10 +672,19 @@ def _rank_against(own: np.ndarray, others: np.ndarray, codes: np.ndarray) -> np.
         return np.zeros(0, dtype=int)
     o = np.round(own, 12)[:, None]
     t = np.round(others, 12)[None, :]
-    earlier = codes[None, :] < codes[:, None]
-    beats = (t > o) | ((t == o) & earlier)
+    beats = t > o
     np.fill_diagonal(beats, False)
     return 1 + beats.sum(axis=1)
+
+
+def rank_labels(ranks: Sequence[Any]) -> list[str]:
+    """Ranks as printed: ``"=12"`` when another jurisdiction shares the rank, ``""`` when missing."""
+    vals = [None if pd.isna(r) else int(r) for r in ranks]
+    counts: dict[int, int] = {}
+    for v in vals:
+        if v is not None:
+            counts[v] = counts.get(v, 0) + 1
+    return ["" if v is None else (f"={v}" if counts[v] > 1 else str(v)) for v in vals]
 
 
 def _core(panel: pd.DataFrame, core: Iterable[str] | None) -> set[str]:
@@ -660,8 +692,8 @@ def _core(panel: pd.DataFrame, core: Iterable[str] | None) -> set[str]:
         return {c.strip() for c in core.split(",") if c.strip()}
     if core is not None:
         return set(core)
-    if "core" in panel.attrs:
-        return set(panel.attrs["core"])
+    if "scope_role" in panel:
+        return set(panel.loc[panel["scope_role"] == "core", "country"].astype(str))
     return set(panel["country"].astype(str))
 
 
@@ -673,10 +705,11 @@ def index(
 ) -> pd.DataFrame:
     """The Multi-SEE index per country and year, with its bounds and ranks.
 
-    Columns: country, year, score, low, high, rank, rank_low, rank_high. ``weights`` default to
-    :data:`DEFAULT_WEIGHTS` (normalised to sum 1); ``year`` restricts to one year. Ranks are among
-    the ``core`` jurisdictions (default: ``panel.attrs["core"]`` as set by
-    :func:`adoption_panel`, else every country in the panel); others get rank ``NaN``.
+    Columns: country, scope_role, year, score, low, high, rank, rank_best, rank_worst.
+    ``weights`` default to :data:`DEFAULT_WEIGHTS` (normalised to sum 1); ``year`` restricts to one
+    year. Ranks are among the ``core`` jurisdictions (default: the panel's rows with ``scope_role``
+    ``core``, else every country in the panel); the others get rank ``NaN`` and ``scope_role``
+    ``reference``.
     """
     w = _weights(weights)
     core_set = _core(panel, core)
@@ -692,17 +725,17 @@ def index(
             "high": _weighted(wide, "high", w),
         }
     )
-    for col in ("rank", "rank_low", "rank_high"):
+    out["scope_role"] = np.where(out["country"].isin(core_set), "core", "reference")
+    for col in ("rank", "rank_worst", "rank_best"):
         out[col] = pd.Series(np.nan, index=out.index, dtype="Float64")
     for _, grp in out[out["country"].isin(core_set)].groupby("year"):
-        codes = grp["country"].to_numpy(dtype=str)
         score = grp["score"].to_numpy(dtype=float)
         low = grp["low"].to_numpy(dtype=float)
         high = grp["high"].to_numpy(dtype=float)
-        out.loc[grp.index, "rank"] = _rank_against(score, score, codes)
-        out.loc[grp.index, "rank_high"] = _rank_against(high, low, codes)
-        out.loc[grp.index, "rank_low"] = _rank_against(low, high, codes)
-    for col in ("rank", "rank_low", "rank_high"):
+        out.loc[grp.index, "rank"] = rank_against(score, score)
+        out.loc[grp.index, "rank_best"] = rank_against(high, low)
+        out.loc[grp.index, "rank_worst"] = rank_against(low, high)
+    for col in ("rank", "rank_worst", "rank_best"):
         out[col] = out[col].astype("Int64")
     return out.sort_values(["year", "country"], ignore_index=True)[INDEX_COLUMNS]
 
@@ -751,12 +784,8 @@ def sensitivity(
     ranks = np.full(scores.shape, np.nan)
     if is_core.any():
         sc = np.round(scores[:, is_core], 12)
-        cc = codes[is_core]
-        earlier = cc[None, :] < cc[:, None]  # [i, j]: j's code before i's
-        beats = (sc[:, None, :] > sc[:, :, None]) | (
-            (sc[:, None, :] == sc[:, :, None]) & earlier[None, :, :]
-        )
-        idx = np.arange(len(cc))
+        beats = sc[:, None, :] > sc[:, :, None]  # [draw, i, j]: j strictly above i
+        idx = np.arange(sc.shape[1])
         beats[:, idx, idx] = False
         ranks[:, is_core] = 1 + beats.sum(axis=2)
     q = [5, 50, 95]
@@ -880,13 +909,13 @@ def bpf_profile(tables: Tables | None = None) -> pd.DataFrame:
 
     ``share = (n_yes + 0.5 * n_partly) / n_coded`` where ``n_coded`` counts characteristics coded
     yes, partly or no; ``n_unknown = 7 - n_coded`` (coded ``unknown`` or not assessed). ``share``
-    is ``NaN`` when nothing is coded. Columns: country, mechanism, mechanism_kind, share, n_yes,
+    is ``NaN`` when nothing is coded. Columns: country, mechanism_id, mechanism_kind, share, n_yes,
     n_partly, n_no, n_coded, n_unknown.
     """
     tables = tables or load()
     cols = [
         "country",
-        "mechanism",
+        "mechanism_id",
         "mechanism_kind",
         "share",
         "n_yes",
@@ -901,7 +930,7 @@ def bpf_profile(tables: Tables | None = None) -> pd.DataFrame:
     a = a[a["dimension"].isin(BPF_DIMENSIONS)]
     kinds = _mechanism_kinds(tables)
     rows = []
-    for (country, mech), grp in a.groupby(["country", "mechanism"], dropna=False, sort=True):
+    for (country, mech), grp in a.groupby(["country", "mechanism_id"], dropna=False, sort=True):
         # one value per characteristic: the last one listed wins
         vals = grp.drop_duplicates("dimension", keep="last")["value"]
         n_yes = int((vals == "yes").sum())
@@ -911,7 +940,7 @@ def bpf_profile(tables: Tables | None = None) -> pd.DataFrame:
         rows.append(
             {
                 "country": _v(country),
-                "mechanism": mech,
+                "mechanism_id": mech,
                 "mechanism_kind": kinds.get(str(mech)),
                 "share": (n_yes + 0.5 * n_partly) / n_coded if n_coded else math.nan,
                 "n_yes": n_yes,
@@ -978,7 +1007,7 @@ def compare(
     """Side-by-side table, one row per country, for ``year``.
 
     Columns: country, name, scope_role, cctld, igf, body (states), score, low, high, rank,
-    rank_low, rank_high (ranks among all core jurisdictions), igf_evenness / igf_groups (national
+    rank_worst, rank_best (ranks among all core jurisdictions), igf_evenness / igf_groups (national
     IGF committee), body_evenness / body_groups (most even multistakeholder body), and
     bpf_cctld / bpf_igf / bpf_body (pooled BPF share of the country's ccTLDs, national IGFs and
     multistakeholder bodies: yes-equivalents over coded characteristics).
@@ -1012,7 +1041,7 @@ def compare(
         for m in MECHANISMS:
             s = py[(py["country"] == code) & (py["mechanism"] == m)]["state"]
             row[m] = s.iloc[0] if not s.empty else "unknown"
-        for col in ("score", "low", "high", "rank", "rank_low", "rank_high"):
+        for col in ("score", "low", "high", "rank", "rank_worst", "rank_best"):
             row[col] = idx.loc[code, col] if code in idx.index else math.nan
         for label, ids in (("igf", national), ("body", ms_bodies)):
             b = bal[(bal["country"] == code) & (bal["body"].isin(ids))]
@@ -1022,14 +1051,14 @@ def compare(
         for kind in MECHANISMS:
             f = bpf[(bpf["country"] == code) & (bpf["mechanism_kind"] == kind)]
             if kind == "body":  # contrast cases (bodies coded `no`) do not count
-                f = f[f["mechanism"].isin(ms_bodies)]
+                f = f[f["mechanism_id"].isin(ms_bodies)]
             coded = int(f["n_coded"].sum())
             row[f"bpf_{kind}"] = (
                 float((f["n_yes"].sum() + 0.5 * f["n_partly"].sum()) / coded) if coded else math.nan
             )
         rows.append(row)
     out = pd.DataFrame(rows)
-    for col in ("rank", "rank_low", "rank_high", "igf_groups", "body_groups"):
+    for col in ("rank", "rank_worst", "rank_best", "igf_groups", "body_groups"):
         out[col] = out[col].astype("Int64")
     return out
 
@@ -1104,11 +1133,27 @@ def country_field() -> dict[str, Any]:
     return copy.deepcopy(_COUNTRY_YEAR_FIELDS[0])
 
 
+def _scope_role_field() -> dict[str, Any]:
+    roles = list(CODES["scope_role"])
+    return {
+        "name": "scope_role",
+        "type": "string",
+        "description": (
+            "core: ranked with the SEE+ jurisdictions; reference: an outside reference case,"
+            " shown but not ranked."
+        ),
+        "categories": roles,
+        "constraints": {"required": True, "enum": roles},
+    }
+
+
 def panel_schema() -> dict[str, Any]:
     """Frictionless Table Schema of :func:`adoption_panel`."""
     return {
         "fields": [
-            *copy.deepcopy(_COUNTRY_YEAR_FIELDS),
+            country_field(),
+            _scope_role_field(),
+            copy.deepcopy(_COUNTRY_YEAR_FIELDS[1]),
             copy.deepcopy(MECHANISM_FIELD),
             {
                 "name": "state",
@@ -1164,13 +1209,19 @@ def index_schema() -> dict[str, Any]:
 
     return {
         "fields": [
-            *copy.deepcopy(_COUNTRY_YEAR_FIELDS),
+            country_field(),
+            _scope_role_field(),
+            copy.deepcopy(_COUNTRY_YEAR_FIELDS[1]),
             num("score", "Multi-SEE index: weighted mean of mechanism scores (unknown = 0.5)."),
             num("low", "Pessimistic bound: unknown and weak-evidence states scored 0."),
             num("high", "Optimistic bound: unknown and weak-evidence states scored 1."),
-            rank("rank", "Rank among core jurisdictions (1 = best; ties by country code)."),
-            rank("rank_low", "Worst attainable rank (own low against the others' high)."),
-            rank("rank_high", "Best attainable rank (own high against the others' low)."),
+            rank(
+                "rank",
+                "Rank among core jurisdictions (1 = best; 1 + the number strictly above, so ties"
+                " share a rank); empty for the reference case.",
+            ),
+            rank("rank_best", "Best attainable rank (own high against the others' low)."),
+            rank("rank_worst", "Worst attainable rank (own low against the others' high)."),
         ],
         "primaryKey": ["country", "year"],
         "missingValues": [""],

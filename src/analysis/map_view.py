@@ -181,7 +181,7 @@ def adoption_map(
             source=source,
             label="Multi-SEE index score (mean of the ccTLD, IGF and MS body scores)",
         )
-        table = idx[["country", "score", "low", "high", "rank", "rank_high", "rank_low"]].copy()
+        table = idx[["country", "score", "low", "high", "rank", "rank_best", "rank_worst"]].copy()
         table.insert(1, "name", table["country"].map(names))
         for m in MECHANISMS:
             st, _wk = states_for(panel, m, year)

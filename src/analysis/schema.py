@@ -457,7 +457,7 @@ class MSBody(Fact):
 
 
 class Assessment(Fact):
-    mechanism: str = Field(
+    mechanism_id: str = Field(
         description="Id of the mechanism: a ccTLD (`tld`), IGF initiative or body `id`."
     )
     dimension: _lit("dimension") = Field(description="Seed question or BPF 2014 characteristic.")  # type: ignore[valid-type]

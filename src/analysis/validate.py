@@ -433,11 +433,11 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                 ids[ident] = doc.name
                 local.add(ident)
         for i, a in enumerate(getattr(m, "assessments", [])):
-            if a.mechanism not in local:
+            if a.mechanism_id not in local:
                 add(
                     doc,
-                    ("assessments", i, "mechanism"),
-                    f"'{a.mechanism}' is not a ccTLD, initiative or body id in this file",
+                    ("assessments", i, "mechanism_id"),
+                    f"'{a.mechanism_id}' is not a ccTLD, initiative or body id in this file",
                 )
         for i, b in enumerate(getattr(m, "ms_bodies", [])):
             if b.successor and b.successor not in local:
