@@ -43,9 +43,9 @@ validate: $(STAMP)
 reports: setup $(NOTEBOOKS) validate
 	$(BIN)/multisee export --out reports/data --quiet
 	$(BIN)/multisee gaps --format html --out reports/gaps.html >/dev/null
-	$(BIN)/multisee map --mechanism all --year 2024 --format png,svg,pdf --out reports/maps >/dev/null
+	$(BIN)/multisee map --mechanism all --format png,svg,pdf --out reports/maps >/dev/null
 	$(BIN)/multisee deck --session "Multi-SEE model: national multistakeholder mechanisms in SEE+" \
-	  --year 2024 --out reports/deck.pdf --gif reports/maps/cctld_animation.gif >/dev/null
+	  --out reports/deck.pdf --gif reports/maps/cctld_animation.gif >/dev/null
 	$(BIN)/multisee build $(if $(JOBS),--jobs $(JOBS),)
 	@echo "open reports/index.html"
 

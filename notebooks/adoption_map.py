@@ -25,7 +25,7 @@
 
 # %% tags=["parameters"]
 mechanism = "cctld"
-year = 2024
+year = None  # None: the latest complete data year
 countries = "all"
 formats = "png"
 out_dir = ""

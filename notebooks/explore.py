@@ -20,7 +20,7 @@
 
 # %% tags=["parameters"]
 countries = "all"
-year = 2024
+year = None  # None: the latest complete data year
 
 # %%
 from IPython.display import HTML, display

@@ -21,7 +21,7 @@
 
 # %% tags=["parameters"]
 countries = "all"
-year = 2024
+year = None  # None: the latest complete data year
 weights = ""
 
 # %%

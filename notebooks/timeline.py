@@ -21,7 +21,7 @@
 # %% tags=["parameters"]
 countries = "all"
 start = 1990
-end = 2025
+end = None  # None: the latest data year
 
 # %%
 from IPython.display import HTML, display

@@ -10,9 +10,10 @@ import pytest
 from conftest import ROOT
 from papermill.exceptions import PapermillExecutionError
 
-from analysis.indicators import MECHANISMS, adoption_panel, index, peer_group
+from analysis.indicators import MECHANISMS, adoption_panel, index
 from analysis.mapping import states_for
 from analysis.record import recorded
+from analysis.selection import select
 
 pytestmark = pytest.mark.slow
 
@@ -42,7 +43,7 @@ def test_mechanism_map_records_states_of_the_selection(tmp_path: Path) -> None:
         formats="png,svg",
         out_dir=str(maps_dir),
     )
-    codes = set(peer_group("western-balkans"))
+    codes = set(list(select("western-balkans").codes))
     states, weak = states_for(adoption_panel(), "igf", 2019)
     assert values["mechanism"] == "igf"
     assert values["year"] == 2019
@@ -57,7 +58,7 @@ def test_mechanism_map_records_states_of_the_selection(tmp_path: Path) -> None:
 def test_index_map_records_scores_and_weak_evidence(tmp_path: Path) -> None:
     values = _run(tmp_path, mechanism="index")  # year 2024, countries "all": the defaults
     panel = adoption_panel()
-    codes = set(peer_group("all"))
+    codes = set(list(select("all").codes))
     idx = index(panel, year=2024)
     expected = {c: s for c, s in zip(idx["country"], idx["score"], strict=True) if c in codes}
     assert values["mechanism"] == "index"

@@ -12,6 +12,7 @@ from analysis import compare_view as cv
 from analysis import indicators as ind
 from analysis.errors import UserError
 from analysis.load import Tables
+from analysis.selection import select
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -56,45 +57,6 @@ def test_parse_weights_rejects_bad_input_with_one_line(spec: str, message: str) 
     assert "\n" not in str(err.value)
 
 
-def test_check_year(panel: pd.DataFrame) -> None:
-    lo, hi = int(panel["year"].min()), int(panel["year"].max())
-    assert cv.check_year(2020, panel) == 2020
-    assert cv.check_year("2020", panel) == 2020
-    assert cv.check_year(2020.0, panel) == 2020
-    for bad in (lo - 1, hi + 1):
-        with pytest.raises(UserError, match="outside the panel"):
-            cv.check_year(bad, panel)
-    for bad in ("soon", True, 2020.5, None):
-        with pytest.raises(UserError, match="must be a year"):
-            cv.check_year(bad, panel)
-
-
-def test_check_range() -> None:
-    assert cv.check_range(2000, 2020, 2025) == (2000, 2020)
-    assert cv.check_range(2020, 2020, 2025) == (2020, 2020)
-    with pytest.raises(UserError, match="before start year"):
-        cv.check_range(2020, 2000, 2025)
-    with pytest.raises(UserError, match="after the latest data year 2025"):
-        cv.check_range(2000, 2030, 2025)
-    with pytest.raises(UserError, match="before 1985"):
-        cv.check_range(1900, 2000, 2025)
-
-
-def test_selection(tables: Tables) -> None:
-    codes, label = cv.selection("all", tables)
-    assert codes == ind.core_codes(tables)
-    assert label == "all core jurisdictions"
-    codes, label = cv.selection("western-balkans", tables)
-    assert codes == ind.peer_group("western-balkans", tables)
-    assert label == "Western Balkans (WB6)"
-    codes, label = cv.selection("rs, HR,AL", tables)
-    assert codes == ["AL", "HR", "RS"]
-    assert label == "Albania, Croatia, Serbia"
-    for bad in ("nowhere-land", "ZZ", ""):
-        with pytest.raises(UserError):
-            cv.selection(bad, tables)
-
-
 # ---------------------------------------------------------------------------------------------
 # Comparison
 # ---------------------------------------------------------------------------------------------
@@ -137,8 +99,8 @@ def test_comparison_defaults_and_reference_case(tables: Tables, panel: pd.DataFr
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"countries": "nowhere"}, "unknown peer group"),
-        ({"year": 1900}, "outside the panel"),
+        ({"countries": "nowhere"}, "unknown selection"),
+        ({"year": 1900}, "no data for year"),
         ({"weights": "cctld=2,x=1"}, "unknown mechanism"),
     ],
 )
@@ -319,7 +281,7 @@ def test_figures_render(tables: Tables, panel: pd.DataFrame) -> None:
 def test_explorer_headless(tables: Tables) -> None:
     ex = cv.Explorer(tables, countries="western-balkans", year=2020)
     codes, year, weights = ex.current()
-    assert codes == ind.peer_group("western-balkans", tables) and year == 2020
+    assert codes == list(select("western-balkans", tables).codes) and year == 2020
     assert ex.render() == codes
     table_out, figure_out = ex.output.outputs
     assert "<table" in table_out["data"]["text/html"]

@@ -15,6 +15,7 @@ from analysis import indicators as ind
 from analysis.load import load
 from analysis.profile import country_profile
 from analysis.record import recorded
+from analysis.selection import core_codes, select
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +52,7 @@ def test_regional_comparison_records_equal_library(tmp_path: Path) -> None:
         weights="cctld=0.5,igf=0.25,body=0.25",
     )
     expected = ind.compare("western-balkans", 2020, load(), weights=weights)
-    assert values["countries"] == ind.peer_group("western-balkans") == list(expected["country"])
+    assert values["countries"] == list(select("western-balkans").codes) == list(expected["country"])
     assert values["year"] == 2020
     cols = ["country", "score", "low", "high", "rank", "rank_worst", "rank_best"]
     assert values["index"] == [{c: _plain(r[c]) for c in cols} for _, r in expected.iterrows()]
@@ -77,7 +78,7 @@ def test_timeline_records_equal_library(tmp_path: Path) -> None:
 
 def test_explore_runs_headless_and_records_default_view(tmp_path: Path) -> None:
     values = _run(tmp_path, "explore")
-    assert values["default_view"] == ind.core_codes(load())
+    assert values["default_view"] == core_codes(load())
 
 
 def test_country_profile_records_position_equal_library(tmp_path: Path) -> None:
@@ -98,12 +99,12 @@ def test_country_profile_records_position_equal_library(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "parameters", "message"),
     [
-        ("regional_comparison", {"countries": "nowhere-land"}, "unknown peer group"),
-        ("regional_comparison", {"year": 1900}, "outside the panel"),
+        ("regional_comparison", {"countries": "nowhere-land"}, "unknown selection"),
+        ("regional_comparison", {"year": 1900}, "no data for year"),
         ("regional_comparison", {"weights": "cctld=0.5,dns=0.5"}, "unknown mechanism"),
-        ("timeline", {"countries": "nowhere-land"}, "unknown peer group"),
+        ("timeline", {"countries": "nowhere-land"}, "unknown selection"),
         ("timeline", {"start": 2020, "end": 2000}, "before start year"),
-        ("explore", {"countries": "nowhere-land"}, "unknown peer group"),
+        ("explore", {"countries": "nowhere-land"}, "unknown selection"),
     ],
 )
 def test_bad_parameters_give_user_error(

@@ -11,9 +11,10 @@ from PIL import Image
 
 from analysis import deck, maps
 from analysis.errors import UserError
-from analysis.indicators import peer_group
+from analysis.indicators import panel_for
 from analysis.load import load
 from analysis.mapping import states_for
+from analysis.selection import select
 
 SESSION = "SEEDIG test session: MS at home"
 PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
@@ -61,7 +62,7 @@ def test_deck_is_a_pdf_with_the_session_title(wb_deck: dict[str, Any]) -> None:
 def test_deck_reports_its_parameters(wb_deck: dict[str, Any]) -> None:
     assert (
         wb_deck["countries"]
-        == peer_group("western-balkans")
+        == list(select("western-balkans").codes)
         == ["AL", "BA", "ME", "MK", "RS", "XK"]
     )
     assert wb_deck["year"] == 2019
@@ -91,11 +92,11 @@ def test_every_map_page_carries_source_boundary_and_kosovo_notes() -> None:
 
 def test_map_page_hatches_weak_evidence_of_selection_only() -> None:
     _info, sections = deck.plan_deck(SESSION, countries="western-balkans", year=2019)
-    panel = deck.panel_for(load())
+    panel = panel_for(load())
     for mech, draw in zip(("cctld", "igf", "body"), sections["maps"], strict=True):
         fig = deck.draw_page(draw, 1, 1)
         _states, weak = states_for(panel, mech, 2019)
-        assert maps.hatched_codes(fig) == sorted(weak & set(peer_group("western-balkans")))
+        assert maps.hatched_codes(fig) == sorted(weak & set(list(select("western-balkans").codes)))
 
 
 def test_other_content_pages_carry_kosovo_footnote_when_selected() -> None:
@@ -109,7 +110,7 @@ def test_other_content_pages_carry_kosovo_footnote_when_selected() -> None:
 
 
 def test_default_small_multiple_years_end_with_latest_year() -> None:
-    panel = deck.panel_for(load())
+    panel = panel_for(load())
     latest = int(panel["year"].max())
     assert deck.small_multiple_years(panel) == sorted({2005, 2010, 2015, 2020, latest})
 
@@ -117,10 +118,10 @@ def test_default_small_multiple_years_end_with_latest_year() -> None:
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"countries": "no-such-group"}, "unknown peer group"),
+        ({"countries": "no-such-group"}, "unknown selection"),
         ({"countries": ["RS", "ZZ"]}, "unknown country"),
         ({"year": 1900}, "no data for year 1900"),
-        ({"years_small_multiples": [2010, 3000]}, "outside the panel"),
+        ({"years_small_multiples": [2010, 3000]}, "no data for year"),
         ({"session": "  "}, "session must be"),
     ],
 )

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from analysis import indicators as ind
 from analysis.errors import UserError
 from analysis.load import Tables
+from analysis.selection import core_codes, latest_data_year
 
 
 def _states(panel: pd.DataFrame, country: str, mechanism: str) -> dict[int, str]:
@@ -32,7 +33,7 @@ def test_panel_shape(panel: pd.DataFrame, tables: Tables) -> None:
     assert list(panel.columns) == ind.PANEL_COLUMNS
     assert not panel.duplicated(["country", "year", "mechanism"]).any()
     assert panel["year"].min() == 1990
-    assert panel["year"].max() == ind.latest_data_year(tables)
+    assert panel["year"].max() == latest_data_year(tables)
     n_years = panel["year"].nunique()
     assert len(panel) == len(tables.countries) * n_years * 3
     for m in ind.MECHANISMS:
@@ -40,9 +41,7 @@ def test_panel_shape(panel: pd.DataFrame, tables: Tables) -> None:
     unknown = panel["state"] == "unknown"
     assert panel.loc[unknown, "confidence"].isna().all()
     assert panel.loc[~unknown, "confidence"].isin(ind.CONFIDENCE_ORDER).all()
-    assert sorted(set(panel.loc[panel["scope_role"] == "core", "country"])) == ind.core_codes(
-        tables
-    )
+    assert sorted(set(panel.loc[panel["scope_role"] == "core", "country"])) == core_codes(tables)
     assert set(panel.loc[panel["scope_role"] == "reference", "country"]) == {"CH"}
 
 
@@ -207,7 +206,7 @@ def test_index_on_shipped_data(panel: pd.DataFrame, tables: Tables) -> None:
     year = int(panel["year"].max())
     ix = ind.index(panel, year=year)
     assert list(ix.columns) == ind.INDEX_COLUMNS
-    core = ind.core_codes(tables)
+    core = core_codes(tables)
     ranked = ix[ix["country"].isin(core)]
     scores = ranked["score"].to_numpy()
     expected = [1 + int((scores > s + 1e-12).sum()) for s in scores]
@@ -226,7 +225,7 @@ def test_sensitivity_bounds(panel: pd.DataFrame, tables: Tables) -> None:
     s = ind.sensitivity(panel, year, n=300, seed=1)
     assert (s["score_p05"] <= s["score_p50"] + 1e-12).all()
     assert (s["score_p50"] <= s["score_p95"] + 1e-12).all()
-    core = s["country"].isin(ind.core_codes(tables))
+    core = s["country"].isin(core_codes(tables))
     r = s[core]
     assert (r["rank_p05"] <= r["rank_p50"]).all() and (r["rank_p50"] <= r["rank_p95"]).all()
     assert r["rank_p05"].min() >= 1 and r["rank_p95"].max() <= core.sum()
@@ -238,7 +237,7 @@ def test_sensitivity_bounds(panel: pd.DataFrame, tables: Tables) -> None:
 def test_diffusion(panel: pd.DataFrame, tables: Tables) -> None:
     d = ind.diffusion(panel)
     assert list(d.columns) == ["year", "mechanism", "adopted", "unknown", "n"]
-    n_core = len(ind.core_codes(tables))
+    n_core = len(core_codes(tables))
     assert (d["n"] == n_core).all()
     assert (d["adopted"] + d["unknown"] <= d["n"]).all()
     last = d[d["year"] == d["year"].max()].set_index("mechanism")
@@ -273,22 +272,6 @@ def test_schemas_describe_the_frames(panel: pd.DataFrame) -> None:
     frictionless = pytest.importorskip("frictionless")
     frictionless.Schema.from_descriptor(ps)
     frictionless.Schema.from_descriptor(xs)
-
-
-def test_peer_group(tables: Tables) -> None:
-    assert ind.peer_group("all", tables) == ind.core_codes(tables)
-    assert ind.peer_group("region", tables) == ind.core_codes(tables)
-    assert "CH" not in ind.peer_group("all", tables)
-    assert ind.peer_group(["rs", "HR"], tables) == ["HR", "RS"]
-    assert ind.peer_group("RS, HR", tables) == ["HR", "RS"]
-    gid = str(tables.peer_groups["id"].iloc[0])
-    members = ind.peer_group(gid, tables)
-    assert members and set(members) <= set(tables.countries["code"])
-    with pytest.raises(UserError) as err:
-        ind.peer_group("no-such-group", tables)
-    assert "\n" not in str(err.value)
-    with pytest.raises(UserError):
-        ind.peer_group(["RS", "ZZ"], tables)
 
 
 def test_compare(tables: Tables, panel: pd.DataFrame) -> None:

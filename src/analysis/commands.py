@@ -38,16 +38,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_map(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .indicators import panel_for
+    from .load import load
     from .mapping import render_map
+    from .selection import resolve_year
 
+    tables = load()
+    year = resolve_year(args.year, panel_for(tables), tables)
     mechanisms = ["cctld", "igf", "body"] if args.mechanism == "all" else [args.mechanism]
     for mech in mechanisms:
         out = Path(args.out) if args.out and len(mechanisms) == 1 else None
         if args.out and len(mechanisms) > 1:
-            out = Path(args.out) / f"{mech}_{args.year or 'latest'}"
+            out = Path(args.out) / f"{mech}_{year}"
         written = render_map(
             mech,
-            args.year,
+            year,
             out,
             formats=_csv(args.format),
             countries=_csv(args.countries) if args.countries else None,

@@ -41,6 +41,7 @@ from matplotlib.ticker import MaxNLocator
 from . import indicators as ind
 from .errors import UserError
 from .load import Tables, load
+from .selection import core_codes, latest_data_year, resolve_range, resolve_year, select
 from .vocab import (
     BLUE,
     DARK_FILLS,
@@ -48,7 +49,6 @@ from .vocab import (
     GREY,
     INK,
     MECHANISM_LABELS,
-    MIN_YEAR,
     ORANGE,
     PURPLE,
     SEP,
@@ -66,8 +66,6 @@ __all__ = [
     "Comparison",
     "Explorer",
     "Timeline",
-    "check_range",
-    "check_year",
     "comparison",
     "comparison_html",
     "country_states_figure",
@@ -83,7 +81,6 @@ __all__ = [
     "position",
     "rank_alt",
     "rank_interval_figure",
-    "selection",
     "source_citations",
     "timeline",
     "timeline_figure",
@@ -152,60 +149,6 @@ def parse_weights(spec: str | Mapping[str, float] | None) -> dict[str, float] | 
     if sum(out.values()) <= 0:
         raise UserError("weights must have a positive sum")
     return {m: out.get(m, 0.0) for m in ind.MECHANISMS}
-
-
-def _as_int(value: Any, what: str) -> int:
-    if isinstance(value, bool):
-        raise UserError(f"{what} must be a year such as 2024, got {value!r}")
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
-        return int(value)
-    raise UserError(f"{what} must be a year such as 2024, got {value!r}")
-
-
-def check_year(year: Any, panel: pd.DataFrame) -> int:
-    """``year`` as an int if the panel covers it, else a one-line :class:`UserError`."""
-    y = _as_int(year, "year")
-    lo, hi = int(panel["year"].min()), int(panel["year"].max())
-    if not lo <= y <= hi:
-        raise UserError(f"year {y} is outside the panel ({lo}-{hi})")
-    return y
-
-
-def check_range(start: Any, end: Any, latest: int) -> tuple[int, int]:
-    """(start, end) as ints with ``MIN_YEAR <= start <= end <= latest``, else :class:`UserError`."""
-    s, e = _as_int(start, "start"), _as_int(end, "end")
-    if s < MIN_YEAR:
-        raise UserError(f"start year {s} is before {MIN_YEAR}, the earliest year in the data model")
-    if e > latest:
-        raise UserError(f"end year {e} is after the latest data year {latest}")
-    if e < s:
-        raise UserError(f"end year {e} is before start year {s}")
-    return s, e
-
-
-def selection(spec: str | Iterable[str], tables: Tables | None = None) -> tuple[list[str], str]:
-    """(codes, label) of a selection: ``"all"``, a peer-group id or country codes.
-
-    Codes come from :func:`analysis.indicators.peer_group` (sorted); the label names the group
-    ("all core jurisdictions", the peer group's name, or the countries' names).
-    """
-    tables = tables or load()
-    if isinstance(spec, str) and not spec.strip():
-        raise UserError("no countries given: use 'all', a peer-group id or codes such as 'RS,HR'")
-    codes = ind.peer_group(spec, tables)
-    groups = tables.peer_groups
-    if isinstance(spec, str):
-        name = spec.strip()
-        if name.lower() in ("all", "region"):
-            return codes, "all core jurisdictions"
-        if not groups.empty and name in set(groups["id"]):
-            return codes, str(groups.loc[groups["id"] == name, "name"].iloc[0])
-    names = _names(tables)
-    return codes, ", ".join(names.get(c, c) for c in codes)
 
 
 def _names(tables: Tables) -> dict[str, str]:
@@ -320,7 +263,7 @@ def comparison(
     n: int = 1000,
     seed: int = 0,
 ) -> Comparison:
-    """Compare the selected jurisdictions in ``year`` (default: the latest data year).
+    """Compare the selected jurisdictions in ``year`` (default: the latest complete data year).
 
     ``table`` is :func:`analysis.indicators.compare` (ranks among all core jurisdictions) plus
     the sensitivity percentiles ``score_p05``/``score_p95``/``rank_p05``/``rank_p95`` over weights
@@ -330,8 +273,9 @@ def comparison(
     tables = tables or load()
     panel = ind.adoption_panel(tables) if panel is None else panel
     w = parse_weights(weights)
-    codes, label = selection(countries, tables)
-    y = int(panel["year"].max()) if year is None else check_year(year, panel)
+    sel = select(countries, tables)
+    codes, label = list(sel.codes), sel.label
+    y = resolve_year(year, panel, tables)
     table = ind.compare(codes, y, tables, weights=w)
     sens = ind.sensitivity(panel, y, n=n, seed=seed, weights=w)
     keep = ["country", "score_p05", "score_p95", "rank_p05", "rank_p95"]
@@ -689,9 +633,10 @@ def timeline(
     year and may not exceed it.
     """
     tables = tables or load()
-    latest = ind.latest_data_year(tables)
-    s, e = check_range(start, latest if end is None else end, latest)
-    codes, label = selection(countries, tables)
+    latest = latest_data_year(tables)
+    s, e = resolve_range(start, end, latest)
+    sel = select(countries, tables)
+    codes, label = list(sel.codes), sel.label
     panel = ind.adoption_panel(tables, start=s, end=e)
     diff = ind.diffusion(panel, core=codes)
     return Timeline(
@@ -720,10 +665,10 @@ def position(
 ) -> dict[str, Any]:
     """score/low/high/rank/rank_worst/rank_best/year of ``code`` among all core jurisdictions.
 
-    ``year`` defaults to the panel's last year. Ranks are ``None`` for a jurisdiction outside the
+    ``year`` defaults to the latest complete data year. Ranks are ``None`` for a jurisdiction outside the
     core (the reference case).
     """
-    y = int(panel["year"].max()) if year is None else check_year(year, panel)
+    y = resolve_year(year, panel)
     idx = ind.index(panel, weights=weights, year=y)
     row = idx[idx["country"] == code]
     if row.empty:
@@ -766,9 +711,9 @@ def peer_positions(
     """
     tables = tables or load()
     panel = ind.adoption_panel(tables) if panel is None else panel
-    y = int(panel["year"].max()) if year is None else check_year(year, panel)
+    y = resolve_year(year, panel, tables)
     groups: list[tuple[str, str, list[str]]] = [
-        ("all", "all core jurisdictions", ind.core_codes(tables))
+        ("all", "all core jurisdictions", core_codes(tables))
     ]
     pg = tables.peer_groups
     for _, g in pg.iterrows() if not pg.empty else []:
@@ -1267,10 +1212,10 @@ class Explorer:
         self.tables = tables or load()
         self.panel = ind.adoption_panel(self.tables)
         lo, hi = int(self.panel["year"].min()), int(self.panel["year"].max())
-        year = hi if year is None else check_year(year, self.panel)
+        year = resolve_year(year, self.panel, self.tables)
         names = _names(self.tables)
         codes = sorted(names)
-        default, _ = selection(countries, self.tables)
+        default = select(countries, self.tables).codes
         self.countries = w.SelectMultiple(
             options=[(f"{names[c]} ({c})", c) for c in codes],
             value=tuple(default),

@@ -45,10 +45,11 @@ from matplotlib.patches import Rectangle
 from . import maps
 from .atomic import atomic_path
 from .errors import UserError
-from .indicators import MECHANISMS, adoption_panel, compare, diffusion, peer_group
+from .indicators import MECHANISMS, compare, diffusion, panel_for
 from .load import Tables, load
 from .mapping import states_for
 from .profile import cited_sources
+from .selection import resolve_year, select
 from .vocab import (
     ADOPTED_LABELS,
     CONFIDENCE_MARKS,
@@ -70,14 +71,11 @@ __all__ = [
     "MECHANISM_NAMES",
     "PAGE_SIZE",
     "SOURCE",
-    "check_year",
     "draw_page",
     "key_events",
     "make_animation",
     "make_deck",
-    "panel_for",
     "plan_deck",
-    "select_countries",
     "small_multiple_years",
 ]
 
@@ -104,43 +102,6 @@ _CCTLD_CHANGES = {
 
 # --------------------------------------------------------------------------- data helpers
 
-_PANELS: dict[str, pd.DataFrame] = {}
-
-
-def panel_for(tables: Tables) -> pd.DataFrame:
-    """The adoption panel of ``tables``, computed once per data hash (do not modify it)."""
-    panel = _PANELS.get(tables.data_hash)
-    if panel is None:
-        if len(_PANELS) >= 4:
-            _PANELS.clear()
-        panel = _PANELS[tables.data_hash] = adoption_panel(tables)
-    return panel
-
-
-def select_countries(
-    countries: Sequence[str] | str | None, tables: Tables | None = None
-) -> tuple[list[str], str]:
-    """(sorted codes, human label) of a selection.
-
-    ``None``: every jurisdiction in the data, the reference case (Switzerland) included;
-    otherwise anything :func:`analysis.indicators.peer_group` accepts (a peer-group id, ``"all"``
-    for the core jurisdictions, codes). Unknown names raise :class:`UserError`.
-    """
-    tables = tables or load()
-    if countries is None:
-        codes = sorted(tables.countries["code"].astype(str))
-        return codes, f"all {len(codes)} jurisdictions (incl. the reference case)"
-    codes = peer_group(countries, tables)
-    if isinstance(countries, str):
-        name = countries.strip()
-        if name.lower() in ("all", "region"):
-            return codes, f"the {len(codes)} core jurisdictions"
-        groups = tables.peer_groups
-        if not groups.empty and name in set(groups["id"]):
-            label = str(groups.loc[groups["id"] == name, "name"].iloc[0])
-            return codes, f"{label}, {len(codes)} jurisdictions"
-    return codes, ", ".join(display_code(c) for c in codes)
-
 
 def small_multiple_years(panel: pd.DataFrame, years: Sequence[int] | None = None) -> list[int]:
     """The years of the small multiples: given ones (checked), or 2005/2010/2015/2020 + latest."""
@@ -153,20 +114,10 @@ def small_multiple_years(panel: pd.DataFrame, years: Sequence[int] | None = None
             raise UserError("years_small_multiples is empty: give at least one year")
         bad = [y for y in chosen if not lo <= y <= hi]
         if bad:
-            raise UserError(f"year(s) {', '.join(map(str, bad))} outside the panel ({lo}..{hi})")
+            raise UserError(
+                f"no data for year(s) {', '.join(map(str, bad))}: the panel covers {lo}-{hi}"
+            )
     return sorted(set(chosen))
-
-
-def check_year(panel: pd.DataFrame, year: int | None) -> int:
-    """``year`` checked against the panel (``None``: the latest data year); else UserError."""
-    lo, hi = int(panel["year"].min()), int(panel["year"].max())
-    if year is None:
-        return hi
-    if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
-        raise UserError(f"year must be an integer such as {hi}, got {year!r}")
-    if not lo <= int(year) <= hi:
-        raise UserError(f"no data for year {year}: the panel covers {lo}..{hi}")
-    return int(year)
 
 
 def _restrict(
@@ -1006,8 +957,9 @@ def plan_deck(
         raise UserError("session must be a non-empty title, e.g. 'SEEDIG 2025: MS at home'")
     tables = load()
     panel = panel_for(tables)
-    codes, label = select_countries(countries, tables)
-    year = check_year(panel, year)
+    sel = select(countries, tables, reference=countries is None)
+    codes, label = list(sel.codes), sel.label
+    year = resolve_year(year, panel, tables)
     sm_years = small_multiple_years(panel, years_small_multiples)
     deck = _Deck(
         tables=tables,
@@ -1108,7 +1060,7 @@ def make_animation(out: Path, mechanism: str, start: int, end: int) -> Path:
     panel = panel_for(tables)
     if mechanism not in MAP_TITLES:
         raise UserError(f"unknown mechanism {mechanism!r}: expected one of {', '.join(MAP_TITLES)}")
-    start, end = check_year(panel, start), check_year(panel, end)
+    start, end = resolve_year(start, panel, tables), resolve_year(end, panel, tables)
     if start > end:
         raise UserError(f"start year {start} is after end year {end}")
     states_by_year: dict[int, dict[str, str]] = {}

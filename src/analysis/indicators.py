@@ -76,7 +76,6 @@ weights (``alpha = concentration * w``) and reports percentiles of scores and ra
 from __future__ import annotations
 
 import copy
-import datetime as _dt
 import itertools
 import math
 import re
@@ -88,6 +87,7 @@ import pandas as pd
 
 from .errors import UserError
 from .load import Tables, load
+from .selection import latest_data_year, select
 from .vocab import ADOPTED, BPF_DIMENSIONS, CODES, CONFIDENCE_ORDER, MECHANISMS, SEP, STATES
 from .vocab import CCTLD_CODING as _CCTLD_CODING
 
@@ -195,32 +195,6 @@ def _rows(df: pd.DataFrame, **eq: Any) -> pd.DataFrame:
             return df.iloc[0:0]
         mask &= df[col] == value
     return df[mask]
-
-
-def latest_data_year(tables: Tables) -> int:
-    """The latest year found in editions, events and establishment dates, capped at today."""
-    years: list[int] = []
-    for df, cols in (
-        (tables.igf_editions, ("year",)),
-        (tables.cctld_events, ("date",)),
-        (tables.igf_initiatives, ("established", "first_year")),
-        (tables.ms_bodies, ("established", "ended")),
-        (tables.cctlds, ("manager_since", "delegated")),
-    ):
-        for col in cols:
-            if col in df:
-                years.extend(y for y in (_year(x) for x in df[col]) if y is not None)
-    today = _dt.date.today().year
-    return min(max(years, default=today), today)
-
-
-def core_codes(tables: Tables | None = None) -> list[str]:
-    """Codes of the core jurisdictions (``scope_role: core``), sorted."""
-    tables = tables or load()
-    c = tables.countries
-    if c.empty:
-        return []
-    return sorted(c.loc[c["scope_role"] == "core", "code"].astype(str))
 
 
 # --------------------------------------------------------------------------------------------
@@ -583,6 +557,19 @@ def adoption_panel(
                 )
     panel = pd.DataFrame(rows, columns=PANEL_COLUMNS)
     panel["year"] = panel["year"].astype("int64")
+    return panel
+
+
+_PANELS: dict[str, pd.DataFrame] = {}
+
+
+def panel_for(tables: Tables) -> pd.DataFrame:
+    """The adoption panel of ``tables``, computed once per data hash (do not modify it)."""
+    panel = _PANELS.get(tables.data_hash)
+    if panel is None:
+        if len(_PANELS) >= 4:
+            _PANELS.clear()
+        panel = _PANELS[tables.data_hash] = adoption_panel(tables)
     return panel
 
 
@@ -958,46 +945,6 @@ def bpf_profile(tables: Tables | None = None) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-def peer_group(name_or_codes: str | Iterable[str], tables: Tables | None = None) -> list[str]:
-    """Resolve a peer group to sorted jurisdiction codes.
-
-    Accepts a peer-group id from ``data/peer_groups.yaml``, ``"all"`` / ``"region"`` (the core
-    jurisdictions), a single code, a comma- or space-separated string of codes, or a list of
-    codes. Unknown names or codes raise :class:`~analysis.errors.UserError`.
-    """
-    tables = tables or load()
-    known = set(tables.countries["code"].astype(str)) if not tables.countries.empty else set()
-    groups = tables.peer_groups
-    ids = sorted(groups["id"].astype(str)) if not groups.empty else []
-    if isinstance(name_or_codes, str):
-        name = name_or_codes.strip()
-        if name.lower() in ("all", "region"):
-            return core_codes(tables)
-        if name in ids:
-            members = groups.loc[groups["id"] == name, "members"].iloc[0]
-            return sorted(m for m in str(members).split(SEP) if m)
-        parts = [p for p in re.split(r"[,\s;]+", name) if p]
-        if parts and all(re.fullmatch(r"[A-Za-z]{2}", p) for p in parts):
-            codes: Iterable[str] = parts
-        else:
-            raise UserError(
-                f"unknown peer group {name_or_codes!r} "
-                f"(known: all, region, {', '.join(ids)}, or country codes)"
-            )
-    else:
-        codes = list(name_or_codes)
-    out: list[str] = []
-    for c in codes:
-        code = str(c).strip().upper()
-        if code not in known:
-            raise UserError(f"unknown country {c!r} (known: {', '.join(sorted(known))})")
-        if code not in out:
-            out.append(code)
-    if not out:
-        raise UserError("empty peer group: give at least one country code")
-    return sorted(out)
-
-
 def compare(
     codes: str | Iterable[str],
     year: int,
@@ -1013,7 +960,7 @@ def compare(
     multistakeholder bodies: yes-equivalents over coded characteristics).
     """
     tables = tables or load()
-    members = peer_group(codes, tables)
+    members = list(select(codes, tables).codes)
     panel = adoption_panel(tables)
     years = set(panel["year"])
     if year not in years:

@@ -25,11 +25,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import maps
-from .deck import NOT_SELECTED_LABEL, SOURCE, check_year, panel_for, select_countries
+from .deck import NOT_SELECTED_LABEL
 from .errors import UserError
-from .indicators import MECHANISMS, index
+from .indicators import MECHANISMS, index, panel_for
 from .load import Tables, load
 from .mapping import TITLES, mechanism_map, states_for
+from .selection import resolve_year, select
+from .vocab import SOURCE_LINE as SOURCE
 
 __all__ = ["FORMATS", "MAP_KINDS", "MapView", "adoption_map", "index_weak", "parse_formats"]
 
@@ -145,16 +147,17 @@ def adoption_map(
 
     ``countries``: a peer-group id, ``"all"`` (the core jurisdictions), codes, or ``""`` /
     ``None`` for every jurisdiction (the reference case included). ``year`` defaults to the
-    latest data year. Bad values raise :class:`UserError`.
+    latest complete data year. Bad values raise :class:`UserError`.
     """
     if not isinstance(mechanism, str) or mechanism not in MAP_KINDS:
         raise UserError(f"unknown mechanism {mechanism!r}: expected one of {', '.join(MAP_KINDS)}")
     tables = tables or load()
     panel = panel_for(tables)
-    year = check_year(panel, year)
+    year = resolve_year(year, panel, tables)
     if isinstance(countries, str) and not countries.strip():
         countries = None
-    codes, label = select_countries(countries, tables)
+    sel = select(countries, tables, reference=countries is None)
+    codes, label = list(sel.codes), sel.label
     selection = (
         "every"
         if countries is None

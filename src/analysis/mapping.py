@@ -78,10 +78,13 @@ def render_map(
     countries: Sequence[str] | None = None,
 ) -> list[Path]:
     from . import maps
-    from .indicators import adoption_panel
+    from .indicators import panel_for
+    from .load import load
+    from .selection import resolve_year
 
-    panel = adoption_panel()
-    year = year or int(panel["year"].max())
+    tables = load()
+    panel = panel_for(tables)
+    year = resolve_year(year, panel, tables)
     fig, _, _ = mechanism_map(panel, mechanism, year, countries or None)
     out = out or Path("reports") / "maps" / f"{mechanism}_{year}"
     stem = out.with_suffix("") if out.suffix in (".png", ".svg", ".pdf") else out
