@@ -106,9 +106,9 @@ display(HTML(present.table(p.assessments, {
 
 # %%
 from analysis import compare_view as cv
-from analysis import indicators
+from analysis.panel import adoption_panel
 
-panel = indicators.adoption_panel()
+panel = adoption_panel()
 display(cv.figure_image(
     cv.country_states_figure(panel, p.code),
     f"States of the ccTLD manager, national IGF and MS body of {c['name']} by year.",

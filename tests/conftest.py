@@ -58,6 +58,6 @@ def tables():
 @pytest.fixture(scope="session")
 def panel(tables):
     """The adoption panel of the shipped data."""
-    from analysis.indicators import adoption_panel
+    from analysis.panel import adoption_panel
 
     return adoption_panel(tables)

@@ -10,10 +10,12 @@ import pytest
 from conftest import ROOT
 from papermill.exceptions import PapermillExecutionError
 
-from analysis.indicators import MECHANISMS, adoption_panel, index
 from analysis.mapping import states_for
+from analysis.panel import adoption_panel
 from analysis.record import recorded
+from analysis.scoring import multisee_index
 from analysis.selection import select
+from analysis.vocab import MECHANISMS
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +61,7 @@ def test_index_map_records_scores_and_weak_evidence(tmp_path: Path) -> None:
     values = _run(tmp_path, mechanism="index")  # year 2024, countries "all": the defaults
     panel = adoption_panel()
     codes = set(list(select("all").codes))
-    idx = index(panel, year=2024)
+    idx = multisee_index(panel, year=2024)
     expected = {c: s for c, s in zip(idx["country"], idx["score"], strict=True) if c in codes}
     assert values["mechanism"] == "index"
     assert values["year"] == 2024

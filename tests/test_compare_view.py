@@ -9,10 +9,13 @@ import pytest
 from matplotlib.figure import Figure
 
 from analysis import compare_view as cv
-from analysis import indicators as ind
+from analysis.comparison import compare
 from analysis.errors import UserError
 from analysis.load import Tables
+from analysis.panel import adoption_panel, diffusion
+from analysis.scoring import DEFAULT_WEIGHTS, multisee_index, sensitivity
 from analysis.selection import select
+from analysis.vocab import MECHANISMS
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -65,7 +68,7 @@ def test_parse_weights_rejects_bad_input_with_one_line(spec: str, message: str) 
 def test_comparison_equals_indicators(tables: Tables, panel: pd.DataFrame) -> None:
     w = {"cctld": 0.5, "igf": 0.25, "body": 0.25}
     c = cv.comparison("western-balkans", 2020, "cctld=0.5,igf=0.25,body=0.25", tables, panel)
-    expected = ind.compare("western-balkans", 2020, tables, weights=w)
+    expected = compare("western-balkans", 2020, tables, weights=w)
     assert c.codes == list(expected["country"])
     assert c.year == 2020
     assert c.weights == w
@@ -75,9 +78,9 @@ def test_comparison_equals_indicators(tables: Tables, panel: pd.DataFrame) -> No
         for _, r in expected.iterrows()
     ]
     assert c.states() == {
-        r["country"]: {m: r[m] for m in ind.MECHANISMS} for _, r in expected.iterrows()
+        r["country"]: {m: r[m] for m in MECHANISMS} for _, r in expected.iterrows()
     }
-    sens = ind.sensitivity(panel, 2020, weights=w).set_index("country")
+    sens = sensitivity(panel, 2020, weights=w).set_index("country")
     for _, r in c.table.iterrows():
         for col in ("score_p05", "score_p95", "rank_p05", "rank_p95"):
             assert r[col] == sens.loc[r["country"], col]
@@ -89,7 +92,7 @@ def test_comparison_equals_indicators(tables: Tables, panel: pd.DataFrame) -> No
 def test_comparison_defaults_and_reference_case(tables: Tables, panel: pd.DataFrame) -> None:
     c = cv.comparison("all", None, "", tables, panel)
     assert c.year == int(panel["year"].max())
-    assert c.weights == pytest.approx(ind.DEFAULT_WEIGHTS)
+    assert c.weights == pytest.approx(DEFAULT_WEIGHTS)
     assert "CH" not in c.codes
     ref = cv.comparison("CH,RS", 2024, None, tables, panel)
     rec = {r["country"]: r for r in ref.index_records()}
@@ -191,8 +194,8 @@ def test_frac_year() -> None:
 
 def test_timeline_equals_indicators(tables: Tables) -> None:
     tl = cv.timeline("RS,HR,AL", 2000, 2020, tables)
-    panel = ind.adoption_panel(tables, start=2000, end=2020)
-    expected = ind.diffusion(panel, core=["AL", "HR", "RS"])
+    panel = adoption_panel(tables, start=2000, end=2020)
+    expected = diffusion(panel, core=["AL", "HR", "RS"])
     pd.testing.assert_frame_equal(tl.diffusion, expected)
     assert tl.diffusion_records() == expected[["year", "mechanism", "adopted", "unknown"]].to_dict(
         "records"
@@ -205,7 +208,7 @@ def test_timeline_equals_indicators(tables: Tables) -> None:
 
 def test_position_and_peer_positions(tables: Tables, panel: pd.DataFrame) -> None:
     year = int(panel["year"].max())
-    idx = ind.index(panel, year=year).set_index("country")
+    idx = multisee_index(panel, year=year).set_index("country")
     pos = cv.position("MK", panel)
     assert pos["year"] == year
     for k in ("score", "low", "high", "rank", "rank_worst", "rank_best"):

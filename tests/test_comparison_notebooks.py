@@ -11,11 +11,14 @@ import papermill
 import pytest
 from conftest import ROOT
 
-from analysis import indicators as ind
+from analysis.comparison import compare
 from analysis.load import load
+from analysis.panel import adoption_panel, diffusion
 from analysis.profile import country_profile
 from analysis.record import recorded
+from analysis.scoring import multisee_index
 from analysis.selection import core_codes, select
+from analysis.vocab import MECHANISMS
 
 pytestmark = pytest.mark.slow
 
@@ -51,21 +54,21 @@ def test_regional_comparison_records_equal_library(tmp_path: Path) -> None:
         year=2020,
         weights="cctld=0.5,igf=0.25,body=0.25",
     )
-    expected = ind.compare("western-balkans", 2020, load(), weights=weights)
+    expected = compare("western-balkans", 2020, load(), weights=weights)
     assert values["countries"] == list(select("western-balkans").codes) == list(expected["country"])
     assert values["year"] == 2020
     cols = ["country", "score", "low", "high", "rank", "rank_worst", "rank_best"]
     assert values["index"] == [{c: _plain(r[c]) for c in cols} for _, r in expected.iterrows()]
     assert values["states"] == {
-        r["country"]: {m: r[m] for m in ind.MECHANISMS} for _, r in expected.iterrows()
+        r["country"]: {m: r[m] for m in MECHANISMS} for _, r in expected.iterrows()
     }
 
 
 def test_timeline_records_equal_library(tmp_path: Path) -> None:
     values = _run(tmp_path, "timeline", countries="RS,HR,AL", start=2000, end=2020)
     tables = load()
-    panel = ind.adoption_panel(tables, start=2000, end=2020)
-    diff = ind.diffusion(panel, core=["AL", "HR", "RS"])
+    panel = adoption_panel(tables, start=2000, end=2020)
+    diff = diffusion(panel, core=["AL", "HR", "RS"])
     assert values["diffusion"] == [
         {k: _plain(r[k]) for k in ("year", "mechanism", "adopted", "unknown")}
         for _, r in diff.iterrows()
@@ -84,9 +87,9 @@ def test_explore_runs_headless_and_records_default_view(tmp_path: Path) -> None:
 def test_country_profile_records_position_equal_library(tmp_path: Path) -> None:
     values = _run(tmp_path, "country_profile", country="MK")
     tables = load()
-    panel = ind.adoption_panel(tables)
+    panel = adoption_panel(tables)
     year = int(panel["year"].max())
-    row = ind.index(panel, year=year).set_index("country").loc["MK"]
+    row = multisee_index(panel, year=year).set_index("country").loc["MK"]
     assert values["position"] == {
         **{k: _plain(row[k]) for k in ("score", "low", "high", "rank", "rank_worst", "rank_best")},
         "year": year,

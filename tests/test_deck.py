@@ -11,9 +11,9 @@ from PIL import Image
 
 from analysis import deck, maps
 from analysis.errors import UserError
-from analysis.indicators import panel_for
 from analysis.load import load
 from analysis.mapping import states_for
+from analysis.panel import panel_for
 from analysis.selection import select
 
 SESSION = "SEEDIG test session: MS at home"

@@ -7,8 +7,10 @@ import dataclasses
 import pandas as pd
 
 from analysis import gaps as gp
-from analysis import indicators as ind
 from analysis.load import Tables
+from analysis.panel import PANEL_COLUMNS, is_weak
+from analysis.scoring import mechanism_bounds
+from analysis.vocab import MECHANISMS
 
 
 def _panel(cells: dict[tuple[str, str], str], year: int = 2020) -> pd.DataFrame:
@@ -27,7 +29,7 @@ def _panel(cells: dict[tuple[str, str], str], year: int = 2020) -> pd.DataFrame:
                 "sources": "s" if known else "",
             }
         )
-    panel = pd.DataFrame(rows, columns=ind.PANEL_COLUMNS)
+    panel = pd.DataFrame(rows, columns=PANEL_COLUMNS)
     return panel
 
 
@@ -94,7 +96,7 @@ def test_queue_on_shipped_data_is_ordered_and_explains_itself(tables: Tables) ->
     assert (q["look_for"].str.len() > 0).all()
     # every not_found absence of a mechanism is in the queue, once
     ab = tables.absences
-    nf = ab[(ab["finding"] == "not_found") & ab["mechanism"].isin(ind.MECHANISMS)]
+    nf = ab[(ab["finding"] == "not_found") & ab["mechanism"].isin(MECHANISMS)]
     got = q[q["kind"] == "not_found"][["country", "mechanism"]]
     assert sorted(map(tuple, got.to_numpy())) == sorted(
         zip(nf["country"], nf["mechanism"], strict=True)
@@ -126,14 +128,14 @@ def test_searches_are_shown_for_the_gap(tables: Tables) -> None:
 
 
 def test_weak_evidence_widens_the_bounds() -> None:
-    strong = ind.mechanism_bounds("held", "sourced", "igf", "strong")
-    weak = ind.mechanism_bounds("held", "sourced", "igf", "weak")
+    strong = mechanism_bounds("held", "sourced", "igf", "strong")
+    weak = mechanism_bounds("held", "sourced", "igf", "weak")
     assert strong == (1.0, 1.0, 1.0)
     assert weak == (0.0, 1.0, 1.0)
     low = frozenset({"mirror-1"})
-    assert ind.is_weak("sourced", ["mirror-1"], low)
-    assert not ind.is_weak("sourced", ["mirror-1", "registry-1"], low)
-    assert ind.is_weak("recalled", [], low)
+    assert is_weak("sourced", ["mirror-1"], low)
+    assert not is_weak("sourced", ["mirror-1", "registry-1"], low)
+    assert is_weak("recalled", [], low)
 
 
 def test_gaps_command(tmp_path) -> None:

@@ -198,7 +198,7 @@ def _rules() -> list[str]:
 
 
 def _panel_rules() -> list[str]:
-    """The rules of the adoption panel (``indicators.adoption_panel``), one worked example each."""
+    """The rules of the adoption panel (``panel.adoption_panel``), one worked example each."""
     return [
         "### 3.5 The adoption panel: one state per jurisdiction, year and mechanism",
         "",

@@ -38,9 +38,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_map(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .indicators import panel_for
     from .load import load
     from .mapping import render_map
+    from .panel import panel_for
     from .selection import resolve_year
 
     tables = load()
@@ -65,14 +65,16 @@ def _cmd_map(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .catalog import index_schema, panel_schema
     from .export import export
     from .gaps import gaps, gaps_schema
-    from .indicators import adoption_panel, index, index_schema, panel_schema
+    from .panel import adoption_panel
+    from .scoring import multisee_index
 
     panel = adoption_panel()
     extra = {
         "adoption_panel": (panel, panel_schema()),
-        "index": (index(panel), index_schema()),
+        "index": (multisee_index(panel), index_schema()),
         "gaps": (gaps(panel=panel), gaps_schema()),
     }
     formats = ["datapackage", "xlsx", "csv"] if args.format == "all" else _csv(args.format)

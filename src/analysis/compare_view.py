@@ -2,11 +2,11 @@
 
 Everything a comparison notebook shows is computed here, so the notebooks stay thin:
 
-* :func:`comparison` -- the side-by-side table of :func:`analysis.indicators.compare` joined to the
-  weight sensitivity (:func:`analysis.indicators.sensitivity`), the stakeholder balance and the
+* :func:`comparison` -- the side-by-side table of :func:`analysis.comparison.compare` joined to the
+  weight sensitivity (:func:`analysis.scoring.sensitivity`), the stakeholder balance and the
   BPF profiles of the selected jurisdictions, and :func:`differences`, a short plain-language
   summary of what differs;
-* :func:`timeline` -- diffusion curves (:func:`analysis.indicators.diffusion`) and dated events
+* :func:`timeline` -- diffusion curves (:func:`analysis.panel.diffusion`) and dated events
   (:func:`events`: ccTLD delegations and redelegations, first national IGF edition, founding of
   multistakeholder bodies);
 * :func:`position` / :func:`peer_positions` -- one jurisdiction's score and rank interval among
@@ -38,23 +38,29 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from . import indicators as ind
+from .comparison import compare
+from .composition import balance, bpf_profile
 from .errors import UserError
 from .load import Tables, load
+from .panel import adoption_panel, diffusion, strongest
+from .scoring import DEFAULT_WEIGHTS, multisee_index, sensitivity
 from .selection import core_codes, latest_data_year, resolve_range, resolve_year, select
 from .vocab import (
     BLUE,
+    CONFIDENCE_ORDER,
     DARK_FILLS,
     GREEN,
     GREY,
     INK,
     MECHANISM_LABELS,
+    MECHANISMS,
     ORANGE,
     PURPLE,
     SEP,
     SKY,
     STATE_COLOURS,
     STATE_LABELS,
+    STATES,
     VERMILLION,
 )
 
@@ -133,9 +139,9 @@ def parse_weights(spec: str | Mapping[str, float] | None) -> dict[str, float] | 
         raise UserError(f"bad weights {spec!r}: expected a string such as 'cctld=0.5,igf=0.5'")
     out: dict[str, float] = {}
     for name, value in items:
-        if name not in ind.MECHANISMS:
+        if name not in MECHANISMS:
             raise UserError(
-                f"unknown mechanism {name!r} in weights (expected {', '.join(ind.MECHANISMS)})"
+                f"unknown mechanism {name!r} in weights (expected {', '.join(MECHANISMS)})"
             )
         if name in out:
             raise UserError(f"mechanism {name!r} given twice in weights")
@@ -148,7 +154,7 @@ def parse_weights(spec: str | Mapping[str, float] | None) -> dict[str, float] | 
         out[name] = number
     if sum(out.values()) <= 0:
         raise UserError("weights must have a positive sum")
-    return {m: out.get(m, 0.0) for m in ind.MECHANISMS}
+    return {m: out.get(m, 0.0) for m in MECHANISMS}
 
 
 def _names(tables: Tables) -> dict[str, str]:
@@ -238,13 +244,12 @@ class Comparison:
     def states(self) -> dict[str, dict[str, str]]:
         """country -> mechanism -> state."""
         return {
-            str(r["country"]): {m: str(r[m]) for m in ind.MECHANISMS}
-            for _, r in self.table.iterrows()
+            str(r["country"]): {m: str(r[m]) for m in MECHANISMS} for _, r in self.table.iterrows()
         }
 
     def state_matrix(self) -> pd.DataFrame:
         """Countries x mechanisms frame of states (index: country code)."""
-        return self.table.set_index("country")[list(ind.MECHANISMS)]
+        return self.table.set_index("country")[list(MECHANISMS)]
 
     def index_records(self) -> list[dict[str, Any]]:
         """country/score/low/high/rank/rank_worst/rank_best per country, as plain values."""
@@ -265,28 +270,28 @@ def comparison(
 ) -> Comparison:
     """Compare the selected jurisdictions in ``year`` (default: the latest complete data year).
 
-    ``table`` is :func:`analysis.indicators.compare` (ranks among all core jurisdictions) plus
+    ``table`` is :func:`analysis.comparison.compare` (ranks among all core jurisdictions) plus
     the sensitivity percentiles ``score_p05``/``score_p95``/``rank_p05``/``rank_p95`` over weights
     drawn around ``weights``; ``balance`` and ``bpf`` are the balance and BPF rows of the selected
     jurisdictions, with the name of each body, initiative or ccTLD.
     """
     tables = tables or load()
-    panel = ind.adoption_panel(tables) if panel is None else panel
+    panel = adoption_panel(tables) if panel is None else panel
     w = parse_weights(weights)
     sel = select(countries, tables)
     codes, label = list(sel.codes), sel.label
     y = resolve_year(year, panel, tables)
-    table = ind.compare(codes, y, tables, weights=w)
-    sens = ind.sensitivity(panel, y, n=n, seed=seed, weights=w)
+    table = compare(codes, y, tables, weights=w)
+    sens = sensitivity(panel, y, n=n, seed=seed, weights=w)
     keep = ["country", "score_p05", "score_p95", "rank_p05", "rank_p95"]
     table = table.merge(sens[keep], on="country", how="left")
-    effective = dict(ind.DEFAULT_WEIGHTS) if w is None else w
+    effective = dict(DEFAULT_WEIGHTS) if w is None else w
     total = sum(effective.values())
     names = _names(tables)
-    bal = ind.balance(tables)
+    bal = balance(tables)
     bal = bal[bal["country"].isin(codes)].copy()
     bal.insert(1, "name", bal["body"].map(_mechanism_names(tables)))
-    bpf = ind.bpf_profile(tables)
+    bpf = bpf_profile(tables)
     bpf = bpf[bpf["country"].isin(codes)].copy()
     bpf.insert(2, "name", bpf["mechanism_id"].map(_mechanism_names(tables)))
     return Comparison(
@@ -380,7 +385,7 @@ def differences(
             out.append(f"{_who([lead], names)} leads even in the least favourable case.")
 
     # 3. Mechanism states
-    for m in ind.MECHANISMS:
+    for m in MECHANISMS:
         if m not in t:
             continue
         states = t[m].astype(str)
@@ -391,7 +396,7 @@ def differences(
             )
             continue
         parts = []
-        for s in ind.STATES[m]:
+        for s in STATES[m]:
             who = sorted(t.loc[states == s, "country"])
             if who and s != "unknown":
                 parts.append(f"{STATE_LABELS.get(s, s)} in {', '.join(who)}")
@@ -401,10 +406,10 @@ def differences(
         out.append(f"{MECHANISM_LABELS[m]}: " + "; ".join(parts) + ".")
 
     # 4. Data gaps
-    gaps = int(sum((t[m].astype(str) == "unknown").sum() for m in ind.MECHANISMS if m in t))
+    gaps = int(sum((t[m].astype(str) == "unknown").sum() for m in MECHANISMS if m in t))
     if gaps:
         out.append(
-            f"{gaps} of {len(t) * len(ind.MECHANISMS)} mechanism states are unknown (searched "
+            f"{gaps} of {len(t) * len(MECHANISMS)} mechanism states are unknown (searched "
             "and not found, or not dated); they count 0.5 in the score, 0 in the low and 1 in "
             "the high bound."
         )
@@ -628,7 +633,7 @@ def timeline(
 ) -> Timeline:
     """Diffusion curves and dated events of the selected jurisdictions, ``start`` to ``end``.
 
-    ``diffusion`` is :func:`analysis.indicators.diffusion` counted over the selected
+    ``diffusion`` is :func:`analysis.panel.diffusion` counted over the selected
     jurisdictions (for ``"all"``: the core jurisdictions); ``end`` defaults to the latest data
     year and may not exceed it.
     """
@@ -637,8 +642,8 @@ def timeline(
     s, e = resolve_range(start, end, latest)
     sel = select(countries, tables)
     codes, label = list(sel.codes), sel.label
-    panel = ind.adoption_panel(tables, start=s, end=e)
-    diff = ind.diffusion(panel, core=codes)
+    panel = adoption_panel(tables, start=s, end=e)
+    diff = diffusion(panel, core=codes)
     return Timeline(
         codes=codes,
         label=label,
@@ -669,7 +674,7 @@ def position(
     core (the reference case).
     """
     y = resolve_year(year, panel)
-    idx = ind.index(panel, weights=weights, year=y)
+    idx = multisee_index(panel, weights=weights, year=y)
     row = idx[idx["country"] == code]
     if row.empty:
         raise UserError(f"country {code!r} is not in the panel")
@@ -706,11 +711,11 @@ def peer_positions(
 
     One row for ``all`` (the core jurisdictions) and one per peer group that lists ``code``;
     ranks are recomputed among the group's members (tie rule as in
-    :func:`analysis.indicators.index`) and the sensitivity percentiles come from
-    :func:`analysis.indicators.sensitivity` with the same members. Columns: :data:`PEER_COLUMNS`.
+    :func:`analysis.scoring.multisee_index`) and the sensitivity percentiles come from
+    :func:`analysis.scoring.sensitivity` with the same members. Columns: :data:`PEER_COLUMNS`.
     """
     tables = tables or load()
-    panel = ind.adoption_panel(tables) if panel is None else panel
+    panel = adoption_panel(tables) if panel is None else panel
     y = resolve_year(year, panel, tables)
     groups: list[tuple[str, str, list[str]]] = [
         ("all", "all core jurisdictions", core_codes(tables))
@@ -722,9 +727,9 @@ def peer_positions(
             groups.append((str(g["id"]), str(g["name"]), sorted(members)))
     rows = []
     for gid, name, members in groups:
-        idx = ind.index(panel, year=y, core=members)
+        idx = multisee_index(panel, year=y, core=members)
         r = idx[idx["country"] == code]
-        sens = ind.sensitivity(panel, y, n=n, seed=seed, core=members)
+        sens = sensitivity(panel, y, n=n, seed=seed, core=members)
         s = sens[sens["country"] == code]
         row: dict[str, Any] = {"group": gid, "name": name, "n": len(members)}
         for col in ("score", "low", "high", "rank", "rank_worst", "rank_best"):
@@ -752,7 +757,7 @@ def source_citations(frames: Iterable[pd.DataFrame], sources: pd.DataFrame) -> p
     Columns: id, title, sourced, inferred, recalled, total (sorted by id).
     """
     counts: dict[str, dict[str, int]] = {}
-    levels = list(reversed(ind.CONFIDENCE_ORDER))  # sourced, inferred, recalled
+    levels = list(reversed(CONFIDENCE_ORDER))  # sourced, inferred, recalled
     for df in frames:
         if df is None or df.empty:
             continue
@@ -768,7 +773,7 @@ def source_citations(frames: Iterable[pd.DataFrame], sources: pd.DataFrame) -> p
                 )
                 conf = _py(rec.get(conf_col)) or _py(rec.get("confidence"))
                 for sid in (s for s in str(cell).split(SEP) if s):
-                    best[sid] = ind.strongest(best.get(sid), conf)
+                    best[sid] = strongest(best.get(sid), conf)
             for sid, conf in best.items():
                 c = counts.setdefault(sid, {lv: 0 for lv in [*levels, "total"]})
                 if conf in levels:
@@ -902,7 +907,7 @@ def mechanism_matrix_figure(states: pd.DataFrame, title: str = "") -> Figure:
     ``states`` is indexed by country with columns ``cctld``, ``igf``, ``body`` (as
     :meth:`Comparison.state_matrix`); an index of ``"Name (CODE)"`` strings works as well.
     """
-    mechs = [m for m in ind.MECHANISMS if m in states.columns]
+    mechs = [m for m in MECHANISMS if m in states.columns]
     n = len(states)
     fig = Figure(figsize=(7.5, 1.9 + 0.34 * max(n, 1)), layout="constrained")
     ax = fig.subplots()
@@ -938,8 +943,8 @@ def mechanism_matrix_figure(states: pd.DataFrame, title: str = "") -> Figure:
 def _state_legend() -> list[Any]:
     """One legend entry per colour: the colours mean the same for every mechanism."""
     by_colour: dict[str, list[str]] = {}
-    for m in ind.MECHANISMS:
-        for st in ind.STATES[m]:
+    for m in MECHANISMS:
+        for st in STATES[m]:
             fill = STATE_COLOURS[m][st]
             label = STATE_LABELS.get(st, st)
             if m == "igf" and st in ("held", "dormant"):
@@ -977,9 +982,9 @@ def diffusion_figure(diffusion: pd.DataFrame, title: str = "") -> Figure:
     unknown turned out adopted); the dashed line is the number of jurisdictions counted.
     """
     fig = Figure(figsize=(11, 3.8), layout="constrained")
-    axes = fig.subplots(1, len(ind.MECHANISMS), sharey=True)
+    axes = fig.subplots(1, len(MECHANISMS), sharey=True)
     top = max(1, int(diffusion["n"].max())) if not diffusion.empty else 1
-    for ax, m in zip(axes, ind.MECHANISMS, strict=True):
+    for ax, m in zip(axes, MECHANISMS, strict=True):
         d = diffusion[diffusion["mechanism"] == m].sort_values("year")
         x = d["year"].to_numpy(dtype=float)
         a = d["adopted"].to_numpy(dtype=float)
@@ -1132,7 +1137,7 @@ def country_states_figure(
     years = sorted(int(y) for y in p["year"].unique())
     fig = Figure(figsize=(10, 2.9), layout="constrained")
     ax = fig.subplots()
-    mechs = list(ind.MECHANISMS)
+    mechs = list(MECHANISMS)
     cells = {(str(r.mechanism), int(r.year)): (str(r.state), r.confidence) for r in p.itertuples()}
     for i, m in enumerate(mechs):
         for y in years:
@@ -1210,7 +1215,7 @@ class Explorer:
         import ipywidgets as w
 
         self.tables = tables or load()
-        self.panel = ind.adoption_panel(self.tables)
+        self.panel = adoption_panel(self.tables)
         lo, hi = int(self.panel["year"].min()), int(self.panel["year"].max())
         year = resolve_year(year, self.panel, self.tables)
         names = _names(self.tables)
@@ -1232,7 +1237,7 @@ class Explorer:
         )
         self.weights = {
             m: w.FloatSlider(
-                value=round(ind.DEFAULT_WEIGHTS[m], 2),
+                value=round(DEFAULT_WEIGHTS[m], 2),
                 min=0.0,
                 max=1.0,
                 step=0.05,
@@ -1240,7 +1245,7 @@ class Explorer:
                 continuous_update=False,
                 style={"description_width": "initial"},
             )
-            for m in ind.MECHANISMS
+            for m in MECHANISMS
         }
         self.output = w.Output()
         for control in (self.countries, self.year, *self.weights.values()):

@@ -253,7 +253,7 @@ def panel_figures(tables: Any = None, start: int = 2010, end: int = 2024) -> dic
     over the years since its first activity (to ``end``); ``dormant``: the number of dormant
     cells and how many of them cite a source for the pause.
     """
-    from .indicators import adoption_panel
+    from .panel import adoption_panel
 
     tables = _tables(tables)
     panel = adoption_panel(tables)

@@ -8,8 +8,8 @@
 3. one small-multiples page per mechanism over several years;
 4. a comparison page: the selected jurisdictions' mechanism states (with confidence) and their
    Multi-SEE index score with its low-high interval and rank interval
-   (:func:`analysis.indicators.compare`);
-5. a timeline page: diffusion curves (:func:`analysis.indicators.diffusion`) over the selected
+   (:func:`analysis.comparison.compare`);
+5. a timeline page: diffusion curves (:func:`analysis.panel.diffusion`) over the selected
    jurisdictions and their key dated events (ccTLD manager changes, first national IGF, MS body
    foundings);
 6. the sources cited by the selected jurisdictions' records (as many pages as needed).
@@ -44,10 +44,11 @@ from matplotlib.patches import Rectangle
 
 from . import maps
 from .atomic import atomic_path
+from .comparison import compare
 from .errors import UserError
-from .indicators import MECHANISMS, compare, diffusion, panel_for
 from .load import Tables, load
 from .mapping import states_for
+from .panel import diffusion, panel_for
 from .profile import cited_sources
 from .selection import resolve_year, select
 from .vocab import (
@@ -59,6 +60,7 @@ from .vocab import (
     MAP_TITLES,
     MECHANISM_COLOURS,
     MECHANISM_NAMES,
+    MECHANISMS,
     MUTED,
     PALETTES,
     SOURCE_LINE,

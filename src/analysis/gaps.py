@@ -8,7 +8,7 @@ ranks: for each of its years, the cell is set to the mechanism's best and to its
 its worst attainable rank) is the year's *impact*; the gap's impact is the largest over its years.
 Each row says what to look for and what was already searched.
 
-The measure reuses the index's own bounds and rank rule (:mod:`analysis.indicators`), so a gap
+The measure reuses the index's own bounds and rank rule (:mod:`analysis.scoring`), so a gap
 ranked first is one whose answer could reorder the published comparison.
 """
 
@@ -21,22 +21,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .indicators import (
+from .catalog import MECHANISM_FIELD, country_field
+from .load import Tables, load
+from .panel import adoption_panel, core_set_of
+from .scoring import (
     DEFAULT_WEIGHTS,
-    MECHANISM_FIELD,
-    MECHANISMS,
     STATE_SCORES,
-    _core,
     _score_matrix,
     _weighted,
     _weights,
-    adoption_panel,
-    country_field,
-    latest_data_year,
     rank_against,
 )
-from .load import Tables, load
-from .vocab import MECHANISM_LABELS, SEP
+from .selection import latest_data_year
+from .vocab import MECHANISM_LABELS, MECHANISMS, SEP
 
 GAP_COLUMNS = [
     "priority",
@@ -54,7 +51,7 @@ GAP_COLUMNS = [
 
 
 def _intervals(low: np.ndarray, high: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """(best, worst) attainable rank of each jurisdiction, as in :func:`indicators.index`."""
+    """(best, worst) attainable rank of each jurisdiction, as in :func:`multisee_index`."""
     return np.stack([rank_against(high, low), rank_against(low, high)])
 
 
@@ -71,7 +68,7 @@ def cell_impacts(
     """
     w = _weights(weights or DEFAULT_WEIGHTS)
     total = sum(w.values())
-    core_set = _core(panel, core)
+    core_set = core_set_of(panel, core)
     wide = _score_matrix(panel)
     rows: list[dict[str, Any]] = []
     unknown = panel[panel["state"] == "unknown"]

@@ -27,10 +27,12 @@ from matplotlib.figure import Figure
 from . import maps
 from .deck import NOT_SELECTED_LABEL
 from .errors import UserError
-from .indicators import MECHANISMS, index, panel_for
 from .load import Tables, load
 from .mapping import TITLES, mechanism_map, states_for
+from .panel import panel_for
+from .scoring import multisee_index
 from .selection import resolve_year, select
+from .vocab import MECHANISMS
 from .vocab import SOURCE_LINE as SOURCE
 
 __all__ = ["FORMATS", "MAP_KINDS", "MapView", "adoption_map", "index_weak", "parse_formats"]
@@ -169,7 +171,7 @@ def adoption_map(
     keep = set(codes)
 
     if mechanism == "index":
-        idx = index(panel, year=year)
+        idx = multisee_index(panel, year=year)
         idx = idx[idx["country"].isin(keep)].reset_index(drop=True)
         states: dict[str, Any] = {
             str(c): float(s) for c, s in zip(idx["country"], idx["score"], strict=True)

@@ -1,6 +1,6 @@
 """Maps of the adoption panel for sessions: one map per mechanism and year, written to files.
 
-Joins :func:`analysis.indicators.adoption_panel` (states) to :mod:`analysis.maps` (drawing). A
+Joins :func:`analysis.panel.adoption_panel` (states) to :mod:`analysis.maps` (drawing). A
 jurisdiction is hatched as weak evidence when its state is ``unknown``, rests only on
 low-reliability sources, or rests on ``recalled`` or ``inferred`` facts.
 """
@@ -78,8 +78,8 @@ def render_map(
     countries: Sequence[str] | None = None,
 ) -> list[Path]:
     from . import maps
-    from .indicators import panel_for
     from .load import load
+    from .panel import panel_for
     from .selection import resolve_year
 
     tables = load()

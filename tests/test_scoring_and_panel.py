@@ -13,10 +13,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import indicators as ind
+from analysis.catalog import index_schema, panel_schema
+from analysis.comparison import compare
+from analysis.composition import GROUPS, balance, bpf_profile
 from analysis.errors import UserError
 from analysis.load import Tables
+from analysis.panel import PANEL_COLUMNS, adoption_panel, bridged_years, diffusion, initiative_cells
+from analysis.scoring import (
+    INDEX_COLUMNS,
+    STATE_SCORES,
+    mechanism_bounds,
+    multisee_index,
+    rank_labels,
+    sensitivity,
+)
 from analysis.selection import core_codes, latest_data_year
+from analysis.vocab import BPF_DIMENSIONS, CONFIDENCE_ORDER, MECHANISMS, STATES
 
 
 def _states(panel: pd.DataFrame, country: str, mechanism: str) -> dict[int, str]:
@@ -30,26 +42,26 @@ def _states(panel: pd.DataFrame, country: str, mechanism: str) -> dict[int, str]
 
 
 def test_panel_shape(panel: pd.DataFrame, tables: Tables) -> None:
-    assert list(panel.columns) == ind.PANEL_COLUMNS
+    assert list(panel.columns) == PANEL_COLUMNS
     assert not panel.duplicated(["country", "year", "mechanism"]).any()
     assert panel["year"].min() == 1990
     assert panel["year"].max() == latest_data_year(tables)
     n_years = panel["year"].nunique()
     assert len(panel) == len(tables.countries) * n_years * 3
-    for m in ind.MECHANISMS:
-        assert set(panel.loc[panel["mechanism"] == m, "state"]) <= set(ind.STATES[m])
+    for m in MECHANISMS:
+        assert set(panel.loc[panel["mechanism"] == m, "state"]) <= set(STATES[m])
     unknown = panel["state"] == "unknown"
     assert panel.loc[unknown, "confidence"].isna().all()
-    assert panel.loc[~unknown, "confidence"].isin(ind.CONFIDENCE_ORDER).all()
+    assert panel.loc[~unknown, "confidence"].isin(CONFIDENCE_ORDER).all()
     assert sorted(set(panel.loc[panel["scope_role"] == "core", "country"])) == core_codes(tables)
     assert set(panel.loc[panel["scope_role"] == "reference", "country"]) == {"CH"}
 
 
 def test_panel_start_end(tables: Tables) -> None:
-    p = ind.adoption_panel(tables, start=2000, end=2005)
+    p = adoption_panel(tables, start=2000, end=2005)
     assert sorted(p["year"].unique()) == list(range(2000, 2006))
     with pytest.raises(UserError):
-        ind.adoption_panel(tables, start=2010, end=2000)
+        adoption_panel(tables, start=2010, end=2000)
 
 
 def test_rs_cctld_multistakeholder_from_2007(panel: pd.DataFrame) -> None:
@@ -97,7 +109,7 @@ def test_igf_states_follow_the_rules(panel: pd.DataFrame, tables: Tables) -> Non
         numbered = [
             (int(y), int(n)) for y, n in zip(eds["year"], eds["number"], strict=True) if pd.notna(n)
         ]
-        bridged = ind.bridged_years(numbered)
+        bridged = bridged_years(numbered)
         pauses = tables.igf_pauses[tables.igf_pauses["initiative"] == i["id"]]
         starts = [y for y, n in numbered if n == 1]
         if pd.notna(i["established"]):
@@ -134,24 +146,22 @@ def test_initiative_status_agrees_with_the_panel(tables: Tables) -> None:
             assert i["status"] in ("planned", "unknown"), i["id"]
             continue
         y = int(i["status_confirmed"])
-        state = ind.initiative_cells(tables, i, [y])[y][0]
+        state = initiative_cells(tables, i, [y])[y][0]
         expected = {"active": "held", "dormant": "dormant", "ended": "none"}.get(i["status"])
         if expected:
             assert state == expected, (i["id"], i["status"], y, state)
 
 
 def test_ordinals_bridge_only_gapless_runs() -> None:
-    assert ind.bridged_years([(2011, 2), (2017, 8)]) == set(range(2012, 2017))
-    assert ind.bridged_years([(2019, 10), (2021, 11)]) == set()
-    assert ind.bridged_years([(2015, 1), (2016, 2)]) == set()
-    assert ind.bridged_years([(2017, 8), (2011, 2), (2019, 10)]) == {*range(2012, 2017), 2018}
+    assert bridged_years([(2011, 2), (2017, 8)]) == set(range(2012, 2017))
+    assert bridged_years([(2019, 10), (2021, 11)]) == set()
+    assert bridged_years([(2015, 1), (2016, 2)]) == set()
+    assert bridged_years([(2017, 8), (2011, 2), (2019, 10)]) == {*range(2012, 2017), 2018}
 
 
 def test_not_found_absence_is_never_none(panel: pd.DataFrame, tables: Tables) -> None:
     ab = tables.absences
-    for _, a in ab[
-        (ab["finding"] == "not_found") & ab["mechanism"].isin(ind.MECHANISMS)
-    ].iterrows():
+    for _, a in ab[(ab["finding"] == "not_found") & ab["mechanism"].isin(MECHANISMS)].iterrows():
         s = _states(panel, a["country"], a["mechanism"])
         if a["mechanism"] == "igf":
             national = tables.igf_initiatives
@@ -204,8 +214,8 @@ def test_body_active_from_establishment(panel: pd.DataFrame, tables: Tables) -> 
 
 def test_index_on_shipped_data(panel: pd.DataFrame, tables: Tables) -> None:
     year = int(panel["year"].max())
-    ix = ind.index(panel, year=year)
-    assert list(ix.columns) == ind.INDEX_COLUMNS
+    ix = multisee_index(panel, year=year)
+    assert list(ix.columns) == INDEX_COLUMNS
     core = core_codes(tables)
     ranked = ix[ix["country"].isin(core)]
     scores = ranked["score"].to_numpy()
@@ -216,13 +226,13 @@ def test_index_on_shipped_data(panel: pd.DataFrame, tables: Tables) -> None:
     assert set(ref["scope_role"]) == {"reference"}
     assert ref["rank"].isna().all() and ref["score"].notna().all()
     assert (ix["low"] <= ix["score"] + 1e-12).all() and (ix["score"] <= ix["high"] + 1e-12).all()
-    full = ind.index(panel)
+    full = multisee_index(panel)
     assert len(full) == panel[["country", "year"]].drop_duplicates().shape[0]
 
 
 def test_sensitivity_bounds(panel: pd.DataFrame, tables: Tables) -> None:
     year = int(panel["year"].max())
-    s = ind.sensitivity(panel, year, n=300, seed=1)
+    s = sensitivity(panel, year, n=300, seed=1)
     assert (s["score_p05"] <= s["score_p50"] + 1e-12).all()
     assert (s["score_p50"] <= s["score_p95"] + 1e-12).all()
     core = s["country"].isin(core_codes(tables))
@@ -230,12 +240,12 @@ def test_sensitivity_bounds(panel: pd.DataFrame, tables: Tables) -> None:
     assert (r["rank_p05"] <= r["rank_p50"]).all() and (r["rank_p50"] <= r["rank_p95"]).all()
     assert r["rank_p05"].min() >= 1 and r["rank_p95"].max() <= core.sum()
     assert s.loc[~core, "rank_p50"].isna().all()
-    again = ind.sensitivity(panel, year, n=300, seed=1)
+    again = sensitivity(panel, year, n=300, seed=1)
     pd.testing.assert_frame_equal(s, again)
 
 
 def test_diffusion(panel: pd.DataFrame, tables: Tables) -> None:
-    d = ind.diffusion(panel)
+    d = diffusion(panel)
     assert list(d.columns) == ["year", "mechanism", "adopted", "unknown", "n"]
     n_core = len(core_codes(tables))
     assert (d["n"] == n_core).all()
@@ -245,15 +255,15 @@ def test_diffusion(panel: pd.DataFrame, tables: Tables) -> None:
 
 
 def test_bpf_profile(tables: Tables) -> None:
-    b = ind.bpf_profile(tables)
+    b = bpf_profile(tables)
     coded = b[b["n_coded"] > 0]
     assert ((coded["share"] >= 0) & (coded["share"] <= 1)).all()
     assert b.loc[b["n_coded"] == 0, "share"].isna().all()
-    assert (b["n_coded"] + b["n_unknown"] == len(ind.BPF_DIMENSIONS)).all()
+    assert (b["n_coded"] + b["n_unknown"] == len(BPF_DIMENSIONS)).all()
 
 
 def test_balance_on_shipped_data(tables: Tables) -> None:
-    b = ind.balance(tables)
+    b = balance(tables)
     assert set(b["basis"]) <= {"seats", "presence"}
     ok = b["evenness"].dropna()
     assert ((ok >= 0) & (ok <= 1 + 1e-12)).all()
@@ -261,13 +271,13 @@ def test_balance_on_shipped_data(tables: Tables) -> None:
 
 
 def test_schemas_describe_the_frames(panel: pd.DataFrame) -> None:
-    ps = ind.panel_schema()
-    assert [f["name"] for f in ps["fields"]] == ind.PANEL_COLUMNS
+    ps = panel_schema()
+    assert [f["name"] for f in ps["fields"]] == PANEL_COLUMNS
     assert ps["primaryKey"] == ["country", "year", "mechanism"]
     state = next(f for f in ps["fields"] if f["name"] == "state")
     assert set(panel["state"]) <= set(state["categories"])
-    xs = ind.index_schema()
-    assert [f["name"] for f in xs["fields"]] == ind.INDEX_COLUMNS
+    xs = index_schema()
+    assert [f["name"] for f in xs["fields"]] == INDEX_COLUMNS
     assert xs["primaryKey"] == ["country", "year"]
     frictionless = pytest.importorskip("frictionless")
     frictionless.Schema.from_descriptor(ps)
@@ -276,7 +286,7 @@ def test_schemas_describe_the_frames(panel: pd.DataFrame) -> None:
 
 def test_compare(tables: Tables, panel: pd.DataFrame) -> None:
     year = int(panel["year"].max())
-    c = ind.compare(["RS", "XK", "CH"], year, tables)
+    c = compare(["RS", "XK", "CH"], year, tables)
     assert list(c["country"]) == ["CH", "RS", "XK"]
     row = c.set_index("country")
     assert row.loc["XK", "cctld"] == "none"
@@ -285,7 +295,7 @@ def test_compare(tables: Tables, panel: pd.DataFrame) -> None:
     for col in ("score", "low", "high", "bpf_igf", "body_evenness"):
         assert col in c.columns
     with pytest.raises(UserError):
-        ind.compare(["RS"], 1800, tables)
+        compare(["RS"], 1800, tables)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,19 +313,19 @@ def panels(draw: Any) -> tuple[pd.DataFrame, list[str]]:
     rows = []
     for c in codes:
         for y in years:
-            for m in ind.MECHANISMS:
-                state = draw(st.sampled_from(ind.STATES[m]))
+            for m in MECHANISMS:
+                state = draw(st.sampled_from(STATES[m]))
                 conf = None if state == "unknown" else draw(st.sampled_from(CONF))
                 rows.append(
                     {"country": c, "year": y, "mechanism": m, "state": state, "confidence": conf}
                 )
     core = draw(st.lists(st.sampled_from(codes), unique=True))
-    return pd.DataFrame(rows, columns=ind.PANEL_COLUMNS), core
+    return pd.DataFrame(rows, columns=PANEL_COLUMNS), core
 
 
 weights_st = st.one_of(
     st.none(),
-    st.fixed_dictionaries({m: st.floats(0.01, 10, allow_nan=False) for m in ind.MECHANISMS}),
+    st.fixed_dictionaries({m: st.floats(0.01, 10, allow_nan=False) for m in MECHANISMS}),
 )
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -325,7 +335,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @given(panels(), weights_st)
 def test_bounds_and_ranks(data: tuple[pd.DataFrame, list[str]], w: dict[str, float] | None) -> None:
     panel, core = data
-    ix = ind.index(panel, weights=w, core=core)
+    ix = multisee_index(panel, weights=w, core=core)
     assert (ix["low"] <= ix["score"]).all()
     assert (ix["score"] <= ix["high"]).all()
     assert ((ix["low"] >= 0) & (ix["high"] <= 1 + 1e-12)).all()
@@ -344,7 +354,7 @@ def test_bounds_and_ranks(data: tuple[pd.DataFrame, list[str]], w: dict[str, flo
 
 def _raise(mechanism: str, state: str) -> list[str]:
     """Known states of ``mechanism`` scoring strictly higher than ``state``."""
-    scores = ind.STATE_SCORES[mechanism]
+    scores = STATE_SCORES[mechanism]
     return [s for s, v in scores.items() if v > scores[state]]
 
 
@@ -356,7 +366,7 @@ def test_more_multistakeholder_never_lowers(
     panel, core = data
     known = panel[
         [
-            s in ind.STATE_SCORES[m] and bool(_raise(m, s))
+            s in STATE_SCORES[m] and bool(_raise(m, s))
             for s, m in zip(panel["state"], panel["mechanism"], strict=True)
         ]
     ]
@@ -366,8 +376,8 @@ def test_more_multistakeholder_never_lowers(
     m, s = panel.loc[i, "mechanism"], panel.loc[i, "state"]
     better = panel.copy()
     better.loc[i, "state"] = pick.draw(st.sampled_from(_raise(m, s)))
-    before = ind.index(panel, weights=w, core=core).set_index(["country", "year"])
-    after = ind.index(better, weights=w, core=core).set_index(["country", "year"])
+    before = multisee_index(panel, weights=w, core=core).set_index(["country", "year"])
+    after = multisee_index(better, weights=w, core=core).set_index(["country", "year"])
     for col in ("score", "low", "high"):
         assert (after[col] >= before[col]).all(), col
 
@@ -379,7 +389,7 @@ def test_sensitivity_percentiles_ordered(
 ) -> None:
     panel, core = data
     year = int(panel["year"].iloc[0])
-    s = ind.sensitivity(panel, year, n=50, seed=seed, concentration=conc, core=core)
+    s = sensitivity(panel, year, n=50, seed=seed, concentration=conc, core=core)
     assert (s["score_p05"] <= s["score_p50"] + 1e-12).all()
     assert (s["score_p50"] <= s["score_p95"] + 1e-12).all()
     assert ((s["score_p05"] >= -1e-12) & (s["score_p95"] <= 1 + 1e-12)).all()
@@ -389,15 +399,15 @@ def test_sensitivity_percentiles_ordered(
 
 
 def test_unknown_is_midpoint_and_recalled_is_interval() -> None:
-    assert ind.mechanism_bounds("unknown", None, "igf") == (0.0, 0.5, 1.0)
-    assert ind.mechanism_bounds("dormant", "recalled", "igf") == (0.0, 0.5, 1.0)
-    assert ind.mechanism_bounds("held", "sourced", "igf") == (1.0, 1.0, 1.0)
+    assert mechanism_bounds("unknown", None, "igf") == (0.0, 0.5, 1.0)
+    assert mechanism_bounds("dormant", "recalled", "igf") == (0.0, 0.5, 1.0)
+    assert mechanism_bounds("held", "sourced", "igf") == (1.0, 1.0, 1.0)
     rows = [
         {"country": "AA", "year": 2020, "mechanism": "cctld", "state": "multistakeholder"},
         {"country": "AA", "year": 2020, "mechanism": "igf", "state": "held"},
     ]
     panel = pd.DataFrame(rows).assign(confidence="sourced")
-    ix = ind.index(panel).iloc[0]  # the body row is missing: unknown
+    ix = multisee_index(panel).iloc[0]  # the body row is missing: unknown
     assert ix["score"] == pytest.approx(2.5 / 3)
     assert ix["low"] == pytest.approx(2 / 3) and ix["high"] == pytest.approx(1.0)
 
@@ -407,10 +417,10 @@ def test_weights_validated() -> None:
         [{"country": "AA", "year": 2020, "mechanism": "igf", "state": "held", "confidence": None}]
     )
     with pytest.raises(UserError):
-        ind.index(panel, weights={"cctld": 1, "nope": 1})
+        multisee_index(panel, weights={"cctld": 1, "nope": 1})
     with pytest.raises(UserError):
-        ind.index(panel, weights={"cctld": 0, "igf": 0, "body": 0})
-    only_igf = ind.index(panel, weights={"igf": 1})
+        multisee_index(panel, weights={"cctld": 0, "igf": 0, "body": 0})
+    only_igf = multisee_index(panel, weights={"igf": 1})
     assert only_igf["score"].iloc[0] == 1.0
 
 
@@ -426,8 +436,7 @@ def _with_composition(tables: Tables, rows: list[dict[str, Any]]) -> Tables:
 
 def test_balance_synthetic(tables: Tables) -> None:
     rows = [
-        {"body": "even", "country": "AA", "kind": "body", "group": g, "seats": 3}
-        for g in ind.GROUPS
+        {"body": "even", "country": "AA", "kind": "body", "group": g, "seats": 3} for g in GROUPS
     ]
     rows += [
         {"body": "mixed", "country": "AA", "kind": "body", "group": "government", "seats": 4},
@@ -437,7 +446,7 @@ def test_balance_synthetic(tables: Tables) -> None:
         {"body": "skew", "country": "AA", "kind": "body", "group": "government", "seats": 3},
         {"body": "skew", "country": "AA", "kind": "body", "group": "academia", "seats": 1},
     ]
-    b = ind.balance(_with_composition(tables, rows)).set_index("body")
+    b = balance(_with_composition(tables, rows)).set_index("body")
     assert b.loc["even", "evenness"] == pytest.approx(1.0)
     assert b.loc["even", "largest_share"] == pytest.approx(0.2)
     assert b.loc["even", "basis"] == "seats" and b.loc["even", "n_groups"] == 5
@@ -451,7 +460,10 @@ def test_balance_synthetic(tables: Tables) -> None:
 
 
 def test_diffusion_core_given_as_a_string_is_not_split_into_letters() -> None:
-    from analysis.indicators import adoption_panel, diffusion
+    from analysis.panel import (
+        adoption_panel,
+        diffusion,
+    )
 
     panel = adoption_panel()
     one = diffusion(panel, core="RS")
@@ -462,7 +474,6 @@ def test_diffusion_core_given_as_a_string_is_not_split_into_letters() -> None:
 
 def test_predecessor_tld_years_are_unknown_not_none() -> None:
     """Serbia used .yu (recorded as historical) before .rs: those years are not 'no ccTLD'."""
-    from analysis.indicators import adoption_panel
 
     p = adoption_panel()
     rs = p[(p["country"] == "RS") & (p["mechanism"] == "cctld")].set_index("year")["state"]
@@ -489,9 +500,9 @@ def test_ties_share_a_rank_and_print_with_an_equals_sign() -> None:
             "MM": ("none", "none", "none"),
             "BB": ("not_multistakeholder", "held", "none"),
         }.items()
-        for m, st in zip(ind.MECHANISMS, st3, strict=True)
+        for m, st in zip(MECHANISMS, st3, strict=True)
     ]
-    ix = ind.index(pd.DataFrame(rows, columns=ind.PANEL_COLUMNS)).set_index("country")
+    ix = multisee_index(pd.DataFrame(rows, columns=PANEL_COLUMNS)).set_index("country")
     assert ix.loc[["ZZ", "BB", "AA", "MM"], "rank"].tolist() == [1, 2, 3, 3]
-    assert ind.rank_labels(ix.loc[["ZZ", "BB", "AA", "MM"], "rank"]) == ["1", "2", "=3", "=3"]
-    assert ind.rank_labels([1, None, 2]) == ["1", "", "2"]
+    assert rank_labels(ix.loc[["ZZ", "BB", "AA", "MM"], "rank"]) == ["1", "2", "=3", "=3"]
+    assert rank_labels([1, None, 2]) == ["1", "", "2"]
