@@ -8,14 +8,15 @@ STAMP  := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/multisee/kernel.json
 JOBS   ?=
 
-.PHONY: all reports test chromium setup validate lint lab bench codebook export coverage gaps boundaries deck maps clean help
+.PHONY: all reports test test-fast chromium setup validate lint lab bench codebook export coverage gaps boundaries deck maps clean help
 
 all: reports
 
 help:
 	@echo "make reports   - set up .venv, validate the data, build reports/ (site, exports, maps)"
-	@echo "make test      - set up .venv (with dev tools) and run the whole test suite"
-	@echo "make validate  - validate data/ ; make lint - ruff ; make lab - JupyterLab on the project kernel"
+	@echo "make test      - set up .venv (with dev tools), lint (ruff, mypy) and run the whole test suite"
+	@echo "make test-fast - the suite without the slow tests (no notebook execution, no browser)"
+	@echo "make validate  - validate data/ ; make lint - ruff + mypy ; make lab - JupyterLab on the project kernel"
 	@echo "make codebook  - regenerate docs/codebook.md ; make export - data package, CSV, XLSX"
 	@echo "make bench     - benchmark the build ; make boundaries - rebuild data/boundaries from Natural Earth"
 
@@ -56,14 +57,16 @@ chromium:
 	    $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium >/dev/null; }
 
-test: setup chromium $(NOTEBOOKS)
-	$(BIN)/ruff check src tests notebooks scripts bench
-	$(BIN)/ruff format --check src tests bench scripts
+test: setup chromium $(NOTEBOOKS) lint
 	$(BIN)/python -m pytest -q
+
+test-fast: setup $(NOTEBOOKS)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests notebooks scripts bench
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
 
 lab: setup $(NOTEBOOKS)
 	$(BIN)/jupyter lab --allow-root --no-browser --notebook-dir=notebooks

@@ -141,7 +141,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("build", help="execute the report notebooks into reports/")
     p.add_argument(
         "--only", action="append", help="item id or prefix, e.g. countries/RS (repeatable)"

@@ -225,7 +225,8 @@ def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[in
     since = _year(tld.get("manager_since"))
     if since is not None:
         s_conf, s_src = _field(tld, "manager_since")
-        hold_from, hold_conf, hold_src = since, weakest(ms_conf, s_conf), _merge(ms_src, s_src)
+        hold_from: int | None = since
+        hold_conf, hold_src = weakest(ms_conf, s_conf), _merge(ms_src, s_src)
     elif _year(tld.get("manager_by")) is not None:
         b_conf, b_src = _field(tld, "manager_by")
         hold_from = _year(tld.get("manager_by"))

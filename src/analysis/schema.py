@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -19,16 +19,67 @@ from .vocab import CODES, MAX_YEAR, MIN_YEAR
 
 
 def _lit(name: str) -> Any:
-    return Literal[tuple(CODES[name])]  # type: ignore[valid-type]
+    """``Literal[...]`` of a code list (pydantic validates it; the catalogue reads its values)."""
+    return Literal[tuple(CODES[name])]
 
 
-Confidence = _lit("confidence")
-Tri = _lit("tri")
-TriU = _lit("tri_unknown")
-Membership = _lit("membership")
-LegalForm = _lit("legal_form")
-EventType = _lit("event_type")
-StakeholderGroup = _lit("stakeholder_group")
+# The type checker sees every code as ``str``; at run time each is the ``Literal`` of its codes.
+if TYPE_CHECKING:
+    AbsenceFindingCode = str
+    ActorCode = str
+    BodyRoleCode = str
+    BodyStatusCode = str
+    BodyTypeCode = str
+    CctldStatusCode = str
+    CollapseCode = str
+    Confidence = str
+    DimensionCode = str
+    EditionFormatCode = str
+    EuStatusCode = str
+    EventType = str
+    InitiativeKindCode = str
+    InitiativeStatusCode = str
+    LegalBasisCode = str
+    LegalForm = str
+    MechanismCode = str
+    Membership = str
+    OrganiserRoleCode = str
+    PauseTypeCode = str
+    ReliabilityCode = str
+    ScopeRoleCode = str
+    SourceKindCode = str
+    StakeholderGroup = str
+    SubregionCode = str
+    Tri = str
+    TriU = str
+else:
+    AbsenceFindingCode = _lit("absence_finding")
+    ActorCode = _lit("actor")
+    BodyRoleCode = _lit("body_role")
+    BodyStatusCode = _lit("body_status")
+    BodyTypeCode = _lit("body_type")
+    CctldStatusCode = _lit("cctld_status")
+    CollapseCode = _lit("collapse")
+    Confidence = _lit("confidence")
+    DimensionCode = _lit("dimension")
+    EditionFormatCode = _lit("edition_format")
+    EuStatusCode = _lit("eu_status")
+    EventType = _lit("event_type")
+    InitiativeKindCode = _lit("initiative_kind")
+    InitiativeStatusCode = _lit("initiative_status")
+    LegalBasisCode = _lit("legal_basis")
+    LegalForm = _lit("legal_form")
+    MechanismCode = _lit("mechanism")
+    Membership = _lit("membership")
+    OrganiserRoleCode = _lit("organiser_role")
+    PauseTypeCode = _lit("pause_type")
+    ReliabilityCode = _lit("reliability")
+    ScopeRoleCode = _lit("scope_role")
+    SourceKindCode = _lit("source_kind")
+    StakeholderGroup = _lit("stakeholder_group")
+    SubregionCode = _lit("subregion")
+    Tri = _lit("tri")
+    TriU = _lit("tri_unknown")
 
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR, description="A year (integer).")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -73,7 +124,7 @@ class Conflict(Strict):
     sources: list[str] = Field(
         description="Source ids for the alternative value (empty only when it is recalled)."
     )
-    confidence: Confidence = Field(description="Confidence in the alternative value.")  # type: ignore[valid-type]
+    confidence: Confidence = Field(description="Confidence in the alternative value.")
     note: str | None = Field(default=None, description="Why the record's value is preferred.")
 
     @model_validator(mode="after")
@@ -95,7 +146,7 @@ class Fact(Strict):
             " `recalled` record (no source a reader could open)."
         ),
     )
-    confidence: Confidence = Field(  # type: ignore[valid-type]
+    confidence: Confidence = Field(
         description="How the record's facts are known: sourced, inferred or recalled."
     )
     notes: str | None = Field(default=None, description="Free-text notes and coding reasoning.")
@@ -106,7 +157,7 @@ class Fact(Strict):
         default_factory=dict,
         description="Sources for single fields whose sources differ from the record's.",
     )
-    field_confidence: dict[str, Confidence] = Field(  # type: ignore[valid-type]
+    field_confidence: dict[str, Confidence] = Field(
         default_factory=dict,
         description="Confidence for single fields whose confidence differs from the record's.",
     )
@@ -145,7 +196,7 @@ class Fact(Strict):
 
 
 class EUStatus(Fact):
-    value: _lit("eu_status") = Field(description="Relation to the European Union.")  # type: ignore[valid-type]
+    value: EuStatusCode = Field(description="Relation to the European Union.")
     since: int | None = Field(
         default=None,
         ge=1950,
@@ -161,10 +212,10 @@ class DomainCount(Fact):
 
 class Event(Fact):
     date: DateStr = Field(description="Date of the event (YYYY, YYYY-MM or YYYY-MM-DD).")
-    type: EventType = Field(description="What happened.")  # type: ignore[valid-type]
+    type: EventType = Field(description="What happened.")
     from_manager: str | None = Field(default=None, description="Manager before the event.")
     to_manager: str | None = Field(default=None, description="Manager after the event.")
-    manager_multistakeholder: Tri | None = Field(  # type: ignore[valid-type]
+    manager_multistakeholder: Tri | None = Field(
         default=None,
         description="Multistakeholder coding of the manager after the event (for the adoption panel).",
     )
@@ -178,7 +229,7 @@ class CcTLD(Fact):
         description="The TLD in Unicode, lower case, without the dot (e.g. `rs`, `срб`)."
     )
     idn: bool = Field(description="True for an internationalised (non-ASCII) ccTLD.")
-    status: _lit("cctld_status") = Field(default="active", description="Whether delegated today.")  # type: ignore[valid-type]
+    status: CctldStatusCode = Field(default="active", description="Whether delegated today.")
     manager: str = Field(description="Manager (sponsoring organisation) as listed by IANA.")
     manager_local: str | None = Field(
         default=None, description="Manager's name in the local language."
@@ -186,10 +237,10 @@ class CcTLD(Fact):
     registry_operator: str | None = Field(
         default=None, description="Organisation running registry operations, if not the manager."
     )
-    legal_form: LegalForm = Field(description="Legal form of the manager.")  # type: ignore[valid-type]
+    legal_form: LegalForm = Field(description="Legal form of the manager.")
     multistakeholder: Tri = Field(
         description="Whether the manager is run on a multistakeholder model."
-    )  # type: ignore[valid-type]
+    )
     ms_rationale: str = Field(description="The facts the multistakeholder coding rests on.")
     manager_since: Year | None = Field(
         default=None, description="Year the current manager took over."
@@ -204,9 +255,9 @@ class CcTLD(Fact):
     delegated: DateStr | None = Field(
         default=None, description="Date the TLD was first delegated/introduced."
     )
-    centr: Membership = Field(default="unknown", description="Manager is a CENTR member.")  # type: ignore[valid-type]
-    ccnso: Membership = Field(default="unknown", description="Manager is a ccNSO member.")  # type: ignore[valid-type]
-    hosts_igf: TriU = Field(  # type: ignore[valid-type]
+    centr: Membership = Field(default="unknown", description="Manager is a CENTR member.")
+    ccnso: Membership = Field(default="unknown", description="Manager is a ccNSO member.")
+    hosts_igf: TriU = Field(
         default="unknown", description="Manager hosts, organises or funds the national IGF."
     )
     website: str | None = Field(default=None, description="Registry website (host name).")
@@ -238,8 +289,8 @@ class CcTLD(Fact):
 
 class Organiser(Strict):
     name: str = Field(description="Organisation name.")
-    group: StakeholderGroup = Field(default="unknown", description="Its stakeholder group.")  # type: ignore[valid-type]
-    role: _lit("organiser_role") = Field(default="co_organiser", description="Its role.")  # type: ignore[valid-type]
+    group: StakeholderGroup = Field(default="unknown", description="Its stakeholder group.")
+    role: OrganiserRoleCode = Field(default="co_organiser", description="Its role.")
     years: list[Year] = Field(
         default_factory=list, description="Years the role is sourced for (empty: unspecified)."
     )
@@ -253,9 +304,7 @@ class Edition(Fact):
     host_country: CountryCode | None = Field(
         default=None, description="Host country (regional initiatives)."
     )
-    format: _lit("edition_format") = Field(
-        default="unknown", description="In person, online or hybrid."
-    )  # type: ignore[valid-type]
+    format: EditionFormatCode = Field(default="unknown", description="In person, online or hybrid.")
     venue: str | None = Field(default=None, description="Venue.")
     participants: int | None = Field(
         default=None, ge=0, description="Number of participants, as stated."
@@ -271,7 +320,7 @@ class Edition(Fact):
 class Pause(Fact):
     """Years in which a source says an initiative did not meet, paused, or from which it ended."""
 
-    type: _lit("pause_type") = Field(description="Not held, paused, or ended.")  # type: ignore[valid-type]
+    type: PauseTypeCode = Field(description="Not held, paused, or ended.")
     start: Year = Field(description="First year of the pause (or the year it ended).")
     end: Year | None = Field(
         default=None,
@@ -299,7 +348,7 @@ class Pause(Fact):
 
 
 class Member(Strict):
-    group: StakeholderGroup = Field(description="Stakeholder group.")  # type: ignore[valid-type]
+    group: StakeholderGroup = Field(description="Stakeholder group.")
     seats: int | None = Field(
         default=None, ge=0, description="Seats or members (None: present, count unknown)."
     )
@@ -308,7 +357,7 @@ class Member(Strict):
 
 class IGFInitiative(Fact):
     id: Slug = Field(description="Unique id, e.g. `rs-igf`.")
-    kind: _lit("initiative_kind") = Field(description="National, youth or regional.")  # type: ignore[valid-type]
+    kind: InitiativeKindCode = Field(description="National, youth or regional.")
     name: str = Field(description="Name in English.")
     name_local: str | None = Field(default=None, description="Name in the local language.")
     acronym: str | None = Field(default=None, description="Acronym.")
@@ -322,17 +371,17 @@ class IGFInitiative(Fact):
     )
     ms_committee: TriU = Field(
         default="unknown", description="Organised by a multistakeholder committee."
-    )  # type: ignore[valid-type]
+    )
     committee: list[Member] = Field(
         default_factory=list, description="Organising committee composition by stakeholder group."
     )
     recognised: TriU = Field(
         default="unknown", description="Recognised by the IGF Secretariat as an NRI."
-    )  # type: ignore[valid-type]
+    )
     recognised_year: Year | None = Field(
         default=None, description="Year of recognition, if stated."
     )
-    status: _lit("initiative_status") = Field(default="unknown", description="Current status.")  # type: ignore[valid-type]
+    status: InitiativeStatusCode = Field(default="unknown", description="Current status.")
     status_confirmed: Year | None = Field(
         default=None,
         description=(
@@ -428,23 +477,23 @@ class MSBody(Fact):
     id: Slug = Field(description="Unique id, e.g. `bg-public-council`.")
     name: str = Field(description="Name in English.")
     name_local: str | None = Field(default=None, description="Name in the local language.")
-    type: _lit("body_type") = Field(description="Kind of body.")  # type: ignore[valid-type]
-    role: _lit("body_role") = Field(default="unknown", description="What it does.")  # type: ignore[valid-type]
+    type: BodyTypeCode = Field(description="Kind of body.")
+    role: BodyRoleCode = Field(default="unknown", description="What it does.")
     established: DateStr | None = Field(
         default=None, description="Date established (YYYY[-MM[-DD]])."
     )
     ended: DateStr | None = Field(default=None, description="Date ended or replaced, if so.")
-    legal_basis: _lit("legal_basis") = Field(description="The act it rests on.")  # type: ignore[valid-type]
+    legal_basis: LegalBasisCode = Field(description="The act it rests on.")
     legal_basis_ref: str | None = Field(default=None, description="The act's number and title.")
     convenor: str | None = Field(default=None, description="Who convenes or chairs it.")
     multistakeholder: Tri = Field(
         description="Whether its membership spans stakeholder groups (same rule as ccTLDs)."
-    )  # type: ignore[valid-type]
+    )
     composition: list[Member] = Field(
         default_factory=list, description="Composition by stakeholder group."
     )
     size: int | None = Field(default=None, ge=0, description="Number of members, as stated.")
-    status: _lit("body_status") = Field(default="unknown", description="Status.")  # type: ignore[valid-type]
+    status: BodyStatusCode = Field(default="unknown", description="Status.")
     status_as_of: Year | None = Field(default=None, description="Year the status refers to.")
     successor: str | None = Field(default=None, description="Id of the body that replaced it.")
     website: str | None = Field(default=None, description="Website (host name).")
@@ -460,13 +509,13 @@ class Assessment(Fact):
     mechanism_id: str = Field(
         description="Id of the mechanism: a ccTLD (`tld`), IGF initiative or body `id`."
     )
-    dimension: _lit("dimension") = Field(description="Seed question or BPF 2014 characteristic.")  # type: ignore[valid-type]
+    dimension: DimensionCode = Field(description="Seed question or BPF 2014 characteristic.")
     value: TriU | None = Field(
         default=None, description="Coding for `bpf_*` dimensions (yes/partly/no/unknown)."
-    )  # type: ignore[valid-type]
-    actors: list[_lit("actor")] = Field(
+    )
+    actors: list[ActorCode] = Field(
         default_factory=list, description="Regional/international actors involved (external_role)."
-    )  # type: ignore[valid-type]
+    )
     text: str = Field(description="The answer or evidence, in the coder's words.")
 
     @model_validator(mode="after")
@@ -487,10 +536,8 @@ class Search(Strict):
 
 
 class Absence(Fact):
-    mechanism: _lit("mechanism") = Field(description="Which mechanism is absent.")  # type: ignore[valid-type]
-    finding: _lit("absence_finding") = Field(
-        description="A sourced absence, or not found (unknown)."
-    )  # type: ignore[valid-type]
+    mechanism: MechanismCode = Field(description="Which mechanism is absent.")
+    finding: AbsenceFindingCode = Field(description="A sourced absence, or not found (unknown).")
     text: str = Field(description="What was searched or what the source says.")
     searched: list[Search] = Field(
         default_factory=list,
@@ -510,10 +557,8 @@ class CountryFile(Strict):
     )
     name: str = Field(description="Short English name.")
     name_local: str | None = Field(default=None, description="Name in the local language(s).")
-    subregion: _lit("subregion") = Field(description="Project classification (no source needed).")  # type: ignore[valid-type]
-    scope_role: _lit("scope_role") = Field(
-        default="core", description="Core SEE+ or outside reference."
-    )  # type: ignore[valid-type]
+    subregion: SubregionCode = Field(description="Project classification (no source needed).")
+    scope_role: ScopeRoleCode = Field(default="core", description="Core SEE+ or outside reference.")
     languages: list[str] = Field(
         default_factory=list, description="ISO 639-1 codes of official languages."
     )
@@ -557,10 +602,8 @@ class Source(Strict):
     )
     repo_path: str | None = Field(default=None, description="File path inside `repository`.")
     publisher: str | None = Field(default=None, description="Who published it.")
-    kind: _lit("source_kind") = Field(description="Kind of source.")  # type: ignore[valid-type]
-    reliability: _lit("reliability") = Field(
-        default="medium", description="How much weight it bears."
-    )  # type: ignore[valid-type]
+    kind: SourceKindCode = Field(description="Kind of source.")
+    reliability: ReliabilityCode = Field(default="medium", description="How much weight it bears.")
     language: str | None = Field(default=None, description="ISO 639-1 language code of the text.")
     published: DateStr | None = Field(default=None, description="Publication date, if stated.")
     archived: DateStr | None = Field(
@@ -591,7 +634,7 @@ class Term(Fact):
     )
     rendering: str = Field(description="How 'multistakeholder' is rendered, as found.")
     back_translation: str = Field(description="Literal sense in English.")
-    collapses: _lit("collapse") = Field(description="Whether it collapses to 'multilateral'.")  # type: ignore[valid-type]
+    collapses: CollapseCode = Field(description="Whether it collapses to 'multilateral'.")
 
 
 class TermsFile(Strict):

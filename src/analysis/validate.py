@@ -12,7 +12,7 @@ break papermill's parameter injection).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ except AttributeError:  # pragma: no cover
     _BaseLoader = yaml.SafeLoader
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """SafeLoader with YAML 1.2 booleans and no implicit timestamps."""
 
 
@@ -39,7 +39,7 @@ _Loader.yaml_implicit_resolvers = {
         for tag, regexp in resolvers
         if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
     ]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()  # type: ignore[attr-defined]
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
@@ -118,8 +118,9 @@ def _construct(
                 key = str(key)
             if key in out:
                 raise _ReadError(knode.start_mark.line + 1, f"duplicate key '{key}'")
-            lines[(*where, key)] = knode.start_mark.line + 1
-            out[key] = _construct(vnode, (*where, key), lines, doc, depth + 1)
+            path = (*where, key)
+            lines[path] = knode.start_mark.line + 1
+            out[key] = _construct(vnode, path, lines, doc, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [
@@ -212,7 +213,7 @@ def _real_path(data: Any, loc: tuple[Any, ...], missing: bool) -> Path_:
     return tuple(out)
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _describe(err: Mapping[str, Any]) -> str:
     typ, inp, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     if typ == "literal_error":
         return f"{inp!r} is not one of {ctx.get('expected')}"
