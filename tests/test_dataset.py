@@ -128,17 +128,24 @@ def test_terms_cover_the_region(t) -> None:
     assert {"yes", "no"} <= set(t.terms["collapses"])
 
 
-@pytest.mark.skipif(not SHEET.exists(), reason="shared/reference/ is not beside the checkout")
 def test_urls_are_exactly_as_read_never_invented() -> None:
-    """Every URL in the registry appears verbatim in the project's research notes: the fact sheets
-    beside the checkout or the research logs under research/ (each URL there with the quote read
-    at it), so no URL can have been typed from memory."""
+    """Every URL in the registry appears verbatim in the research logs under research/ (the dated
+    logs give the quote read at each URL; research/fact-sheets.md the URLs the fact sheets gave), so
+    no URL can have been typed from memory. Runs on a bare checkout."""
     import yaml
 
-    notes = "".join(p.read_text(encoding="utf-8") for p in SHEET.parent.glob("*.md"))
-    notes += "".join(p.read_text(encoding="utf-8") for p in (ROOT / "research").rglob("*.md"))
+    notes = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "research").rglob("*.md"))
     for f in sorted((ROOT / "data" / "sources").glob("*.yaml")):
         for s in yaml.safe_load(f.read_text(encoding="utf-8"))["sources"]:
             url = s.get("url")
             if url:
-                assert url in notes, f"{f.name}: {s['id']}: {url} is in no research note"
+                assert url in notes, f"{f.name}: {s['id']}: {url} is in no research log"
+
+
+@pytest.mark.skipif(not SHEET.exists(), reason="shared/reference/ is not beside the checkout")
+def test_fact_sheet_urls_are_verbatim_in_the_sheets() -> None:
+    sheets = "".join(p.read_text(encoding="utf-8") for p in SHEET.parent.glob("*.md"))
+    log = (ROOT / "research" / "fact-sheets.md").read_text(encoding="utf-8")
+    urls = re.findall(r"^\| `[^`]+` \| `[^`]+` \| (\S+) \|$", log, flags=re.M)
+    assert len(urls) > 100
+    assert [u for u in urls if u not in sheets] == []

@@ -177,13 +177,30 @@ def test_not_found_absence_is_never_none(panel: pd.DataFrame, tables: Tables) ->
                 assert set(s.values()) == {"unknown"}, a["country"]
 
 
-def test_body_contrast_case_stays_unknown(panel: pd.DataFrame, tables: Tables) -> None:
-    """A jurisdiction whose only bodies are coded `no` (ME) with a not_found absence: unknown."""
+def test_body_contrast_case_stays_unknown(tables: Tables) -> None:
+    """A jurisdiction whose only body is coded `no`, with a not_found absence: unknown, not none.
+
+    Built on a copy of the data (whatever the shipped data say about any country): RS keeps one
+    contrast body only and a `body`/`not_found` absence.
+    """
     b = tables.ms_bodies
-    me = b[b["country"] == "ME"]
-    if me.empty or me["multistakeholder"].isin(["yes", "partly"]).any():
-        pytest.skip("ME no longer a contrast-only case")
-    assert set(_states(panel, "ME", "body").values()) == {"unknown"}
+    contrast = b[b["multistakeholder"] == "no"].iloc[[0]].assign(country="RS", id="rs-contrast")
+    bodies = pd.concat([b[b["country"] != "RS"], contrast], ignore_index=True)
+    ab = tables.absences
+    absent = ab[ab["mechanism"] == "body"].iloc[[0]].assign(country="RS", finding="not_found")
+    absences = pd.concat([ab[ab["country"] != "RS"], absent], ignore_index=True)
+    copy = dataclasses.replace(tables, ms_bodies=bodies, absences=absences)
+    states = _states(adoption_panel(copy, start=2000, end=2024), "RS", "body")
+    assert set(states.values()) == {"unknown"}
+    # and the same copy with the body coded `yes` is active from its establishment year
+    yes = bodies.assign(
+        multistakeholder=bodies["multistakeholder"].where(bodies["id"] != "rs-contrast", "yes")
+    )
+    active = _states(
+        adoption_panel(dataclasses.replace(copy, ms_bodies=yes), start=2000, end=2024), "RS", "body"
+    )
+    founded = int(str(contrast["established"].iloc[0])[:4])
+    assert active[max(founded, 2000)] == "active"
 
 
 def test_body_active_from_establishment(panel: pd.DataFrame, tables: Tables) -> None:
