@@ -213,8 +213,15 @@ def _real_path(data: Any, loc: tuple[Any, ...], missing: bool) -> Path_:
     return tuple(out)
 
 
+#: Keys renamed in a release: (list key, old key) -> new key (see CHANGELOG.md).
+RENAMED_KEYS: dict[tuple[str, str], str] = {("assessments", "mechanism"): "mechanism_id"}
+
+
 def _describe(err: Mapping[str, Any]) -> str:
     typ, inp, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    loc = [p for p in err.get("loc", ()) if isinstance(p, str)]
+    if typ == "extra_forbidden" and len(loc) >= 2 and (loc[0], loc[-1]) in RENAMED_KEYS:
+        return f"unknown key (renamed to '{RENAMED_KEYS[(loc[0], loc[-1])]}' in 0.2.0)"
     if typ == "literal_error":
         return f"{inp!r} is not one of {ctx.get('expected')}"
     if typ == "missing":
@@ -255,6 +262,15 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[Path_, str]] = set()
     errors = exc.errors()
+    # An old key renamed in a release: report the rename, not also the new key as missing.
+    renamed = {
+        (*err["loc"][:-1], RENAMED_KEYS[(str(err["loc"][0]), str(err["loc"][-1]))])
+        for err in errors
+        if err["type"] == "extra_forbidden"
+        and len(err["loc"]) >= 2
+        and (str(err["loc"][0]), str(err["loc"][-1])) in RENAMED_KEYS
+    }
+    errors = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in renamed)]
     # Union members each report; keep one message per path.
     for err in errors:
         loc = tuple(err["loc"])
