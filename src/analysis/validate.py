@@ -33,6 +33,8 @@ class _Loader(_BaseLoader):
     """SafeLoader with YAML 1.2 booleans and no implicit timestamps."""
 
 
+_STR = "tag:yaml.org,2002:str"
+
 _Loader.yaml_implicit_resolvers = {
     first: [
         (tag, regexp)
@@ -46,7 +48,6 @@ _Loader.add_implicit_resolver(
 )
 
 _SCALAR = yaml.constructor.SafeConstructor()
-_STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 Path_ = tuple[str | int, ...]
 
@@ -100,11 +101,28 @@ def fmt_path(where: Path_) -> str:
     return out
 
 
+#: Hard limits of the reader: a hostile file fails fast with one line instead of exhausting memory.
+MAX_BYTES = 100 * 1024 * 1024  # a file larger than this is refused before parsing
+MAX_DEPTH = 50  # nesting of mappings and lists
+
+
 def _construct(
-    node: yaml.Node, where: Path_, lines: dict[Path_, int], doc: str, depth: int = 0
+    node: yaml.Node,
+    where: Path_,
+    lines: dict[Path_, int],
+    doc: str,
+    depth: int = 0,
+    seen: set[int] | None = None,
 ) -> Any:
-    if depth > 50:
-        raise _ReadError(node.start_mark.line + 1, "nesting is too deep (recursive alias?)")
+    if depth > MAX_DEPTH:
+        raise _ReadError(node.start_mark.line + 1, f"nesting is deeper than {MAX_DEPTH} levels")
+    if seen is None:
+        seen = set()
+    if id(node) in seen:  # composed once, reached twice: an alias (*name) of an anchor (&name)
+        raise _ReadError(
+            node.start_mark.line + 1, "anchors and aliases (&name, *name) are not supported"
+        )
+    seen.add(id(node))
     lines.setdefault(where, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -120,11 +138,11 @@ def _construct(
                 raise _ReadError(knode.start_mark.line + 1, f"duplicate key '{key}'")
             path = (*where, key)
             lines[path] = knode.start_mark.line + 1
-            out[key] = _construct(vnode, path, lines, doc, depth + 1)
+            out[key] = _construct(vnode, path, lines, doc, depth + 1, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [
-            _construct(item, (*where, i), lines, doc, depth + 1)
+            _construct(item, (*where, i), lines, doc, depth + 1, seen)
             for i, item in enumerate(node.value)
         ]
     tag = node.tag
@@ -148,6 +166,18 @@ def read_document(path: Path, kind: str, text: str | None = None) -> tuple[Docum
     doc = Document(path=path, kind=kind)
     try:
         if text is None:
+            if not path.is_file():
+                return doc, [Problem(doc.name, None, "", "not a regular file")]
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                return doc, [
+                    Problem(
+                        doc.name,
+                        None,
+                        "",
+                        f"file of {size:,} bytes is over the {MAX_BYTES:,}-byte limit",
+                    )
+                ]
             text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return doc, [Problem(doc.name, None, "", f"cannot read file: {exc}")]
@@ -217,13 +247,24 @@ def _real_path(data: Any, loc: tuple[Any, ...], missing: bool) -> Path_:
 RENAMED_KEYS: dict[tuple[str, str], str] = {("assessments", "mechanism"): "mechanism_id"}
 
 
+def _short(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters (a whole record never fills one message)."""
+    if isinstance(value, dict):
+        keys = ", ".join(str(k)[:20] for k in list(value)[:5])
+        return f"a mapping with keys {keys}" + (", ..." if len(value) > 5 else "")
+    if isinstance(value, list):
+        return f"a list of {len(value)} item(s)"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _describe(err: Mapping[str, Any]) -> str:
     typ, inp, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     loc = [p for p in err.get("loc", ()) if isinstance(p, str)]
     if typ == "extra_forbidden" and len(loc) >= 2 and (loc[0], loc[-1]) in RENAMED_KEYS:
         return f"unknown key (renamed to '{RENAMED_KEYS[(loc[0], loc[-1])]}' in 0.2.0)"
     if typ == "literal_error":
-        return f"{inp!r} is not one of {ctx.get('expected')}"
+        return f"{_short(inp)} is not one of {ctx.get('expected')}"
     if typ == "missing":
         return "required field is missing"
     if typ == "extra_forbidden":
@@ -247,12 +288,11 @@ def _describe(err: Mapping[str, Any]) -> str:
             "model_type": "a mapping",
             "float_type": "a number",
         }.get(typ, typ.removesuffix("_type"))
-        got = "null" if inp is None else type(inp).__name__
-        return (
-            f"expected {want}, got {got} {inp!r}"
-            if inp is not None
-            else f"expected {want}, got null"
-        )
+        if inp is None:
+            return f"expected {want}, got null"
+        if isinstance(inp, (dict, list)):
+            return f"expected {want}, got {_short(inp)}"
+        return f"expected {want}, got {type(inp).__name__} {_short(inp)}"
     if typ == "value_error":
         return str(ctx.get("error", err["msg"]))
     return str(err["msg"])
@@ -261,6 +301,7 @@ def _describe(err: Mapping[str, Any]) -> str:
 def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[Path_, str]] = set()
+    seen_paths: set[Path_] = set()
     errors = exc.errors()
     # An old key renamed in a release: report the rename, not also the new key as missing.
     renamed = {
@@ -279,12 +320,13 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         if err["type"] == "value_error":
             sub, message = _split_subpath(message)
             path = path + sub
-        if any(p == path for p, _ in seen) and len(loc) > len(path):
+        if path in seen_paths and len(loc) > len(path):
             continue  # a second union branch complaining about the same value
         key = (path, message)
         if key in seen:
             continue
         seen.add(key)
+        seen_paths.add(path)
         problems.append(Problem(doc.name, doc.line(path), fmt_path(path), message))
     return problems
 
@@ -402,7 +444,15 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                 )
             else:
                 source_ids[s.id] = doc.name
-    have_registry = any(True for _ in dataset.of("sources"))
+    # A sources file with a schema error (say one bad URL) still registers its ids, so that one
+    # mistake gives one line, not one "unknown source id" line per citation of that file.
+    for doc in dataset.documents:
+        if doc.kind != "sources" or doc.model is not None or not isinstance(doc.data, dict):
+            continue
+        for s in doc.data.get("sources") or []:
+            if isinstance(s, dict) and isinstance(s.get("id"), str):
+                source_ids.setdefault(s["id"], doc.name)
+    have_registry = any(d.kind == "sources" for d in dataset.documents)
     if not have_registry:
         # Validating single files: resolve their source ids against the registry beside them.
         roots = {d.path.resolve().parent.parent for d in dataset.documents if d.kind == "country"}
