@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import multisee
+from conftest import ROOT, multisee
 
+from analysis import catalog
 from analysis import export as ex
 from analysis.catalog import DERIVED_TABLES, RAW_TABLES, TABLE_SPECS, TABLES
 from analysis.errors import UserError
@@ -95,6 +96,12 @@ def descriptor(out) -> dict:
     return json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
 
 
+def _pyproject_version() -> str:
+    tomllib = pytest.importorskip("tomllib")
+    with open(ROOT / "pyproject.toml", "rb") as fh:
+        return tomllib.load(fh)["project"]["version"]
+
+
 def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
@@ -120,7 +127,7 @@ def test_package_metadata(descriptor):
     assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert descriptor["name"] == "multisee"
     assert descriptor["title"] and descriptor["description"]
-    assert descriptor["version"] == ex.package_version()
+    assert descriptor["version"] == _pyproject_version()
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert descriptor["licenses"][0]["path"] == "https://creativecommons.org/licenses/by/4.0/"
     assert descriptor["contributors"] and descriptor["keywords"] and descriptor["created"]
@@ -358,6 +365,21 @@ def test_minimal_data_exports_every_table(tmp_path):
     assert (d / "igf_editions.csv").read_text(encoding="utf-8").count("\n") == 1
     report = Package(str(d / "datapackage.json")).validate()
     assert report.valid, [e.message for t in report.tasks for e in t.errors][:10]
+
+
+def test_version_is_the_projects_even_when_the_install_is_stale(monkeypatch):
+    version = _pyproject_version()
+    monkeypatch.setattr(catalog, "version", lambda name: "0.0.1")  # metadata of an old install
+    assert catalog.package_version() == version
+    monkeypatch.setattr(catalog, "_PYPROJECT", ROOT / "no-such-pyproject.toml")
+    assert catalog.package_version() == "0.0.1"  # installed, not a checkout: the metadata
+
+
+def test_pyproject_version_reads_the_multisee_project_only():
+    text = '[build-system]\nversion = "9"\n\n[project]\nname = "multisee"\nversion = "1.2.3"\n'
+    assert catalog._pyproject_version(text) == "1.2.3"
+    assert catalog._pyproject_version(text.replace('"multisee"', '"other"')) is None
+    assert catalog._pyproject_version('[project]\nname = "multisee"\n') is None
 
 
 def test_python_export_equals_the_command(tmp_path):
