@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT, multisee
 
+from analysis import catalog
 from analysis import export as ex
-from analysis.load import TABLES
+from analysis.catalog import DERIVED_TABLES, RAW_TABLES, TABLE_SPECS, TABLES
+from analysis.errors import UserError
 
 REQUIRED_RESOURCES = {
     "countries",
@@ -93,6 +96,12 @@ def descriptor(out) -> dict:
     return json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
 
 
+def _pyproject_version() -> str:
+    tomllib = pytest.importorskip("tomllib")
+    with open(ROOT / "pyproject.toml", "rb") as fh:
+        return tomllib.load(fh)["project"]["version"]
+
+
 def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
@@ -118,7 +127,7 @@ def test_package_metadata(descriptor):
     assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert descriptor["name"] == "multisee"
     assert descriptor["title"] and descriptor["description"]
-    assert descriptor["version"] == ex.package_version()
+    assert descriptor["version"] == _pyproject_version()
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert descriptor["licenses"][0]["path"] == "https://creativecommons.org/licenses/by/4.0/"
     assert descriptor["contributors"] and descriptor["keywords"] and descriptor["created"]
@@ -127,7 +136,7 @@ def test_package_metadata(descriptor):
 def test_resource_names(descriptor):
     names = [r["name"] for r in descriptor["resources"]]
     assert REQUIRED_RESOURCES <= set(names)
-    assert set(TABLES) <= set(names)
+    assert names == list(TABLES)
     for r in descriptor["resources"]:
         assert r["path"] == f"{r['name']}.csv"
         assert r["encoding"] == "utf-8"
@@ -147,7 +156,10 @@ def test_column_names(out, descriptor):
 
 def test_fields_are_described_and_coded(descriptor):
     schemas = {r["name"]: r["schema"] for r in descriptor["resources"]}
+    for r in descriptor["resources"]:
+        assert r["title"] and r["description"], r["name"]
     for table in TABLES:
+        assert schemas[table] == TABLE_SPECS[table].table_schema(), table
         for f in schemas[table]["fields"]:
             assert f.get("description"), (table, f["name"])
     fields = {f["name"]: f for f in schemas["cctlds"]["fields"]}
@@ -182,6 +194,28 @@ def test_primary_keys_unique(out, descriptor):
 def test_row_counts_equal_loaded(tables, out):
     for name, frame in tables.as_dict().items():
         assert len(_read(out / f"{name}.csv")) == len(frame), name
+
+
+def test_derived_tables_are_written(tables, out, panel):
+    """export() from Python writes the adoption panel, the index and the research queue."""
+    from analysis.gaps import gaps
+    from analysis.scoring import multisee_index
+
+    expected = {
+        "adoption_panel": panel,
+        "index": multisee_index(panel),
+        "gaps": gaps(tables, panel=panel),
+    }
+    assert set(expected) == set(DERIVED_TABLES)
+    for name, frame in expected.items():
+        written = _read(out / f"{name}.csv")
+        assert list(written.columns) == TABLE_SPECS[name].column_names, name
+        assert len(written) == len(frame) > 0, name
+    index = _read(out / "index.csv")
+    assert list(index.columns[-3:]) == ["rank", "rank_best", "rank_worst"]
+    core = index[index["scope_role"] == "core"]
+    rank, best, worst = (core[c].astype(int) for c in ("rank", "rank_best", "rank_worst"))
+    assert ((best <= rank) & (rank <= worst)).all()
 
 
 def test_integers_without_decimal_part(out, descriptor):
@@ -222,6 +256,34 @@ def test_csv_only(tables, tmp_path):
     assert {p.name for p in written} == {f"{t}.csv" for t in TABLES}
 
 
+def test_without_derived_tables(tables, tmp_path):
+    written = ex.export(tmp_path / "raw", formats=["csv"], tables=tables, derived=False)
+    assert [p.name for p in written] == [f"{t}.csv" for t in RAW_TABLES]
+
+
+def test_derived_tables_need_the_loaded_tables(tables, tmp_path):
+    frames = {"countries": tables.countries}
+    with pytest.raises(UserError) as err:
+        ex.export(tmp_path / "x", formats=["csv"], tables=frames)
+    missing = ", ".join(RAW_TABLES[1:])
+    assert str(err.value) == (
+        f"the derived tables need every loaded table, missing: {missing} (or export with"
+        " derived=False)"
+    )
+    assert not (tmp_path / "x").exists()
+    written = ex.export(tmp_path / "x", formats=["csv"], tables=frames, derived=False)
+    assert [p.name for p in written] == ["countries.csv"]
+
+
+def test_derived_tables_from_a_mapping(tables, tmp_path):
+    """A mapping with every loaded table gets the same derived tables as the Tables it holds."""
+    a = ex.export(tmp_path / "a", formats=["csv"], tables=tables)
+    b = ex.export(tmp_path / "b", formats=["csv"], tables=tables.as_dict())
+    assert [p.name for p in a] == [p.name for p in b]
+    for p, q in zip(a, b, strict=True):
+        assert p.read_bytes() == q.read_bytes(), p.name
+
+
 def test_unknown_format(tables, tmp_path):
     from analysis.errors import UserError
 
@@ -236,7 +298,7 @@ def test_failure_leaves_nothing(tables, tmp_path, monkeypatch):
 
     monkeypatch.setattr(ex, "_write_xlsx", boom)
     with pytest.raises(RuntimeError):
-        ex.export(tmp_path / "out", tables=tables)
+        ex.export(tmp_path / "out", tables=tables, derived=False)
     assert not (tmp_path / "out").exists()
     assert list(tmp_path.iterdir()) == []
 
@@ -259,13 +321,15 @@ def test_extra_resource(tables, tmp_path):
         ],
     }
     d = tmp_path / "pkg"
-    ex.export(d, formats=["datapackage"], tables=tables, extra={"adoption_panel": (panel, schema)})
+    extra = {"my_panel": (panel, schema)}
+    ex.export(d, formats=["datapackage"], tables=tables, extra=extra, derived=False)
     desc = json.loads((d / "datapackage.json").read_text(encoding="utf-8"))
-    res = {r["name"]: r for r in desc["resources"]}["adoption_panel"]
+    assert [r["name"] for r in desc["resources"]] == [*RAW_TABLES, "my_panel"]
+    res = {r["name"]: r for r in desc["resources"]}["my_panel"]
     assert res["description"] == "A derived panel."
     types = {f["name"]: f["type"] for f in res["schema"]["fields"]}
     assert types == {"country": "string", "year": "year", "ms_cctld": "integer", "score": "number"}
-    assert (d / "adoption_panel.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+    assert (d / "my_panel.csv").read_text(encoding="utf-8").splitlines()[1:] == [
         "RS,2015,1,0.5",
         "BG,2016,,1.0",
     ]
@@ -273,9 +337,70 @@ def test_extra_resource(tables, tmp_path):
     assert report.valid, [e.message for t in report.tasks for e in t.errors][:10]
 
 
-def test_loaded_columns_documented(tables):
-    """Every column the loader produces is documented (or a nested record flattened elsewhere)."""
-    for name, frame in tables.as_dict().items():
-        spec = ex.TABLE_SPECS[name]
-        undocumented = set(frame.columns) - set(spec.column_names) - spec.dropped
-        assert not undocumented, (name, sorted(undocumented))
+def test_extra_resource_may_not_replace_a_catalogued_table(tables, tmp_path):
+    frame = pd.DataFrame({"country": ["RS"]})
+    for name in ("adoption_panel", "countries"):
+        with pytest.raises(UserError) as err:
+            ex.export(tmp_path / "x", tables=tables, derived=False, extra={name: (frame, {})})
+        assert str(err.value) == f"extra resource '{name}' clashes with a table of the same name"
+    assert not (tmp_path / "x").exists()
+
+
+def test_minimal_data_exports_every_table(tmp_path):
+    """One country file with the required fields only: every table is written, with its header."""
+    from frictionless import Package
+
+    from analysis.load import load
+
+    data = tmp_path / "data"
+    (data / "countries").mkdir(parents=True)
+    (data / "countries" / "RS.yaml").write_text(
+        "code: RS\nname: Serbia\nsubregion: western_balkans\n", encoding="utf-8"
+    )
+    d = tmp_path / "pkg"
+    ex.export(d, formats=["datapackage"], tables=load(data))
+    for name in TABLES:
+        header = (d / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert header.split(",") == TABLE_SPECS[name].column_names, name
+    assert (d / "igf_editions.csv").read_text(encoding="utf-8").count("\n") == 1
+    report = Package(str(d / "datapackage.json")).validate()
+    assert report.valid, [e.message for t in report.tasks for e in t.errors][:10]
+
+
+def test_version_is_the_projects_even_when_the_install_is_stale(monkeypatch):
+    version = _pyproject_version()
+    monkeypatch.setattr(catalog, "version", lambda name: "0.0.1")  # metadata of an old install
+    assert catalog.package_version() == version
+    monkeypatch.setattr(catalog, "_PYPROJECT", ROOT / "no-such-pyproject.toml")
+    assert catalog.package_version() == "0.0.1"  # installed, not a checkout: the metadata
+
+
+def test_pyproject_version_reads_the_multisee_project_only():
+    text = '[build-system]\nversion = "9"\n\n[project]\nname = "multisee"\nversion = "1.2.3"\n'
+    assert catalog._pyproject_version(text) == "1.2.3"
+    assert catalog._pyproject_version(text.replace('"multisee"', '"other"')) is None
+    assert catalog._pyproject_version('[project]\nname = "multisee"\n') is None
+
+
+def test_python_export_equals_the_command(tmp_path):
+    """`multisee export` and export() write the same files; with the command's `created`, the
+    same CSV and datapackage.json bytes and the same workbook cells."""
+    from openpyxl import load_workbook
+
+    res = multisee("export", "--out", str(tmp_path / "cli"), "--quiet")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == ""
+    cli = tmp_path / "cli"
+    created = json.loads((cli / "datapackage.json").read_text(encoding="utf-8"))["created"]
+    py = tmp_path / "py"
+    ex.export(py, created=created)
+    names = sorted(p.name for p in cli.iterdir())
+    assert names == sorted(p.name for p in py.iterdir())
+    assert {f"{t}.csv" for t in TABLES} | {"datapackage.json", "multisee.xlsx"} == set(names)
+    for name in names:
+        if name != "multisee.xlsx":  # the workbook's zip entries carry the time of writing
+            assert (cli / name).read_bytes() == (py / name).read_bytes(), name
+    a, b = load_workbook(cli / "multisee.xlsx"), load_workbook(py / "multisee.xlsx")
+    assert a.sheetnames == b.sheetnames
+    for sheet in a.sheetnames:
+        assert list(a[sheet].values) == list(b[sheet].values), sheet

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import time
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
-from analysis.load import TABLES, data_hash, load
+from analysis import load as ld
+from analysis.catalog import RAW_TABLES, TABLE_SPECS
+from analysis.load import Tables, data_hash, load
+from analysis.validate import validate
+
+MINIMAL_COUNTRY = "code: RS\nname: Serbia\nsubregion: western_balkans\n"
+
+
+def _minimal_data(tmp_path: Path) -> Path:
+    """A data directory holding one country file with the required fields only."""
+    data = tmp_path / "data"
+    (data / "countries").mkdir(parents=True)
+    (data / "countries" / "RS.yaml").write_text(MINIMAL_COUNTRY, encoding="utf-8")
+    return data
 
 
 def test_tables_and_columns() -> None:
     t = load()
-    for name in TABLES:
-        assert name in t.as_dict()
+    assert list(t.as_dict()) == list(RAW_TABLES)
     for col in (
         "country",
         "tld",
@@ -51,3 +65,33 @@ def test_hash_depends_on_content_only(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     assert data_hash(root=data) == data_hash(root=ROOT / "data")
+
+
+def test_frames_have_the_catalogue_columns() -> None:
+    for name, frame in load().as_dict().items():
+        assert list(frame.columns) == TABLE_SPECS[name].column_names, name
+
+
+def test_empty_tables_keep_their_columns(tmp_path: Path) -> None:
+    t = load(_minimal_data(tmp_path))
+    assert list(t.countries["code"]) == ["RS"]
+    assert t.igf_editions.empty
+    assert list(t.igf_editions.columns) == TABLE_SPECS["igf_editions"].column_names
+    assert "initiative" in t.igf_editions.columns
+    for name, frame in t.as_dict().items():
+        assert list(frame.columns) == TABLE_SPECS[name].column_names, name
+
+
+def test_a_column_missing_from_the_catalogue_is_an_error(tmp_path: Path, monkeypatch) -> None:
+    """The loader refuses to drop a column it produces but the catalogue does not list."""
+    dataset = validate([_minimal_data(tmp_path)])
+    spec = TABLE_SPECS["countries"]
+    fewer = dataclasses.replace(spec, columns=tuple(c for c in spec.columns if c.name != "name"))
+    monkeypatch.setitem(ld.TABLE_SPECS, "countries", fewer)
+    with pytest.raises(RuntimeError, match=r"countries: columns not in the catalogue: \['name'\]"):
+        ld.build_tables(dataset, "x")
+
+
+def test_tables_fields_follow_the_catalogue() -> None:
+    names = [f.name for f in dataclasses.fields(Tables) if f.name != "data_hash"]
+    assert names == list(RAW_TABLES)

@@ -1,10 +1,10 @@
-"""Generate the codebook (``docs/codebook.md``) from the schema.
+"""Generate the codebook (``docs/codebook.md``) from the table catalogue.
 
-Everything in the codebook comes from ``analysis.schema`` (field descriptions, enumerated codes and
-their definitions) through the column specifications of ``analysis.export``, which also produce the
-Table Schemas of the data package: the codebook, the data package and the validator describe the
-same data. The output is deterministic (no timestamps), so a test can check the committed file is
-current.
+The tables and fields of the codebook come from the table catalogue (:mod:`analysis.catalog`),
+which derives them from ``analysis.schema`` (field descriptions, enumerated codes and their
+definitions) and which also produces the Table Schemas of the data package: the codebook, the data
+package and the validator describe the same data. The output is deterministic (no timestamps), so a
+test can check the committed file is current.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 
 from . import vocab
 from .atomic import atomic_write
-from .export import SEP, TABLE_SPECS, TITLE, Column, TableSpec
+from .catalog import DERIVED_TABLES, RAW_TABLES, TABLE_SPECS, TITLE, Column, TableSpec
+from .vocab import SEP
 
 _TEXT_DIMENSIONS = vocab.TEXT_DIMENSIONS
 _BPF_DIMENSIONS = vocab.BPF_DIMENSIONS
@@ -33,10 +34,10 @@ def _intro() -> list[str]:
         "",
         f"*{TITLE}*",
         "",
-        "This codebook is generated from `src/analysis/schema.py` by `analysis.codebook`"
-        " (`make codebook`); do not edit it by hand. The same definitions produce the Table Schemas"
-        " of the Frictionless Data Package (`datapackage.json`) and the README sheet of the XLSX"
-        " export.",
+        "This codebook is generated from the table catalogue (`src/analysis/catalog.py`, built on"
+        " `src/analysis/schema.py`) by `analysis.codebook` (`make codebook`); do not edit it by"
+        " hand. The same definitions produce the Table Schemas of the Frictionless Data Package"
+        " (`datapackage.json`) and the README sheet of the XLSX export.",
         "",
         "## 1. The dataset",
         "",
@@ -288,16 +289,19 @@ def _table(spec: TableSpec, n: int) -> list[str]:
         )
     out += ["", "| field | type | required | meaning |", "|---|---|---|---|"]
     out += [_field_row(c) for c in spec.columns]
-    coded = [c for c in spec.columns if c.values is not None]
+    coded = [c for c in spec.columns if c.allowed is not None]
     if coded:
         out += ["", "Allowed values:", ""]
         for c in coded:
             if c.codes == "confidence":
                 out.append(f"- `{c.name}`: a confidence level (see section 2).")
                 continue
+            values = c.values
+            if values is None:  # values the field's description explains
+                out.append(f"- `{c.name}`: " + ", ".join(f"`{v}`" for v in c.allowed or ()) + ".")
+                continue
             src = f" (codes `{c.codes}`)" if c.codes else ""
             out.append(f"- `{c.name}`{src}:")
-            values = c.values or {}
             out += [f"    - `{k}`: {v}" for k, v in values.items()]
     out.append("")
     return out
@@ -308,12 +312,19 @@ def _required(spec: TableSpec, name: str) -> bool:
 
 
 def _tables() -> list[str]:
+    sections = {name: f"4.{i}" for i, name in enumerate(TABLE_SPECS, 1)}
+    raw = f"{sections[RAW_TABLES[0]]}-{sections[RAW_TABLES[-1]]}"
+    derived = f"{sections[DERIVED_TABLES[0]]}-{sections[DERIVED_TABLES[-1]]}"
     out = [
         "## 4. Tables and fields",
         "",
         "Types: `string`; `integer`; `year` (an integer year); `boolean` (`true`/`false`); `code`"
         " (one of the listed values); `date string`; `list of ...` (values joined with"
         f" `{SEP}`). A required field always has a value; an optional one may be empty.",
+        "",
+        f"Tables {raw} are read from the data files; tables {derived} are derived from them (the"
+        " adoption panel of section 3.5, the Multi-SEE index and the research queue). The exports"
+        " contain all of them.",
         "",
         "| section | table | contents | key |",
         "|---|---|---|---|",

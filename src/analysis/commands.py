@@ -65,20 +65,10 @@ def _cmd_map(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .catalog import index_schema, panel_schema
-    from .export import export
-    from .gaps import gaps, gaps_schema
-    from .panel import adoption_panel
-    from .scoring import multisee_index
+    from .export import FORMATS, export
 
-    panel = adoption_panel()
-    extra = {
-        "adoption_panel": (panel, panel_schema()),
-        "index": (multisee_index(panel), index_schema()),
-        "gaps": (gaps(panel=panel), gaps_schema()),
-    }
-    formats = ["datapackage", "xlsx", "csv"] if args.format == "all" else _csv(args.format)
-    for p in export(Path(args.out), formats=formats, extra=extra):
+    formats = list(FORMATS) if args.format == "all" else _csv(args.format)
+    for p in export(Path(args.out), formats=formats):
         if not args.quiet:
             print(p)
     return 0

@@ -14,14 +14,13 @@ ranked first is one whose answer could reorder the published comparison.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .catalog import MECHANISM_FIELD, country_field
+from .catalog import TABLE_SPECS
 from .load import Tables, load
 from .panel import adoption_panel, core_set_of
 from .scoring import (
@@ -35,19 +34,8 @@ from .scoring import (
 from .selection import latest_data_year
 from .vocab import MECHANISM_LABELS, MECHANISMS, SEP
 
-GAP_COLUMNS = [
-    "priority",
-    "kind",
-    "country",
-    "mechanism",
-    "from_year",
-    "to_year",
-    "n_years",
-    "impact",
-    "impact_year",
-    "look_for",
-    "searched",
-]
+#: The columns of the queue (its Table Schema: ``analysis.catalog.TABLE_SPECS["gaps"]``).
+GAP_COLUMNS = TABLE_SPECS["gaps"].column_names
 
 
 def _intervals(low: np.ndarray, high: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -250,50 +238,6 @@ def gaps(
     for col in ("priority", "from_year", "to_year", "n_years", "impact", "impact_year"):
         out[col] = out[col].astype("int64")
     return out[GAP_COLUMNS]
-
-
-def gaps_schema() -> dict[str, Any]:
-    """Frictionless Table Schema of :func:`gaps`."""
-
-    def integer(name: str, desc: str) -> dict[str, Any]:
-        return {
-            "name": name,
-            "type": "integer",
-            "description": desc,
-            "constraints": {"required": True},
-        }
-
-    return {
-        "fields": [
-            integer("priority", "Research priority (1 = first)."),
-            {
-                "name": "kind",
-                "type": "string",
-                "description": "unknown: a span of unknown panel years; not_found: a searched absence.",
-                "categories": ["unknown", "not_found"],
-                "constraints": {"required": True, "enum": ["unknown", "not_found"]},
-            },
-            country_field(),
-            copy.deepcopy(MECHANISM_FIELD),
-            integer("from_year", "First year of the gap."),
-            integer("to_year", "Last year of the gap."),
-            integer("n_years", "Number of years in the gap."),
-            integer(
-                "impact",
-                "Largest change in any core jurisdiction's best or worst attainable rank if the"
-                " gap is resolved (best or worst state).",
-            ),
-            integer("impact_year", "The year in which that change is largest."),
-            {"name": "look_for", "type": "string", "description": "What to look for."},
-            {
-                "name": "searched",
-                "type": "string",
-                "description": "What was already searched, separated by '; '.",
-            },
-        ],
-        "primaryKey": ["kind", "country", "mechanism", "from_year"],
-        "missingValues": [""],
-    }
 
 
 def render_gaps(frame: pd.DataFrame, fmt: str = "text", top: int | None = None) -> str:

@@ -7,7 +7,8 @@ repeated calls in a notebook cost nothing and an edited file is picked up at onc
 Conventions of the tables: one row per record; list-valued fields (``sources``, ``languages``,
 ``organisers``) are joined with ``"; "``; every fact-bearing row has ``confidence`` and
 ``sources``; coded fields whose provenance may differ from the record's carry
-``<field>_confidence`` columns.
+``<field>_confidence`` and ``<field>_sources`` columns. Every frame has exactly the columns of its
+table in the catalogue (:mod:`analysis.catalog`), in that order, even when it has no rows.
 """
 
 from __future__ import annotations
@@ -22,52 +23,16 @@ from typing import Any
 import pandas as pd
 
 from . import schema
+from .catalog import PROVENANCE_FIELDS, RAW_TABLES, TABLE_SPECS
 from .paths import data_dir
 from .validate import Dataset, validate
 from .vocab import SEP
 
-#: The tables, in export order.
-TABLES = (
-    "countries",
-    "cctlds",
-    "cctld_events",
-    "cctld_domains",
-    "igf_initiatives",
-    "igf_organisers",
-    "igf_editions",
-    "igf_pauses",
-    "ms_bodies",
-    "body_composition",
-    "assessments",
-    "absences",
-    "searches",
-    "terms",
-    "peer_groups",
-    "conflicts",
-    "sources",
-)
-
-
-#: Fields whose provenance may differ from their record's: each gets ``<field>_confidence`` and
-#: ``<field>_sources`` columns in its table (the export documents the same columns).
-PROVENANCE_FIELDS: dict[str, tuple[str, ...]] = {
-    "cctlds": (
-        "manager",
-        "legal_form",
-        "multistakeholder",
-        "manager_since",
-        "delegated",
-        "centr",
-        "ccnso",
-        "hosts_igf",
-    ),
-    "igf_initiatives": ("first_year", "ms_committee", "recognised"),
-    "ms_bodies": ("established", "legal_basis", "multistakeholder", "status"),
-}
-
 
 @dataclass
 class Tables:
+    """The loaded tables (:data:`analysis.catalog.RAW_TABLES`, in that order) and the data hash."""
+
     countries: pd.DataFrame
     cctlds: pd.DataFrame
     cctld_events: pd.DataFrame
@@ -138,11 +103,6 @@ def _prov(rec: schema.Fact, coded: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def _frame(rows: list[dict[str, Any]], columns: list[str] | None = None) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=columns) if not rows and columns else pd.DataFrame(rows)
-    return df
-
-
 def _ascii(tld: str) -> str:
     try:
         return tld.encode("idna").decode("ascii")
@@ -150,8 +110,18 @@ def _ascii(tld: str) -> str:
         return tld
 
 
+def _frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The table's frame with the catalogue's columns (in its order), even without rows."""
+    spec = TABLE_SPECS[name]
+    columns = spec.column_names
+    unlisted = {k for r in rows for k in r} - set(columns) - spec.dropped
+    if unlisted:  # a loader change the catalogue does not describe: fail rather than drop it
+        raise RuntimeError(f"table {name}: columns not in the catalogue: {sorted(unlisted)}")
+    return pd.DataFrame(rows, columns=columns)
+
+
 def build_tables(dataset: Dataset, digest: str) -> Tables:
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in RAW_TABLES}
 
     def conflicts(table: str, key: str, rec: schema.Fact, country: str | None) -> None:
         for c in rec.conflicts:
@@ -260,7 +230,7 @@ def build_tables(dataset: Dataset, digest: str) -> Tables:
         for s in doc.model.sources:  # type: ignore[union-attr]
             rows["sources"].append({**_scalars(s), "file": doc.name})
 
-    frames = {name: pd.DataFrame(rows[name]) for name in TABLES}
+    frames = {name: _frame(name, rows[name]) for name in RAW_TABLES}
     if not frames["countries"].empty:
         frames["countries"] = frames["countries"].sort_values("code", ignore_index=True)
     return Tables(**frames, data_hash=digest)
