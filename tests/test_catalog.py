@@ -109,7 +109,7 @@ def test_columns_renamed_in_this_release() -> None:
 
 def test_derived_table_schema() -> None:
     """The derived tables' Table Schemas, as the data package has carried them."""
-    schema = catalog.index_schema()
+    schema = catalog.TABLE_SPECS["index"].table_schema()
     assert list(schema) == ["fields", "missingValues", "primaryKey"]
     fields = {f["name"]: f for f in schema["fields"]}
     assert fields["score"] == {
@@ -120,7 +120,7 @@ def test_derived_table_schema() -> None:
     }
     assert fields["rank_best"]["constraints"] == {"minimum": 1}
     assert fields["country"]["constraints"] == {"required": True, "pattern": "[A-Z]{2}"}
-    panel = {f["name"]: f for f in catalog.panel_schema()["fields"]}
+    panel = {f["name"]: f for f in catalog.TABLE_SPECS["adoption_panel"].table_schema()["fields"]}
     assert panel["mechanism"]["categories"] == ["cctld", "igf", "body"]
     assert panel["mechanism"]["description"] == (
         "ccTLD manager, national IGF or national multistakeholder body."

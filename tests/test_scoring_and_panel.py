@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.catalog import index_schema, panel_schema
+from analysis.catalog import TABLE_SPECS
 from analysis.comparison import compare
 from analysis.composition import GROUPS, balance, bpf_profile
 from analysis.errors import UserError
@@ -288,12 +288,12 @@ def test_balance_on_shipped_data(tables: Tables) -> None:
 
 
 def test_schemas_describe_the_frames(panel: pd.DataFrame) -> None:
-    ps = panel_schema()
+    ps = TABLE_SPECS["adoption_panel"].table_schema()
     assert [f["name"] for f in ps["fields"]] == PANEL_COLUMNS
     assert ps["primaryKey"] == ["country", "year", "mechanism"]
     state = next(f for f in ps["fields"] if f["name"] == "state")
     assert set(panel["state"]) <= set(state["categories"])
-    xs = index_schema()
+    xs = TABLE_SPECS["index"].table_schema()
     assert [f["name"] for f in xs["fields"]] == INDEX_COLUMNS
     assert xs["primaryKey"] == ["country", "year"]
     frictionless = pytest.importorskip("frictionless")

@@ -877,13 +877,3 @@ TABLES: tuple[str, ...] = tuple(TABLE_SPECS)
 RAW_TABLES: tuple[str, ...] = tuple(n for n, t in TABLE_SPECS.items() if not t.derived)
 #: The tables computed from the others (the adoption panel, the index, the research queue).
 DERIVED_TABLES: tuple[str, ...] = tuple(n for n, t in TABLE_SPECS.items() if t.derived)
-
-
-def panel_schema() -> dict[str, Any]:
-    """Frictionless Table Schema of :func:`analysis.panel.adoption_panel`."""
-    return TABLE_SPECS["adoption_panel"].table_schema()
-
-
-def index_schema() -> dict[str, Any]:
-    """Frictionless Table Schema of :func:`analysis.scoring.multisee_index`."""
-    return TABLE_SPECS["index"].table_schema()

@@ -49,6 +49,7 @@ from typing import Any
 
 import pandas as pd
 
+from .catalog import TABLE_SPECS
 from .errors import UserError
 from .load import Tables, load
 from .selection import latest_data_year
@@ -58,16 +59,7 @@ from .vocab import CCTLD_CODING as _CCTLD_CODING
 _MANAGER_CHANGE = frozenset({"delegation", "redelegation", "administrative_transfer"})
 _FIRST_DELEGATION = frozenset({"created", "delegation"})
 
-PANEL_COLUMNS = [
-    "country",
-    "scope_role",
-    "year",
-    "mechanism",
-    "state",
-    "confidence",
-    "evidence",
-    "sources",
-]
+PANEL_COLUMNS = TABLE_SPECS["adoption_panel"].column_names
 
 # --------------------------------------------------------------------------------------------
 # Small helpers

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .catalog import TABLE_SPECS
 from .errors import UserError
 from .panel import _v, core_set_of
 from .vocab import MECHANISMS
@@ -57,17 +58,7 @@ STATE_SCORES: dict[str, dict[str, float]] = {
 
 DEFAULT_WEIGHTS: dict[str, float] = {"cctld": 1 / 3, "igf": 1 / 3, "body": 1 / 3}
 
-INDEX_COLUMNS = [
-    "country",
-    "scope_role",
-    "year",
-    "score",
-    "low",
-    "high",
-    "rank",
-    "rank_best",
-    "rank_worst",
-]
+INDEX_COLUMNS = TABLE_SPECS["index"].column_names
 
 
 # --------------------------------------------------------------------------------------------
