@@ -105,15 +105,14 @@ display(HTML(present.table(p.assessments, {
 # recalled facts), and the dated events.
 
 # %%
-from analysis import compare_view as cv
+from analysis.events import events
+from analysis.figures import country_states_figure, figure_image
+from analysis.narrative import country_states_alt
 from analysis.panel import adoption_panel
 
 panel = adoption_panel()
-display(cv.figure_image(
-    cv.country_states_figure(panel, p.code),
-    f"States of the ccTLD manager, national IGF and MS body of {c['name']} by year.",
-))
-display(HTML(present.table(cv.events([p.code]), {
+display(figure_image(country_states_figure(panel, p.code), country_states_alt(c["name"])))
+display(HTML(present.table(events([p.code]), {
     "date": "date", "event": "event", "detail": "what", "confidence": "confidence",
     "sources": "sources",
 }, empty="No dated event recorded.")))
@@ -121,15 +120,21 @@ display(HTML(present.table(cv.events([p.code]), {
 # %% [markdown]
 # ## Position among peers
 #
-# The Multi-SEE index in the latest data year (default weights), with its bounds (unknowns
-# counted worst / best) and rank interval, among all core jurisdictions and within each peer
-# group; p05–p95: percentiles over 1000 weight draws around the defaults.
+# The Multi-SEE index in the year stated below (the latest complete data year, as on every page;
+# default weights), with its bounds (unknowns counted worst / best) and rank interval, among all
+# core jurisdictions and within each peer group ("=12": a rank shared within that group);
+# p05–p95: percentiles over 1000 weight draws around the defaults.
 
 # %%
-position = cv.position(p.code, panel)
-record("position", position)
-peers = cv.peer_positions(p.code, panel=panel)
-if position["rank"] is None:
+from analysis.comparison import peer_positions, position, source_citations
+from analysis.selection import resolve_year, year_note
+
+pos = position(p.code, panel, resolve_year(None, panel))
+record("position", pos)
+display(HTML(present.paragraph(year_note(pos["year"], True))))
+peers = peer_positions(p.code, panel=panel, year=pos["year"])
+peers["rank"] = peers["rank_label"]  # as printed: "=12" when shared within the group
+if pos["rank"] is None:
     display(HTML(present.paragraph(
         f"{c['name']} is a reference case outside the core jurisdictions: it is scored, not ranked."
     )))
@@ -147,7 +152,7 @@ display(HTML(present.sources_list(p.sources)))
 record("n_sources", len(p.sources))
 
 # %%
-citations = cv.source_citations(
+citations = source_citations(
     [p.cctlds, p.events, p.igf, p.editions, p.bodies, p.assessments, p.absences], p.sources
 )
 display(HTML(present.heading("Records citing each source, by confidence", 3)))

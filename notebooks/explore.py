@@ -16,7 +16,8 @@
 #
 # Pick jurisdictions, a year and the weight of each mechanism; the table and the rank-interval
 # figure below the controls update on every change (run the notebook in JupyterLab). Weights are
-# normalised to sum 1; unknown states count 0.5, with bounds 0 and 1.
+# normalised to sum 1; unknown states count 0.5, with bounds 0 and 1. Ranks are among all core
+# jurisdictions ("=12": shared).
 
 # %% tags=["parameters"]
 countries = "all"
@@ -25,11 +26,13 @@ year = None  # None: the latest complete data year
 # %%
 from IPython.display import HTML, display
 
-from analysis import compare_view as cv
 from analysis import present
+from analysis.explorer import Explorer
+from analysis.figures import figure_image
+from analysis.narrative import rank_alt
 from analysis.record import record
 
-explorer = cv.Explorer(countries=countries, year=year)
+explorer = Explorer(countries=countries, year=year)
 display(explorer.widget)
 shown = explorer.render()
 
@@ -45,5 +48,6 @@ chosen_codes, chosen_year, chosen_weights = explorer.current()
 c, table_html, fig = explorer.view(chosen_codes, chosen_year, chosen_weights)
 record("default_view", c.codes)
 display(HTML(present.heading(f"Multi-SEE index {c.year}: {len(c.codes)} jurisdictions", 3)))
+display(HTML(present.paragraph(c.note)))
 display(HTML(table_html))
-display(cv.figure_image(fig, cv.rank_alt(c)))
+display(figure_image(fig, rank_alt(c)))

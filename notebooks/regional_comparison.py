@@ -27,17 +27,21 @@ weights = ""
 # %%
 from IPython.display import HTML, display
 
-from analysis import compare_view as cv
 from analysis import present
+from analysis.comparison import comparison, comparison_html
+from analysis.figures import figure_image, mechanism_matrix_figure, rank_interval_figure
+from analysis.narrative import matrix_alt, rank_alt
 from analysis.record import record
+from analysis.vocab import MECHANISM_LABELS
 
-c = cv.comparison(countries, year, weights)
+c = comparison(countries, year, weights)
 record("countries", c.codes)
 record("year", c.year)
 record("index", c.index_records())
 record("states", c.states())
 display(HTML(present.heading(f"Regional comparison {c.year}: {c.label}", 1)))
-w = ", ".join(f"{cv.MECHANISM_LABELS[m]} {v:.2f}" for m, v in c.weights.items())
+display(HTML(present.paragraph(c.note)))
+w = ", ".join(f"{MECHANISM_LABELS[m]} {v:.2f}" for m, v in c.weights.items())
 display(HTML(present.paragraph(f"{len(c.codes)} jurisdictions; weights: {w}.")))
 
 # %% [markdown]
@@ -50,12 +54,13 @@ display(HTML("<ul>" + "".join(f"<li>{present.paragraph(s)}</li>" for s in c.summ
 # ## Multi-SEE index: scores, bounds and rank intervals
 #
 # `low`/`high`: unknown or recalled states counted 0 / 1. Ranks are among all core
-# jurisdictions (1 = best); `best`/`worst` is the rank interval over the bounds; p05–p95 are the
-# 5th and 95th percentiles over 1000 weight draws around the chosen weights.
+# jurisdictions (1 = best; "=12": shared with another core jurisdiction, shown here or not);
+# `best`/`worst` is the rank interval over the bounds; p05–p95 are the 5th and 95th percentiles
+# over 1000 weight draws around the chosen weights.
 
 # %%
-display(HTML(cv.comparison_html(c)))
-display(cv.figure_image(cv.rank_interval_figure(c.table), cv.rank_alt(c)))
+display(HTML(comparison_html(c)))
+display(figure_image(rank_interval_figure(c.table), rank_alt(c)))
 
 # %% [markdown]
 # ## Mechanism matrix
@@ -63,10 +68,7 @@ display(cv.figure_image(cv.rank_interval_figure(c.table), cv.rank_alt(c)))
 # %%
 matrix = c.state_matrix()
 matrix.index = [f"{c.names.get(k, k)} ({k})" for k in matrix.index]
-display(cv.figure_image(
-    cv.mechanism_matrix_figure(matrix),
-    f"State of each mechanism in {c.year} for {len(c.codes)} jurisdictions (as in the table).",
-))
+display(figure_image(mechanism_matrix_figure(matrix), matrix_alt(c)))
 display(HTML(present.table(c.table, {
     "country": "code", "name": "jurisdiction", "cctld": "ccTLD manager", "igf": "national IGF",
     "body": "MS body",

@@ -21,19 +21,22 @@
 # %% tags=["parameters"]
 countries = "all"
 start = 1990
-end = None  # None: the latest data year
+end = None  # None: the latest complete data year
 
 # %%
 from IPython.display import HTML, display
 
-from analysis import compare_view as cv
 from analysis import present
+from analysis.events import timeline
+from analysis.figures import diffusion_figure, figure_image, timeline_figure
+from analysis.narrative import diffusion_alt, events_alt
 from analysis.record import record
 
-tl = cv.timeline(countries, start, end)
+tl = timeline(countries, start, end)
 record("diffusion", tl.diffusion_records())
 record("events", len(tl.events))
 display(HTML(present.heading(f"Timeline {tl.start}–{tl.end}: {tl.label}", 1)))
+display(HTML(present.paragraph(tl.note)))
 
 # %% [markdown]
 # ## Diffusion
@@ -43,10 +46,7 @@ display(HTML(present.heading(f"Timeline {tl.start}–{tl.end}: {tl.label}", 1)))
 # The grey band adds the jurisdictions whose state is unknown: the count could be that high.
 
 # %%
-display(cv.figure_image(
-    cv.diffusion_figure(tl.diffusion),
-    f"Diffusion of the three mechanisms among {len(tl.codes)} jurisdictions, {tl.start}-{tl.end}.",
-))
+display(figure_image(diffusion_figure(tl.diffusion), diffusion_alt(tl)))
 last = tl.diffusion[tl.diffusion["year"] == tl.end]
 display(HTML(present.table(last, {
     "year": "year", "mechanism": "mechanism", "adopted": "adopted", "unknown": "unknown",
@@ -59,9 +59,8 @@ display(HTML(present.table(last, {
 # Hollow markers rest on inferred or recalled facts.
 
 # %%
-display(cv.figure_image(
-    cv.timeline_figure(tl.events, tl.codes, tl.start, tl.end, tl.names),
-    f"{len(tl.events)} dated events of {len(tl.codes)} jurisdictions (listed in the table below).",
+display(figure_image(
+    timeline_figure(tl.events, tl.codes, tl.start, tl.end, tl.names), events_alt(tl)
 ))
 display(HTML(present.table(tl.events, {
     "country": "code", "date": "date", "event": "event", "detail": "what", "confidence": "confidence",

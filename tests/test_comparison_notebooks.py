@@ -12,17 +12,32 @@ import pytest
 from conftest import ROOT
 
 from analysis.comparison import compare
+from analysis.events import events
 from analysis.load import load
 from analysis.panel import adoption_panel, diffusion
 from analysis.profile import country_profile
 from analysis.record import recorded
 from analysis.scoring import multisee_index
-from analysis.selection import core_codes, select
+from analysis.selection import core_codes, resolve_year, select, year_note
 from analysis.vocab import MECHANISMS
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOKS = ROOT / "notebooks"
+
+
+def _shown(tmp_path: Path, name: str) -> str:
+    """The HTML and text the executed notebook displayed (its outputs, widgets' included)."""
+    import json
+
+    nb = json.loads((tmp_path / f"{name}.out.ipynb").read_text(encoding="utf-8"))
+    parts: list[str] = []
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            for mime in ("text/html", "text/plain"):
+                value = output.get("data", {}).get(mime, "")
+                parts.append("".join(value) if isinstance(value, list) else value)
+    return "\n".join(parts)
 
 
 def _run(tmp_path: Path, name: str, **parameters: Any) -> dict[str, Any]:
@@ -62,6 +77,18 @@ def test_regional_comparison_records_equal_library(tmp_path: Path) -> None:
     assert values["states"] == {
         r["country"]: {m: r[m] for m in MECHANISMS} for _, r in expected.iterrows()
     }
+    shown = _shown(tmp_path, "regional_comparison")
+    assert year_note(2020, False) in shown
+    for label in expected["rank_label"]:  # ranks as printed: "=12" when shared
+        assert f"<td>{label}</td>" in shown
+
+
+def test_regional_comparison_states_the_default_year(tmp_path: Path) -> None:
+    values = _run(tmp_path, "regional_comparison", countries="RS")
+    tables = load()
+    year = resolve_year(None, adoption_panel(tables), tables)
+    assert values["year"] == year
+    assert year_note(year, True) in _shown(tmp_path, "regional_comparison")
 
 
 def test_timeline_records_equal_library(tmp_path: Path) -> None:
@@ -74,21 +101,23 @@ def test_timeline_records_equal_library(tmp_path: Path) -> None:
         for _, r in diff.iterrows()
     ]
     assert {d["year"] for d in values["diffusion"]} == set(range(2000, 2021))
-    from analysis.compare_view import events
-
     assert values["events"] == len(events(["AL", "HR", "RS"], tables, 2000, 2020)) > 0
+    assert year_note(2020, False) in _shown(tmp_path, "timeline")
 
 
 def test_explore_runs_headless_and_records_default_view(tmp_path: Path) -> None:
     values = _run(tmp_path, "explore")
-    assert values["default_view"] == core_codes(load())
+    tables = load()
+    assert values["default_view"] == core_codes(tables)
+    year = resolve_year(None, adoption_panel(tables), tables)
+    assert year_note(year, True) in _shown(tmp_path, "explore")
 
 
 def test_country_profile_records_position_equal_library(tmp_path: Path) -> None:
     values = _run(tmp_path, "country_profile", country="MK")
     tables = load()
     panel = adoption_panel(tables)
-    year = int(panel["year"].max())
+    year = resolve_year(None, panel, tables)  # the default year of every page
     row = multisee_index(panel, year=year).set_index("country").loc["MK"]
     assert values["position"] == {
         **{k: _plain(row[k]) for k in ("score", "low", "high", "rank", "rank_worst", "rank_best")},
@@ -97,6 +126,7 @@ def test_country_profile_records_position_equal_library(tmp_path: Path) -> None:
     profile = country_profile("MK")
     assert values["summary"] == profile.summary()
     assert values["n_sources"] == len(profile.sources)
+    assert year_note(year, True) in _shown(tmp_path, "country_profile")
 
 
 @pytest.mark.parametrize(

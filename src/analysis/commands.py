@@ -94,6 +94,7 @@ def _cmd_deck(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .deck import make_animation, make_deck
+    from .selection import year_note
 
     years = [int(y) for y in _csv(args.years)] if args.years else None
     info = make_deck(
@@ -103,7 +104,7 @@ def _cmd_deck(args: argparse.Namespace) -> int:
         year=args.year,
         years_small_multiples=years,
     )
-    print(f"{info['path']}: {info['pages']} pages")
+    print(f"{info['path']}: {info['pages']} pages; {year_note(info['year'], args.year is None)}")
     if args.gif:
         gif = make_animation(Path(args.gif), args.gif_mechanism, args.gif_start, info["year"])
         print(gif)

@@ -1,9 +1,22 @@
-"""Jurisdictions side by side: states, index, ranks, balance and BPF profile in one table."""
+"""Jurisdictions side by side, and one jurisdiction among its peers.
+
+* :func:`compare` -- the side-by-side table: states, index, shared ranks among all core
+  jurisdictions (``rank_label`` prints "=12" for a shared rank), balance and BPF profile;
+* :func:`comparison` / :class:`Comparison` -- that table joined to the weight sensitivity
+  (:func:`analysis.scoring.sensitivity`), with the balance and BPF rows of the selection, the
+  year and whether it is the default year; :func:`comparison_html` shows it as a table;
+* :func:`position` / :func:`peer_positions` -- one jurisdiction's score and rank interval among
+  all core jurisdictions and within each of its peer groups;
+* :func:`source_citations` -- how many records cite each source, by confidence.
+
+Nothing here imports matplotlib or ipywidgets (figures are in :mod:`analysis.figures`).
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -11,13 +24,48 @@ import pandas as pd
 from .composition import balance, bpf_profile
 from .errors import UserError
 from .load import Tables, load
-from .panel import adoption_panel
-from .scoring import multisee_index
-from .selection import select
-from .vocab import MECHANISMS
+from .narrative import differences
+from .panel import adoption_panel, strongest
+from .present import jsonable_records, plain
+from .present import table as html_table
+from .scoring import DEFAULT_WEIGHTS, multisee_index, parse_weights, rank_labels, sensitivity
+from .selection import core_codes, resolve_year, select, year_note
+from .vocab import CONFIDENCE_ORDER, MECHANISMS, SEP
+
+__all__ = [
+    "COMPARISON_COLUMNS",
+    "COMPARISON_INDEX",
+    "PEER_COLUMNS",
+    "POSITION_KEYS",
+    "Comparison",
+    "compare",
+    "comparison",
+    "comparison_html",
+    "names_of",
+    "peer_positions",
+    "position",
+    "source_citations",
+]
+
+
+def names_of(tables: Tables) -> dict[str, str]:
+    """Jurisdiction code -> name."""
+    c = tables.countries
+    return dict(zip(c["code"].astype(str), c["name"].astype(str), strict=True))
+
+
+def _labels_by_country(idx: pd.DataFrame) -> dict[str, str]:
+    """country -> printed rank (:func:`analysis.scoring.rank_labels`) over every row of ``idx``.
+
+    ``idx`` must hold the whole ranking (every ranked jurisdiction of the year), so that a rank
+    shared with a jurisdiction left out of a selection still prints "=N".
+    """
+    labels = rank_labels(list(idx["rank"]))
+    return dict(zip(idx["country"].astype(str), labels, strict=True))
+
 
 # --------------------------------------------------------------------------------------------
-# 5. Peer groups and comparison
+# Side-by-side table
 # --------------------------------------------------------------------------------------------
 
 
@@ -30,7 +78,8 @@ def compare(
     """Side-by-side table, one row per country, for ``year``.
 
     Columns: country, name, scope_role, cctld, igf, body (states), score, low, high, rank,
-    rank_worst, rank_best (ranks among all core jurisdictions), igf_evenness / igf_groups (national
+    rank_worst, rank_best (ranks among all core jurisdictions), rank_label (the rank as printed:
+    "=12" when shared with any core jurisdiction, selected or not), igf_evenness / igf_groups (national
     IGF committee), body_evenness / body_groups (most even multistakeholder body), and
     bpf_cctld / bpf_igf / bpf_body (pooled BPF share of the country's ccTLDs, national IGFs and
     multistakeholder bodies: yes-equivalents over coded characteristics).
@@ -42,7 +91,9 @@ def compare(
     if year not in years:
         raise UserError(f"year {year} is outside the panel ({min(years)}-{max(years)})")
     py = panel[panel["year"] == year]
-    idx = multisee_index(panel, weights=weights, year=year).set_index("country")
+    full = multisee_index(panel, weights=weights, year=year)
+    labels = _labels_by_country(full)
+    idx = full.set_index("country")
     bal = balance(tables)
     bpf = bpf_profile(tables)
     ini = tables.igf_initiatives
@@ -66,6 +117,7 @@ def compare(
             row[m] = s.iloc[0] if not s.empty else "unknown"
         for col in ("score", "low", "high", "rank", "rank_worst", "rank_best"):
             row[col] = idx.loc[code, col] if code in idx.index else math.nan
+        row["rank_label"] = labels.get(code, "")
         for label, ids in (("igf", national), ("body", ms_bodies)):
             b = bal[(bal["country"] == code) & (bal["body"].isin(ids))]
             b = b.sort_values("evenness", ascending=False, na_position="last")
@@ -84,3 +136,276 @@ def compare(
     for col in ("rank", "rank_worst", "rank_best", "igf_groups", "body_groups"):
         out[col] = out[col].astype("Int64")
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# A comparison: the table, sensitivity, balance and BPF of a selection
+# --------------------------------------------------------------------------------------------
+
+COMPARISON_INDEX = ["country", "score", "low", "high", "rank", "rank_worst", "rank_best"]
+
+
+@dataclass
+class Comparison:
+    """A comparison of ``codes`` in ``year``; see :func:`comparison`."""
+
+    codes: list[str]
+    label: str
+    year: int
+    weights: dict[str, float]
+    table: pd.DataFrame
+    balance: pd.DataFrame
+    bpf: pd.DataFrame
+    names: dict[str, str] = field(default_factory=dict)
+    year_is_default: bool = True
+
+    @property
+    def note(self) -> str:
+        """The sentence stating the year shown (:func:`analysis.selection.year_note`)."""
+        return year_note(self.year, self.year_is_default)
+
+    def states(self) -> dict[str, dict[str, str]]:
+        """country -> mechanism -> state."""
+        return {
+            str(r["country"]): {m: str(r[m]) for m in MECHANISMS} for _, r in self.table.iterrows()
+        }
+
+    def state_matrix(self) -> pd.DataFrame:
+        """Countries x mechanisms frame of states (index: country code)."""
+        return self.table.set_index("country")[list(MECHANISMS)]
+
+    def index_records(self) -> list[dict[str, Any]]:
+        """country/score/low/high/rank/rank_worst/rank_best per country, as plain values."""
+        return jsonable_records(self.table, COMPARISON_INDEX)
+
+    def summary(self) -> list[str]:
+        return differences(self.table, self.year, self.names)
+
+
+def comparison(
+    countries: str | Iterable[str] = "all",
+    year: Any = None,
+    weights: str | Mapping[str, float] | None = None,
+    tables: Tables | None = None,
+    panel: pd.DataFrame | None = None,
+    n: int = 1000,
+    seed: int = 0,
+) -> Comparison:
+    """Compare the selected jurisdictions in ``year`` (default: the latest complete data year).
+
+    ``table`` is :func:`compare` (ranks among all core jurisdictions) plus the sensitivity
+    percentiles ``score_p05``/``score_p95``/``rank_p05``/``rank_p95`` over weights drawn around
+    ``weights`` (:func:`analysis.scoring.parse_weights`); ``balance`` and ``bpf`` are the balance
+    and BPF rows of the selected jurisdictions, with the name of each body, initiative or ccTLD.
+    """
+    tables = tables or load()
+    panel = adoption_panel(tables) if panel is None else panel
+    w = parse_weights(weights)
+    sel = select(countries, tables)
+    codes, label = list(sel.codes), sel.label
+    y = resolve_year(year, panel, tables)
+    table = compare(codes, y, tables, weights=w)
+    sens = sensitivity(panel, y, n=n, seed=seed, weights=w)
+    keep = ["country", "score_p05", "score_p95", "rank_p05", "rank_p95"]
+    table = table.merge(sens[keep], on="country", how="left")
+    effective = dict(DEFAULT_WEIGHTS) if w is None else w
+    total = sum(effective.values())
+    mechanism_names = _mechanism_names(tables)
+    bal = balance(tables)
+    bal = bal[bal["country"].isin(codes)].copy()
+    bal.insert(1, "name", bal["body"].map(mechanism_names))
+    bpf = bpf_profile(tables)
+    bpf = bpf[bpf["country"].isin(codes)].copy()
+    bpf.insert(2, "name", bpf["mechanism_id"].map(mechanism_names))
+    return Comparison(
+        codes=codes,
+        label=label,
+        year=y,
+        weights={m: v / total for m, v in effective.items()},
+        table=table,
+        balance=bal.reset_index(drop=True),
+        bpf=bpf.reset_index(drop=True),
+        names=names_of(tables),
+        year_is_default=year is None,
+    )
+
+
+def _mechanism_names(tables: Tables) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t in tables.cctlds.get("tld", []):
+        out[str(t)] = f".{t}"
+    ini = tables.igf_initiatives
+    for i, n in zip(ini.get("id", []), ini.get("name", []), strict=True):
+        out[str(i)] = str(n)
+    b = tables.ms_bodies
+    for i, n in zip(b.get("id", []), b.get("name", []), strict=True):
+        out[str(i)] = str(n)
+    return out
+
+
+#: Columns of :func:`comparison_html` and their headings.
+COMPARISON_COLUMNS: dict[str, str] = {
+    "country": "code",
+    "name": "jurisdiction",
+    "cctld": "ccTLD",
+    "igf": "national IGF",
+    "body": "MS body",
+    "score": "score",
+    "low": "low",
+    "high": "high",
+    "rank": "rank",
+    "rank_best": "best rank",
+    "rank_worst": "worst rank",
+    "rank_p05": "rank p05",
+    "rank_p95": "rank p95",
+}
+
+
+def comparison_html(c: Comparison) -> str:
+    """The comparison table as escaped HTML: scores rounded to 3 decimals, ranks as printed
+    ("=12" when shared among all core jurisdictions)."""
+    t = c.table.copy()
+    for col in ("score", "low", "high", "score_p05", "score_p95"):
+        if col in t:
+            t[col] = t[col].astype(float).round(3)
+    for col in ("rank_p05", "rank_p95"):
+        if col in t:
+            t[col] = pd.to_numeric(t[col], errors="coerce").round().astype("Int64")
+    if "rank_label" in t:
+        t["rank"] = t["rank_label"]
+    return html_table(t, COMPARISON_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------
+# Position of one jurisdiction among peers
+# --------------------------------------------------------------------------------------------
+
+POSITION_KEYS = ["score", "low", "high", "rank", "rank_worst", "rank_best", "year"]
+
+
+def position(
+    code: str,
+    panel: pd.DataFrame,
+    year: int | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """score/low/high/rank/rank_worst/rank_best/year of ``code`` among all core jurisdictions.
+
+    ``year`` defaults to the latest complete data year. Ranks are ``None`` for a jurisdiction
+    outside the core (the reference case).
+    """
+    y = resolve_year(year, panel)
+    idx = multisee_index(panel, weights=weights, year=y)
+    row = idx[idx["country"] == code]
+    if row.empty:
+        raise UserError(f"country {code!r} is not in the panel")
+    r = row.iloc[0]
+    return {k: plain(r[k]) for k in POSITION_KEYS}
+
+
+PEER_COLUMNS = [
+    "group",
+    "name",
+    "n",
+    "score",
+    "low",
+    "high",
+    "rank",
+    "rank_label",
+    "rank_worst",
+    "rank_best",
+    "score_p05",
+    "score_p95",
+    "rank_p05",
+    "rank_p95",
+]
+
+
+def peer_positions(
+    code: str,
+    tables: Tables | None = None,
+    panel: pd.DataFrame | None = None,
+    year: int | None = None,
+    n: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """``code``'s score and rank interval among all core jurisdictions and in each peer group.
+
+    One row for ``all`` (the core jurisdictions) and one per peer group that lists ``code``;
+    ranks are recomputed among the group's members (tie rule as in
+    :func:`analysis.scoring.multisee_index`; ``rank_label`` prints a rank shared within the
+    group as "=N") and the sensitivity percentiles come from
+    :func:`analysis.scoring.sensitivity` with the same members. Columns: :data:`PEER_COLUMNS`.
+    """
+    tables = tables or load()
+    panel = adoption_panel(tables) if panel is None else panel
+    y = resolve_year(year, panel, tables)
+    groups: list[tuple[str, str, list[str]]] = [
+        ("all", "all core jurisdictions", core_codes(tables))
+    ]
+    pg = tables.peer_groups
+    for _, g in pg.iterrows() if not pg.empty else []:
+        members = [m for m in str(g["members"]).split(SEP) if m]
+        if code in members:
+            groups.append((str(g["id"]), str(g["name"]), sorted(members)))
+    rows = []
+    for gid, name, members in groups:
+        idx = multisee_index(panel, year=y, core=members)
+        r = idx[idx["country"] == code]
+        sens = sensitivity(panel, y, n=n, seed=seed, core=members)
+        s = sens[sens["country"] == code]
+        row: dict[str, Any] = {"group": gid, "name": name, "n": len(members)}
+        for col in ("score", "low", "high", "rank", "rank_worst", "rank_best"):
+            row[col] = r[col].iloc[0] if not r.empty else math.nan
+        row["rank_label"] = _labels_by_country(idx).get(code, "")
+        for col in ("score_p05", "score_p95", "rank_p05", "rank_p95"):
+            row[col] = s[col].iloc[0] if not s.empty else math.nan
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=PEER_COLUMNS)
+    for col in ("rank", "rank_worst", "rank_best"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Sources by confidence
+# --------------------------------------------------------------------------------------------
+
+
+def source_citations(frames: Iterable[pd.DataFrame], sources: pd.DataFrame) -> pd.DataFrame:
+    """For each source in ``sources``: how many records in ``frames`` cite it, by confidence.
+
+    A record cites a source through its ``sources`` column (at the record's ``confidence``) or a
+    field's ``<field>_sources`` column (at ``<field>_confidence``, else the record's). A record
+    citing a source several times counts once, at the strongest confidence of those citations.
+    Columns: id, title, sourced, inferred, recalled, total (sorted by id).
+    """
+    counts: dict[str, dict[str, int]] = {}
+    levels = list(reversed(CONFIDENCE_ORDER))  # sourced, inferred, recalled
+    for df in frames:
+        if df is None or df.empty:
+            continue
+        src_cols = [c for c in df.columns if c == "sources" or c.endswith("_sources")]
+        for _, rec in df.iterrows():
+            best: dict[str, str | None] = {}
+            for col in src_cols:
+                cell = plain(rec.get(col))
+                if not cell:
+                    continue
+                conf_col = (
+                    "confidence" if col == "sources" else col[: -len("sources")] + "confidence"
+                )
+                conf = plain(rec.get(conf_col)) or plain(rec.get("confidence"))
+                for sid in (s for s in str(cell).split(SEP) if s):
+                    best[sid] = strongest(best.get(sid), conf)
+            for sid, conf in best.items():
+                c = counts.setdefault(sid, {lv: 0 for lv in [*levels, "total"]})
+                if conf in levels:
+                    c[conf] += 1
+                c["total"] += 1
+    cols = ["id", "title", *levels, "total"]
+    rows = []
+    for _, s in sources.sort_values("id").iterrows():
+        c = counts.get(str(s["id"]), {lv: 0 for lv in [*levels, "total"]})
+        rows.append({"id": s["id"], "title": s.get("title"), **c})
+    return pd.DataFrame(rows, columns=cols)

@@ -25,14 +25,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import maps
-from .deck import NOT_SELECTED_LABEL
 from .errors import UserError
 from .load import Tables, load
 from .mapping import TITLES, mechanism_map, states_for
 from .panel import panel_for
 from .scoring import multisee_index
 from .selection import resolve_year, select
-from .vocab import MECHANISMS
+from .vocab import MECHANISMS, NOT_SELECTED_LABEL
 from .vocab import SOURCE_LINE as SOURCE
 
 __all__ = ["FORMATS", "MAP_KINDS", "MapView", "adoption_map", "index_weak", "parse_formats"]

@@ -1,21 +1,26 @@
-"""Presentation helpers for notebooks: escaped HTML tables, headings, source lists.
+"""Presentation helpers for notebooks: escaped HTML tables, headings, source lists, plain values.
 
 Every value from the data passes through ``html.escape`` (pandas' ``to_html`` escapes by default),
-so a ``<script>`` in a YAML note shows as text in reports.
+so a ``<script>`` in a YAML note shows as text in reports. :func:`plain` and
+:func:`jsonable_records` turn numpy/pandas values into the plain Python values a notebook records.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from typing import Any
 
+import numpy as np
 import pandas as pd
+
+from .vocab import CONFIDENCE_MARKS
 
 TABLE_CSS = (
     "<style>.multisee-table th,.multisee-table td{text-align:left!important;"
     "vertical-align:top}</style>"
 )
-CONFIDENCE_MARK = {"sourced": "●", "inferred": "◐", "recalled": "○"}
+CONFIDENCE_MARK = CONFIDENCE_MARKS
 
 
 def table(
@@ -77,3 +82,26 @@ def legend() -> str:
         "Confidence: sourced = read in a cited source; inferred = derived from sourced facts;"
         " recalled = a compiler's recollection, a lead to verify, not evidence."
     )
+
+
+def plain(value: Any) -> Any:
+    """A plain Python value: ``None`` for missing, int/float/bool for numpy and pandas scalars."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    return value
+
+
+def jsonable_records(df: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
+    """Rows of ``df`` as plain dicts of the given columns (missing values become ``None``)."""
+    return [{c: plain(row[c]) for c in columns} for _, row in df.iterrows()]

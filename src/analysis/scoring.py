@@ -33,6 +33,7 @@ weights (``alpha = concentration * w``) and reports percentiles of scores and ra
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -266,3 +267,54 @@ def sensitivity(
     for i, p in enumerate(("p05", "p50", "p95")):
         out[f"rank_{p}"] = rp[i]
     return out.sort_values("country", ignore_index=True)[cols]
+
+
+# --------------------------------------------------------------------------------------------
+# Weights as users write them
+# --------------------------------------------------------------------------------------------
+
+
+def parse_weights(spec: str | Mapping[str, float] | None) -> dict[str, float] | None:
+    """Weights from ``"cctld=0.5,igf=0.25,body=0.25"`` (or a mapping); ``None`` for the defaults.
+
+    An empty string or ``None`` means the default weights. Mechanisms left out get weight 0.
+    Names must be ``cctld``, ``igf`` or ``body``; values finite, non-negative, with a positive sum.
+    Bad input raises a one-line :class:`UserError`.
+    """
+    if spec is None:
+        return None
+    if isinstance(spec, Mapping):
+        items = [(str(k).strip().lower(), v) for k, v in spec.items()]
+    elif isinstance(spec, str):
+        text = spec.strip()
+        if not text:
+            return None
+        items = []
+        for part in (p for p in re.split(r"[,;\s]+", text) if p):
+            name, eq, value = part.partition("=")
+            if not eq or not name.strip() or not value.strip():
+                raise UserError(
+                    f"bad weights {spec!r}: write name=value pairs such as "
+                    "'cctld=0.5,igf=0.25,body=0.25'"
+                )
+            items.append((name.strip().lower(), value.strip()))
+    else:
+        raise UserError(f"bad weights {spec!r}: expected a string such as 'cctld=0.5,igf=0.5'")
+    out: dict[str, float] = {}
+    for name, value in items:
+        if name not in MECHANISMS:
+            raise UserError(
+                f"unknown mechanism {name!r} in weights (expected {', '.join(MECHANISMS)})"
+            )
+        if name in out:
+            raise UserError(f"mechanism {name!r} given twice in weights")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise UserError(f"weight of {name} is not a number: {value!r}") from None
+        if not math.isfinite(number) or number < 0:
+            raise UserError(f"weight of {name} must be a non-negative number, got {value!r}")
+        out[name] = number
+    if sum(out.values()) <= 0:
+        raise UserError("weights must have a positive sum")
+    return {m: out.get(m, 0.0) for m in MECHANISMS}

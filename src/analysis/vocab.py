@@ -397,3 +397,7 @@ SOURCE_LINE = "multisee dataset (data/countries/*.yaml, CC BY 4.0); states from 
 def display_code(code: str) -> str:
     """A jurisdiction code as printed: ``XK`` carries the asterisk of the Kosovo* footnote."""
     return "XK*" if code == "XK" else code
+
+
+#: Legend label of the jurisdictions left blank on a map because they are not in the selection.
+NOT_SELECTED_LABEL = "not in the selection"
