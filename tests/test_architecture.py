@@ -40,9 +40,10 @@ CORE = {
     "panel": 5,
     "scoring": 6,
     "composition": 6,
+    "present": 4,
+    "narrative": 5,
     "comparison": 7,
-    "events": 6,
-    "narrative": 8,
+    "events": 8,
     "gaps": 7,
     "coverage": 7,
     "profile": 5,
@@ -54,7 +55,6 @@ PRODUCTS = [
     "adoption_map",
     "deck",
     "deck_pages",
-    "present",
     "record",
     "export",
     "codebook",
@@ -82,26 +82,46 @@ def _modules() -> list[str]:
     return sorted(p.stem for p in SRC.glob("*.py"))
 
 
-def _imports(name: str) -> set[str]:
-    """Sibling modules ``name`` imports anywhere in its body (top level or inside functions)."""
-    tree = ast.parse((SRC / f"{name}.py").read_text(encoding="utf-8"))
+def _imports(path: Path) -> set[str]:
+    """Sibling modules ``path`` imports anywhere (top level or inside functions; typing-only
+    imports under ``if TYPE_CHECKING:`` aside)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test)
+        for n in ast.walk(node)
+    }
     out: set[str] = set()
-    siblings = set(_modules())
     for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.ImportFrom):
-            if node.level == 1 and node.module:
-                out.add(node.module.split(".")[0])
-            elif node.level == 1:
-                out.update(a.name for a in node.names if a.name in siblings)
-            elif node.module and node.module.startswith("analysis."):
-                out.add(node.module.split(".")[1])
-            elif node.module == "analysis":
-                out.update(a.name for a in node.names if a.name in siblings)
+            if node.level == 1:
+                out.update(
+                    [node.module.split(".")[0]] if node.module else [a.name for a in node.names]
+                )
+            elif node.module and node.module.split(".")[0] == "analysis":
+                parts = node.module.split(".")
+                out.update(parts[1:2] if len(parts) > 1 else [a.name for a in node.names])
         elif isinstance(node, ast.Import):
-            for a in node.names:
-                if a.name.startswith("analysis."):
-                    out.add(a.name.split(".")[1])
-    return out - {name}
+            out.update(a.name.split(".")[1] for a in node.names if a.name.startswith("analysis."))
+    return out - {path.stem}
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = set(_modules())
+    return {m: _imports(SRC / f"{m}.py") & modules for m in modules}
+
+
+def test_the_import_reader_is_not_blind(tmp_path: Path) -> None:
+    f = tmp_path / "m.py"
+    f.write_text(
+        "from . import maps\nfrom .deck import x\nfrom analysis.events import y\n"
+        "import analysis.panel\ndef f():\n    from .figures import z\n"
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .explorer import E\n"
+    )
+    assert _imports(f) == {"maps", "deck", "events", "panel", "figures"}
 
 
 def test_every_module_has_a_layer() -> None:
@@ -109,35 +129,41 @@ def test_every_module_has_a_layer() -> None:
 
 
 def test_no_module_imports_a_module_above_its_layer() -> None:
+    graph = _graph()
     wrong = [
-        f"{m} (layer {LAYERS[m]}) imports {i} (layer {LAYERS.get(i)})"
-        for m in _modules()
-        for i in sorted(_imports(m))
-        if i in LAYERS and m in LAYERS and LAYERS[i] > LAYERS[m]
+        f"{m} (layer {LAYERS[m]}) imports {i} (layer {LAYERS[i]})"
+        for m in sorted(graph)
+        for i in sorted(graph[m])
+        if m in LAYERS and i in LAYERS and LAYERS[i] > LAYERS[m]
     ]
     assert wrong == []
 
 
+def test_only_the_deck_commands_import_the_deck() -> None:
+    """A notebook view never imports the PDF deck (the deck reuses the views, not the reverse)."""
+    graph = _graph()
+    users = {m for m, deps in graph.items() if deps & {"deck", "deck_pages"}}
+    assert users <= {"deck", "deck_pages", "commands"}
+
+
 def test_import_graph_has_no_cycle() -> None:
-    graph = {m: _imports(m) & set(_modules()) for m in _modules()}
-    state: dict[str, int] = {}
-    cycle: list[str] = []
+    graph = _graph()
+    state: dict[str, int] = {}  # 1: on the stack, 2: done
+    cycles: list[list[str]] = []
 
-    def visit(m: str, stack: list[str]) -> bool:
-        state[m] = 1
-        for n in sorted(graph[m]):
-            if state.get(n) == 1:
-                cycle.extend([*stack[stack.index(n) :], n] if n in stack else [m, n])
-                return True
-            if state.get(n) is None and visit(n, [*stack, n]):
-                return True
-        state[m] = 2
-        return False
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycles.append([*stack[stack.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*stack, nxt])
+        state[node] = 2
 
-    for m in graph:
-        if state.get(m) is None and visit(m, [m]):
-            break
-    assert cycle == []
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    assert cycles == []
 
 
 def _loaded_ui(module: str) -> list[str]:
