@@ -47,8 +47,13 @@ CORE = {
     "gaps": 7,
     "coverage": 7,
     "profile": 5,
+    # issue 13: why did some jurisdictions succeed?
+    "drivers_timing": 6,
+    "drivers_cases": 7,
+    "drivers": 8,
 }
 PRODUCTS = [
+    "drivers_figures",
     "figures",
     "explorer",
     "choropleth",

@@ -1,0 +1,169 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: multisee
+#     language: python
+#     name: multisee
+# ---
+
+# %% [markdown]
+# # Why did some jurisdictions succeed?
+#
+# The seed questions of the SEEDIG 2015 "Multi-SEE model" session: why have some jurisdictions
+# implemented national multistakeholder (MS) mechanisms and others not, can the examples be
+# replicated, what motivated them, and have regional and international organisations (IGF, ICANN,
+# EC, CoE ...) played a role? This notebook answers only as far as the coded data go: the order in
+# which the three mechanisms appeared, who reappears from one to the next, whether adoption follows
+# neighbours, regional initiatives or groupings (permutation tests, no regression), the coded
+# external roles, and a note per success case. Every result is shown three ways: on the cases
+# whose timing is determined, with every unknown counted as *not adopted* (pessimistic) and as
+# *adopted* (optimistic).
+
+# %% tags=["parameters"]
+countries = "all"  # "all", a peer-group id (e.g. "western-balkans") or codes ("RS,HR,AL")
+mechanism = "all"  # "all", "cctld", "igf" or "body"
+start = 1990
+end = None  # None: the latest data year
+n_permutations = 999
+seed = 0
+weak_as_unknown = False  # True: panel cells on weak evidence count as unknown
+
+# %%
+from IPython.display import HTML, display
+
+from analysis import drivers_figures as dfig
+from analysis import present
+from analysis.drivers import drivers
+from analysis.record import record
+
+d = drivers(
+    countries, mechanism, start, end,
+    n_permutations=n_permutations, seed=seed, weak_as_unknown=weak_as_unknown,
+)
+for key, value in d.records().items():
+    record(key, value)
+display(HTML(present.heading(f"Why did some succeed? {d.label}, {d.window[0]}–{d.window[1]}", 1)))
+display(HTML(present.paragraph(
+    f"{len(d.codes)} jurisdictions; mechanisms: {', '.join(d.mechanisms)}; "
+    f"{d.n_permutations} permutations per test (seed {d.seed}). Variants: {dfig.variants_note()}."
+)))
+
+# %% [markdown]
+# ## What the data can and cannot say
+#
+# Generated from the results below, with the numbers measured. At this n, a large p-value means
+# "not detectable with these data", never "no effect"; a small one among many tests may be chance.
+
+# %%
+display(HTML(dfig.findings_html(d)))
+
+# %% [markdown]
+# ## When each mechanism first appeared
+#
+# Status: *known* (every earlier year known not adopted), *by* (adopted by that year, earlier
+# years unknown), *not adopted* (every year known), *unknown* (never seen adopted, some years
+# unknown). Confidence and sources are those of the panel cell of the first year seen adopted.
+
+# %%
+display(HTML(dfig.tables_html(d, "counts")))
+display(dfig.figure_image(
+    dfig.first_adoption_figure(d),
+    f"First adoption year of each mechanism for {len(d.codes)} jurisdictions, with the years an "
+    "unknown may fall in.",
+))
+display(HTML(dfig.tables_html(d, "first")))
+
+# %% [markdown]
+# ## Sequences
+#
+# The order is given only where every pair of mechanisms is determined by the years the first
+# adoptions may fall in; otherwise the determined pairs are listed. Under each bound every order
+# is determined, but it is then an order of assumptions. Below: how often each order occurs, and
+# each pair of mechanisms.
+
+# %%
+display(HTML(dfig.tables_html(d, "sequences", "order_counts", "precedence")))
+
+# %% [markdown]
+# ## Did a registry or an ISOC chapter seed the others?
+#
+# The ccTLD manager (by name or acronym) or an ISOC chapter ("ISOC", "Internet Society") among a
+# national IGF's organisers or committee, or an MS body's members or convenor. Matches are
+# automatic: each row shows the text matched and its sources. "not recorded": no actor is named
+# for that mechanism, which says nothing either way.
+
+# %%
+display(HTML(dfig.tables_html(d, "seeding", "links")))
+
+# %% [markdown]
+# ## Do jurisdictions follow their neighbours?
+#
+# Neighbours share a border in `data/boundaries/see_plus.geojson` (Cyprus has none, nor does
+# Switzerland among the jurisdictions in scope). Test: adoptions in years when a neighbour had
+# already adopted ("when exposed") against those expected from each year's overall adoption rate;
+# the p-value comes from shuffling the first-adoption years across jurisdictions (borders, years
+# and window kept). Filled dots: adoptions after a neighbour's.
+
+# %%
+display(dfig.figure_image(
+    dfig.event_history_figure(d),
+    f"Jurisdictions that had adopted each mechanism by year, {d.window[0]}-{d.window[1]}, with the "
+    "range over the unknowns, the start of EuroDIG and SEEDIG, and the neighbour test's p-values.",
+))
+display(HTML(dfig.tables_html(d, "neighbour_tests")))
+
+# %% [markdown]
+# ## Regional initiatives
+#
+# Adoptions and at-risk years before and from the start of EuroDIG and SEEDIG. Every jurisdiction
+# meets the same calendar, so a break in time cannot be told apart from the general trend: this
+# table is descriptive, without a p-value. The test after it asks instead whether jurisdictions
+# that hosted a SEEDIG or EuroDIG edition adopted more often afterwards.
+
+# %%
+display(HTML(dfig.tables_html(d, "regional", "regional_timing", "hostings", "regional_tests")))
+
+# %% [markdown]
+# ## EU status and other groupings
+#
+# Each peer group of `data/peer_groups.yaml` (membership as listed, fixed over time) and EU
+# membership at the time (from the accession year). "Adoptions as members" against those
+# expected; the p-value is two-sided, from the same shuffle. Many tests are run here: compare the
+# number below 0.05 with what chance alone would give, and the Holm column.
+
+# %%
+display(HTML(dfig.tables_html(d, "group_tests")))
+
+# %% [markdown]
+# ## External roles
+#
+# The coded `external_role` assessments: how many name each actor, by mechanism and by the
+# jurisdiction's outcome for that mechanism (from the panel; n/a for youth and regional
+# initiatives). They record roles the sources describe, not causes.
+
+# %%
+display(HTML(present.paragraph(
+    f"{d.roles['assessment'].nunique()} assessments, {len(d.roles)} actor mentions."
+)))
+display(HTML(dfig.tables_html(d, "roles_mechanism", "roles_outcome")))
+display(HTML(dfig.roles_html(d.roles)))
+
+# %% [markdown]
+# ## Replicability notes: the conditions around each success
+#
+# One note per jurisdiction and adopted mechanism, generated from the coded data: every line
+# carries its source ids; lines marked *derived* compare coded years or match names.
+
+# %%
+display(HTML(dfig.notes_html(d.notes)))
+
+# %% [markdown]
+# ## Sources cited
+
+# %%
+display(HTML(present.sources_list(d.cited_sources())))

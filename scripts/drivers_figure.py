@@ -1,0 +1,32 @@
+"""Write the README figure of the ``drivers`` analysis (issue 13): ``docs/drivers.png``.
+
+    .venv/bin/python scripts/drivers_figure.py [--out docs/drivers.png] [--dpi 80]
+
+The event-history curves of the three mechanisms for the core jurisdictions, with the range over
+the unknowns and the neighbour test's p-values (999 permutations, seed 0), exactly as the
+``drivers`` notebook draws them with its default parameters.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from analysis.drivers import drivers
+from analysis.drivers_figures import event_history_figure, figure_png
+from analysis.paths import DOCS, rel
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=DOCS / "drivers.png")
+    ap.add_argument("--dpi", type=int, default=80)
+    args = ap.parse_args(argv)
+    png = figure_png(event_history_figure(drivers()), dpi=args.dpi)
+    args.out.write_bytes(png)
+    print(f"wrote {rel(args.out)} ({len(png) // 1024} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
