@@ -241,6 +241,7 @@ PROVENANCE_FIELDS: dict[str, tuple[str, ...]] = {
         "legal_form",
         "multistakeholder",
         "manager_since",
+        "manager_by",
         "delegated",
         "centr",
         "ccnso",
