@@ -184,7 +184,8 @@ def test_body_contrast_case_stays_unknown(tables: Tables) -> None:
     contrast body only and a `body`/`not_found` absence.
     """
     b = tables.ms_bodies
-    contrast = b[b["multistakeholder"] == "no"].iloc[[0]].assign(country="RS", id="rs-contrast")
+    dated = b[(b["multistakeholder"] == "no") & b["established"].notna()]
+    contrast = dated.iloc[[0]].assign(country="RS", id="rs-contrast")
     bodies = pd.concat([b[b["country"] != "RS"], contrast], ignore_index=True)
     ab = tables.absences
     absent = ab[ab["mechanism"] == "body"].iloc[[0]].assign(country="RS", finding="not_found")
