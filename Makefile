@@ -83,6 +83,13 @@ coverage: $(STAMP)
 gaps: $(STAMP)
 	$(BIN)/multisee gaps --top 30
 
+maps: $(STAMP)
+	$(BIN)/multisee map --mechanism all --format png,svg,pdf --out reports/maps
+
+deck: $(STAMP)
+	$(BIN)/multisee deck --session "Multi-SEE model: national multistakeholder mechanisms in SEE+" \
+	  --out reports/deck.pdf --gif reports/maps/cctld_animation.gif
+
 boundaries: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[maps-build]'
 	$(BIN)/python scripts/build_boundaries.py

@@ -16,8 +16,10 @@
 #
 # One map of the SEE+ jurisdictions for a discussion session: the state of one national
 # multistakeholder (MS) mechanism in a given year (`cctld`, `igf`, `body`), or the Multi-SEE index
-# score (`index`, 0..1). Hatching marks weak evidence: a state that is unknown or rests on recalled
-# or inferred facts (for the index: any of the three mechanisms). Unknown is never read as "no".
+# score (`index`, 0..1). Hatching marks weak evidence: a state that is unknown, or rests on recalled
+# or inferred facts or only on low-reliability sources (for the index: any of the three
+# mechanisms). Unknown is never read as "no". The map is the one `multisee map` draws for the same
+# parameters (`analysis.adoption_map`).
 #
 # Parameters: `mechanism` (cctld | igf | body | index), `year`, `countries` (a peer-group id such
 # as `western-balkans`, `all` for the core jurisdictions, codes such as `RS,AM`, or empty for every
@@ -34,12 +36,13 @@ out_dir = ""
 from IPython.display import HTML, display
 
 from analysis import present
-from analysis.map_view import adoption_map, parse_formats
+from analysis.adoption_map import adoption_map, parse_formats
 from analysis.record import record
 
 fmts = parse_formats(formats)
 view = adoption_map(mechanism, year, countries)
 display(HTML(present.heading(f"{view.title}, {view.year}: {view.label}", 2)))
+display(HTML(present.paragraph(view.year_note)))
 display(HTML(view.img_html()))
 display(HTML(present.paragraph(view.legend)))
 display(HTML(present.legend()))
@@ -63,7 +66,8 @@ record("mechanism", view.mechanism)
 record("year", view.year)
 record("countries", view.countries)
 record("states", view.states)
-_ = record("weak", view.weak)
+record("weak", view.weak)
+_ = record("figure", view.describe())
 
 # %%
 if out_dir:

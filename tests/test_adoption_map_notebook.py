@@ -1,25 +1,35 @@
-"""The adoption_map notebook runs under papermill and records what the library computes."""
+"""The adoption_map notebook runs under papermill, records what it shows, and draws the same
+figure as ``multisee map`` for the same parameters."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import papermill
 import pytest
-from conftest import ROOT
+from conftest import ROOT, multisee
 from papermill.exceptions import PapermillExecutionError
 
-from analysis.mapping import states_for
+from analysis.load import load
 from analysis.panel import adoption_panel
 from analysis.record import recorded
 from analysis.scoring import multisee_index
-from analysis.selection import select
-from analysis.vocab import MECHANISMS
+from analysis.selection import complete_year, select
+from analysis.vocab import (
+    BOUNDARY_NOTE,
+    KOSOVO_FOOTNOTE,
+    MAP_TITLES,
+    MECHANISMS,
+    SOURCE_LINE,
+    WEAK_LABEL,
+)
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOK = ROOT / "notebooks" / "adoption_map.ipynb"
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _run(tmp_path: Path, **parameters: Any) -> dict[str, Any]:
@@ -35,6 +45,90 @@ def _run(tmp_path: Path, **parameters: Any) -> dict[str, Any]:
     return recorded(out)
 
 
+def _weak(mechanism: str, year: int) -> set[str]:
+    """The weak-evidence rule, written out from the panel's columns."""
+    panel = adoption_panel()
+    rows = panel[(panel["mechanism"] == mechanism) & (panel["year"] == year)]
+    weak = (
+        (rows["state"] == "unknown")
+        | rows["confidence"].isin(["recalled", "inferred"])
+        | (rows["evidence"] == "weak")
+    )
+    return set(rows.loc[weak, "country"])
+
+
+def _svg_summary(path: Path) -> dict[str, Any]:
+    """What a saved SVG map states: title, subtitle, footer lines, legend entries, hatching."""
+    root = ET.parse(path).getroot()
+
+    def texts(el: ET.Element) -> list[str]:
+        return ["".join(t.itertext()) for t in el.iter(f"{SVG}text")]
+
+    def by_id(ident: str) -> list[ET.Element]:
+        return [g for g in root.iter(f"{SVG}g") if g.get("id") == ident]
+
+    footer = [line for g in by_id("multisee-footnote") for line in texts(g)]
+    legends = [g for g in root.iter(f"{SVG}g") if (g.get("id") or "").startswith("legend_")]
+    hatched = {
+        g.get("id", "").removeprefix("multisee-hatch-")
+        for g in root.iter(f"{SVG}g")
+        if (g.get("id") or "").startswith("multisee-hatch-")
+    }
+    return {
+        "title": [s for g in by_id("multisee-title") for s in texts(g)],
+        "subtitle": [s for g in by_id("multisee-subtitle") for s in texts(g)],
+        "footer": footer[::-1],  # drawn bottom-up
+        "legend": [s for g in legends for s in texts(g)],
+        "hatched": sorted(hatched),
+    }
+
+
+def test_notebook_and_command_draw_the_same_map(tmp_path: Path) -> None:
+    params = {"mechanism": "igf", "year": 2019, "countries": "western-balkans"}
+    nb_dir, cli_dir = tmp_path / "nb", tmp_path / "cli"
+    cli_dir.mkdir()
+    values = _run(tmp_path, **params, formats="svg,png", out_dir=str(nb_dir))
+    res = multisee(
+        "map",
+        "--mechanism",
+        "igf",
+        "--year",
+        "2019",
+        "--countries",
+        "western-balkans",
+        "--format",
+        "svg,png",
+        "--out",
+        str(cli_dir),
+    )
+    assert res.returncode == 0, res.stderr
+    stem = "igf_2019_western-balkans"
+    assert sorted(p.name for p in cli_dir.iterdir()) == [f"{stem}.png", f"{stem}.svg"]
+    assert sorted(p.name for p in nb_dir.iterdir()) == [f"{stem}.png", f"{stem}.svg"]
+
+    nb, cli = _svg_summary(nb_dir / f"{stem}.svg"), _svg_summary(cli_dir / f"{stem}.svg")
+    assert nb == cli
+    # ... and it is the right map, as the notebook's figure described itself.
+    codes = set(select("western-balkans").codes)
+    data_hash = load().data_hash[:12]
+    label = select("western-balkans").label
+    assert cli["title"] == [MAP_TITLES["igf"]]
+    assert cli["subtitle"] == [f"State in 2019 · {label} · hatched: weak evidence"]
+    assert cli["footer"][:2] == [
+        "Data year 2019 (chosen; the default is the latest complete data year).",
+        f"Source: {SOURCE_LINE}; data hash {data_hash}.",
+    ]
+    assert cli["footer"][-2:] == [BOUNDARY_NOTE, KOSOVO_FOOTNOTE]
+    assert cli["hatched"] == sorted(_weak("igf", 2019) & codes) != []
+    assert "not in the selection" in cli["legend"] and WEAK_LABEL in cli["legend"]
+    figure = values["figure"]
+    assert {k: figure[k] for k in cli} == cli
+    # Same parameters, same files: byte for byte.
+    for ext in ("svg", "png"):
+        nb_bytes = (nb_dir / f"{stem}.{ext}").read_bytes()
+        assert nb_bytes == (cli_dir / f"{stem}.{ext}").read_bytes(), ext
+
+
 def test_mechanism_map_records_states_of_the_selection(tmp_path: Path) -> None:
     maps_dir = tmp_path / "maps"
     values = _run(
@@ -45,33 +139,37 @@ def test_mechanism_map_records_states_of_the_selection(tmp_path: Path) -> None:
         formats="png,svg",
         out_dir=str(maps_dir),
     )
-    codes = set(list(select("western-balkans").codes))
-    states, weak = states_for(adoption_panel(), "igf", 2019)
+    codes = set(select("western-balkans").codes)
+    panel = adoption_panel()
+    rows = panel[(panel["mechanism"] == "igf") & (panel["year"] == 2019)]
     assert values["mechanism"] == "igf"
     assert values["year"] == 2019
     assert values["countries"] == sorted(codes)
-    assert values["states"] == {c: s for c, s in states.items() if c in codes}
-    assert values["weak"] == sorted(weak & codes)
+    assert values["states"] == {
+        c: s for c, s in zip(rows["country"], rows["state"], strict=True) if c in codes
+    }
+    assert values["weak"] == sorted(_weak("igf", 2019) & codes)
     stem = "igf_2019_western-balkans"
     assert sorted(p.name for p in maps_dir.iterdir()) == [f"{stem}.png", f"{stem}.svg"]
     assert values["saved"] == [str(maps_dir / f"{stem}.png"), str(maps_dir / f"{stem}.svg")]
 
 
 def test_index_map_records_scores_and_weak_evidence(tmp_path: Path) -> None:
-    values = _run(tmp_path, mechanism="index")  # year 2024, countries "all": the defaults
+    values = _run(tmp_path, mechanism="index")  # year and countries: the defaults
+    year = complete_year(load())  # the default year, computed from the data and today's date
     panel = adoption_panel()
-    codes = set(list(select("all").codes))
-    idx = multisee_index(panel, year=2024)
+    codes = set(select("all").codes)
+    idx = multisee_index(panel, year=year)
     expected = {c: s for c, s in zip(idx["country"], idx["score"], strict=True) if c in codes}
     assert values["mechanism"] == "index"
-    assert values["year"] == 2024
+    assert values["year"] == year
     assert values["states"].keys() == expected.keys()
     for code, score in expected.items():
         assert values["states"][code] == pytest.approx(score)
-    weak: set[str] = set()
-    for m in MECHANISMS:
-        weak |= states_for(panel, m, 2024)[1]
+    weak = set().union(*(_weak(m, year) for m in MECHANISMS))
     assert values["weak"] == sorted(weak & codes)
+    assert values["figure"]["hatched"] == values["weak"]
+    assert values["figure"]["footer"][0] == f"Data year {year}: the latest complete data year."
     assert "saved" not in values  # out_dir empty: display only
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, multisee
+
+from analysis.load import load
+from analysis.panel import adoption_panel
+from analysis.selection import complete_year, select
+from analysis.vocab import KOSOVO_FOOTNOTE
 
 pytestmark = pytest.mark.slow
 
@@ -14,16 +21,67 @@ def test_map_command_writes_a_png(tmp_path: Path) -> None:
     out = tmp_path / "igf_2019.png"
     res = multisee("map", "--mechanism", "igf", "--year", "2019", "--out", str(out))
     assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines() == [str(out)]
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.name for p in tmp_path.iterdir()] == [out.name], "only the asked format"
+
+
+def test_map_command_all_mechanisms_into_a_directory(tmp_path: Path) -> None:
+    """What ``make maps`` / ``make reports`` run: one file per mechanism and format, named
+    ``<mechanism>_<year>``; the default year is the latest complete data year."""
+    year = complete_year(load())
+    res = multisee("map", "--mechanism", "all", "--format", "svg,pdf", "--out", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    names = [f"{m}_{year}.{ext}" for m in ("cctld", "igf", "body") for ext in ("svg", "pdf")]
+    assert res.stdout.splitlines() == [str(tmp_path / n) for n in names]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+    svg = (tmp_path / f"igf_{year}.svg").read_text(encoding="utf-8")
+    assert f"Data year {year}: the latest complete data year." in svg
+    assert html.escape(KOSOVO_FOOTNOTE, quote=False) in svg
+
+
+def test_map_command_takes_a_peer_group(tmp_path: Path) -> None:
+    """``--countries`` takes what every product takes: a peer-group id, 'all' or codes."""
+    res = multisee(
+        "map", "--mechanism", "body", "--year", "2019", "--countries", "western-balkans",
+        "--format", "svg", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    (svg,) = tmp_path.iterdir()
+    assert svg.name == "body_2019_western-balkans.svg"
+    text = svg.read_text(encoding="utf-8")
+    hatched = set(re.findall(r'id="multisee-hatch-([A-Z]{2})"', text))
+    assert hatched and hatched <= set(select("western-balkans").codes)
+    assert "not in the selection" in text
 
 
 def test_map_command_bad_year_is_one_line(tmp_path: Path) -> None:
+    panel = adoption_panel()
+    lo, hi = int(panel["year"].min()), int(panel["year"].max())
     res = multisee("map", "--mechanism", "igf", "--year", "1970", "--out", str(tmp_path / "x.png"))
     assert res.returncode == 2
-    assert res.stderr.strip() == (
-        "multisee map: error: no data for year 1970: the panel covers 1990..2025"
-    ) or res.stderr.startswith("multisee map: error: no data for year 1970")
-    assert "Traceback" not in res.stderr
+    assert (
+        res.stderr.strip()
+        == f"multisee map: error: no data for year 1970: the panel covers {lo}-{hi}"
+    )
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--format", "gif"], "unknown format 'gif'"),
+        (["--countries", "nowhere"], "unknown selection 'nowhere'"),
+    ],
+)
+def test_map_command_bad_parameter_is_one_line(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    res = multisee("map", "--mechanism", "igf", *args, "--out", str(tmp_path))
+    assert res.returncode == 2
+    assert res.stderr.startswith(f"multisee map: error: {message}")
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert not list(tmp_path.iterdir())
 
 
 def test_export_command_includes_panel_and_index(tmp_path: Path) -> None:

@@ -10,14 +10,13 @@ from typing import Any
 
 import pytest
 from matplotlib.figure import Figure
-from PIL import Image
 
-from analysis import deck, maps
+from analysis import choropleth, deck, vocab
+from analysis.adoption_map import states_for
 from analysis.deck_pages import MONO
 from analysis.errors import UserError
 from analysis.events import events
 from analysis.load import load
-from analysis.mapping import states_for
 from analysis.panel import panel_for
 from analysis.scoring import multisee_index
 from analysis.selection import resolve_year, select, year_note
@@ -163,10 +162,10 @@ def test_every_map_page_carries_source_boundary_and_kosovo_notes() -> None:
     for i, draw in enumerate(pages, start=1):
         fig = deck.draw_page(draw, i, len(pages))
         texts = [t.get_text() for t in fig.texts]
-        assert maps.BOUNDARY_NOTE in texts
-        assert maps.KOSOVO_FOOTNOTE in texts
+        assert vocab.BOUNDARY_NOTE in texts
+        assert vocab.KOSOVO_FOOTNOTE in texts
         assert any(t.startswith("Source: ") for t in texts)
-        assert maps.hatched_codes(fig)  # ME and XK have weak evidence in 2019
+        assert choropleth.hatched_codes(fig)  # ME and XK have weak evidence in 2019
 
 
 def test_map_page_hatches_weak_evidence_of_selection_only() -> None:
@@ -175,7 +174,9 @@ def test_map_page_hatches_weak_evidence_of_selection_only() -> None:
     for mech, draw in zip(("cctld", "igf", "body"), sections["maps"], strict=True):
         fig = deck.draw_page(draw, 1, 1)
         _states, weak = states_for(panel, mech, 2019)
-        assert maps.hatched_codes(fig) == sorted(weak & set(list(select("western-balkans").codes)))
+        assert choropleth.hatched_codes(fig) == sorted(
+            weak & set(list(select("western-balkans").codes))
+        )
 
 
 def test_other_content_pages_carry_kosovo_footnote_when_selected() -> None:
@@ -183,12 +184,12 @@ def test_other_content_pages_carry_kosovo_footnote_when_selected() -> None:
     for name in ("title", "comparison", "timeline"):
         for draw in sections[name]:
             texts = [t.get_text() for t in deck.draw_page(draw, 1, 1).texts]
-            assert maps.KOSOVO_FOOTNOTE in texts, name
+            assert vocab.KOSOVO_FOOTNOTE in texts, name
     _info, sections = deck.plan_deck(SESSION, countries=["RS", "AM"], year=2019)
     for name in ("comparison", "timeline"):
         for draw in sections[name]:
             texts = [t.get_text() for t in deck.draw_page(draw, 1, 1).texts]
-            assert maps.KOSOVO_FOOTNOTE not in texts, name
+            assert vocab.KOSOVO_FOOTNOTE not in texts, name
 
 
 def test_default_small_multiple_years_end_with_latest_year() -> None:
@@ -214,26 +215,6 @@ def test_bad_parameters_give_user_error(
     with pytest.raises(UserError, match=message):
         deck.make_deck(**args)
     assert not list(tmp_path.iterdir()), "nothing written on a bad parameter"
-
-
-def test_animation_has_one_frame_per_year(tmp_path: Path) -> None:
-    out = deck.make_animation(tmp_path / "igf.gif", "igf", 2015, 2019)
-    assert out == tmp_path / "igf.gif"
-    with Image.open(out) as im:
-        assert im.format == "GIF"
-        assert im.n_frames == 5
-    assert [p.name for p in tmp_path.iterdir()] == ["igf.gif"]
-
-
-@pytest.mark.parametrize(
-    "mechanism, start, end, message",
-    [("nope", 2015, 2019, "unknown mechanism"), ("igf", 2019, 2015, "after end year")],
-)
-def test_animation_bad_parameters(
-    tmp_path: Path, mechanism: str, start: int, end: int, message: str
-) -> None:
-    with pytest.raises(UserError, match=message):
-        deck.make_animation(tmp_path / "x.gif", mechanism, start, end)
 
 
 _RENDER = """

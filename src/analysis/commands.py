@@ -36,29 +36,19 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from .adoption_map import write_maps
+    from .vocab import MECHANISMS
 
-    from .load import load
-    from .mapping import render_map
-    from .panel import panel_for
-    from .selection import resolve_year
-
-    tables = load()
-    year = resolve_year(args.year, panel_for(tables), tables)
-    mechanisms = ["cctld", "igf", "body"] if args.mechanism == "all" else [args.mechanism]
-    for mech in mechanisms:
-        out = Path(args.out) if args.out and len(mechanisms) == 1 else None
-        if args.out and len(mechanisms) > 1:
-            out = Path(args.out) / f"{mech}_{year}"
-        written = render_map(
-            mech,
-            year,
-            out,
-            formats=_csv(args.format),
-            countries=_csv(args.countries) if args.countries else None,
-        )
-        for p in written:
-            print(p)
+    mechanisms = list(MECHANISMS) if args.mechanism == "all" else [args.mechanism]
+    written = write_maps(
+        mechanisms,
+        year=args.year,
+        countries=args.countries or None,
+        formats=args.format,
+        out=args.out,
+    )
+    for p in written:
+        print(p)
     return 0
 
 
@@ -93,7 +83,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
 def _cmd_deck(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .deck import make_animation, make_deck
+    from .deck import make_deck
     from .selection import year_note
 
     years = [int(y) for y in _csv(args.years)] if args.years else None
@@ -106,7 +96,10 @@ def _cmd_deck(args: argparse.Namespace) -> int:
     )
     print(f"{info['path']}: {info['pages']} pages; {year_note(info['year'], args.year is None)}")
     if args.gif:
-        gif = make_animation(Path(args.gif), args.gif_mechanism, args.gif_start, info["year"])
+        from .adoption_map import animation
+
+        # The last frame is the deck's map year: the same rule (resolve_year) on the same value.
+        gif = animation(Path(args.gif), args.gif_mechanism, args.gif_start, args.year)
         print(gif)
     return 0
 

@@ -4,7 +4,7 @@
 
 1. a title page (session, the year note, short data hash, the three mechanisms);
 2. one choropleth page per mechanism (``cctld``, ``igf``, ``body``) for the chosen year, with
-   weak evidence hatched (:func:`analysis.mapping.states_for`);
+   weak evidence hatched (:func:`analysis.adoption_map.states_for`);
 3. one small-multiples page per mechanism over several years;
 4. a comparison page: the selected jurisdictions' mechanism states (with confidence) and their
    Multi-SEE index score with its low-high interval and rank interval, drawn by
@@ -19,7 +19,7 @@ the other content pages carry the source and, when Kosovo* is among the selected
 the Kosovo* footnote. The PDF carries no creation date, so the same data and parameters give the
 same file.
 
-:func:`make_animation` writes an animated GIF of one mechanism's adoption, year by year.
+:func:`analysis.adoption_map.animation` writes the animated GIF of one mechanism's adoption.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from . import maps
+from . import choropleth
+from .adoption_map import states_for
 from .atomic import atomic_path
 from .deck_pages import (
     FOOT_LINE,
@@ -55,7 +56,6 @@ from .deck_pages import (
 )
 from .errors import UserError
 from .load import load
-from .mapping import states_for
 from .panel import panel_for
 from .selection import resolve_year, select
 from .vocab import (
@@ -75,7 +75,6 @@ __all__ = [
     "PAGE_SIZE",
     "SOURCE",
     "draw_page",
-    "make_animation",
     "make_deck",
     "plan_deck",
     "small_multiple_years",
@@ -137,7 +136,7 @@ def _footer(fig: Figure, deck: _Deck, *, source: bool = True) -> float:
         lines.append(f"Source: {SOURCE}; data hash {deck.tables.data_hash[:12]}.")
     if deck.has_kosovo:
         lines.append(KOSOVO_FOOTNOTE)
-    maps.add_footer(fig, lines, _FOOT_LINE, w, h, margin=_M, bottom=0.14, fontsize=_FOOT_PT)
+    choropleth.add_footer(fig, lines, _FOOT_LINE, w, h, margin=_M, bottom=0.14, fontsize=_FOOT_PT)
     return 0.14 + len(lines) * _FOOT_LINE + 0.1
 
 
@@ -149,9 +148,9 @@ def _map_into(
     ax: Axes, deck: _Deck, mechanism: str, year: int, title: str
 ) -> tuple[list[Any], list[str], dict[str, str], set[str]]:
     """Draw one mechanism/year map into ``ax``; return its legend (handles, labels), states,
-    weak codes. The small per-axes legend of :func:`maps.choropleth` is removed."""
+    weak codes. The small per-axes legend of :func:`choropleth.choropleth` is removed."""
     states, weak, _conf = _restrict(deck.panel, mechanism, year, deck.codes)
-    maps.choropleth(
+    choropleth.choropleth(
         states,
         palette=PALETTES[mechanism],
         weak=weak,
@@ -167,7 +166,7 @@ def _map_into(
         labels = [t.get_text() for t in legend.get_texts()]
         legend.remove()
     if not deck.everything:  # jurisdictions left blank are not selected, not missing data
-        labels = [NOT_SELECTED_LABEL if t == maps.NO_DATA_LABEL else t for t in labels]
+        labels = [NOT_SELECTED_LABEL if t == choropleth.NO_DATA_LABEL else t for t in labels]
     return handles, labels, states, weak
 
 
@@ -306,7 +305,7 @@ _ASPECT: list[float] = []
 def _map_aspect() -> float:
     """Height / width of the map frame (the boundary layer's projected extent)."""
     if not _ASPECT:
-        b = maps.load_boundaries().to_crs(maps.MAP_CRS).total_bounds
+        b = choropleth.load_boundaries().to_crs(choropleth.MAP_CRS).total_bounds
         _ASPECT.append(float((b[3] - b[1]) / (b[2] - b[0])))
     return _ASPECT[0]
 
@@ -443,30 +442,3 @@ def make_deck(
         "sections": {k: len(v) for k, v in sections.items()},
         "seconds": round(time.perf_counter() - started, 2),
     }
-
-
-def make_animation(out: Path, mechanism: str, start: int, end: int) -> Path:
-    """Write an animated GIF of ``mechanism``'s adoption, one frame per year ``start..end``.
-
-    Every jurisdiction is drawn; weak evidence is hatched. Written atomically by
-    :func:`analysis.maps.animate`. Returns the path.
-    """
-    tables = load()
-    panel = panel_for(tables)
-    if mechanism not in MAP_TITLES:
-        raise UserError(f"unknown mechanism {mechanism!r}: expected one of {', '.join(MAP_TITLES)}")
-    start, end = resolve_year(start, panel, tables), resolve_year(end, panel, tables)
-    if start > end:
-        raise UserError(f"start year {start} is after end year {end}")
-    states_by_year: dict[int, dict[str, str]] = {}
-    weak_by_year: dict[int, set[str]] = {}
-    for y in range(start, end + 1):
-        states_by_year[y], weak_by_year[y] = states_for(panel, mechanism, y)
-    return maps.animate(
-        states_by_year,
-        palette=PALETTES[mechanism],
-        weak_by_year=weak_by_year,
-        title=MAP_TITLES[mechanism],
-        source=f"{SOURCE}; data hash {tables.data_hash[:12]}.",
-        path=Path(out),
-    )

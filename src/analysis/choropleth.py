@@ -1,14 +1,20 @@
-"""Choropleth maps of the SEE+ jurisdictions (the map layer of multisee).
+"""Choropleth drawing over the SEE+ boundary file (the drawing layer of multisee's maps).
+
+Pure drawing: this module knows the boundaries, the layout and the notes every map carries, not
+the adoption panel (that is :mod:`analysis.adoption_map`). It imports only :mod:`analysis.vocab`,
+:mod:`analysis.paths`, :mod:`analysis.atomic` and the plotting libraries.
 
 The boundaries are ``data/boundaries/see_plus.geojson`` (built by ``scripts/build_boundaries.py``
 from Natural Earth, German point of view). Every map is drawn in the equal-area projection
 ETRS89-LAEA Europe (EPSG:3035), fills the 21 in-scope jurisdictions by category (or by value),
 draws the neighbours light grey for context, hatches the jurisdictions whose evidence is weak and
-carries, at the bottom, the source, the :data:`BOUNDARY_NOTE` and the :data:`KOSOVO_FOOTNOTE`.
+carries, at the bottom, any extra notes (e.g. the year note), the source,
+:data:`analysis.vocab.BOUNDARY_NOTE` and :data:`analysis.vocab.KOSOVO_FOOTNOTE`.
 
 Nothing here calls ``pyplot``: figures are plain :class:`matplotlib.figure.Figure` objects, so the
-module works headless (Agg) and from papermill. Which jurisdictions were hatched can be read back
-with :func:`hatched_codes` (or the ``multisee_hatched`` attribute of the returned figure).
+module works headless (Agg) and from papermill. What a figure shows can be read back from its
+artists: :func:`hatched_codes` (also the ``multisee_hatched`` attribute of the returned figure)
+and :func:`describe` (title, subtitle, footer lines, legend entries, hatched codes).
 """
 
 from __future__ import annotations
@@ -33,19 +39,19 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from pyproj import Transformer
 
-from . import paths
+from . import paths, vocab
 from .atomic import atomic_path
-from .vocab import BOUNDARY_NOTE, INK, KOSOVO_FOOTNOTE, PALETTES, WEAK_LABEL
 
 __all__ = [
-    "BOUNDARY_NOTE",
     "IN_SCOPE",
-    "KOSOVO_FOOTNOTE",
-    "PALETTES",
-    "WEAK_LABEL",
+    "MAP_CRS",
+    "NEIGHBOUR_LABEL",
+    "NO_DATA_LABEL",
+    "add_footer",
     "animate",
     "choropleth",
     "choropleth_continuous",
+    "describe",
     "hatched_codes",
     "load_boundaries",
     "save",
@@ -73,7 +79,7 @@ _NO_DATA = "#FFFFFF"
 _EDGE = "#3C3C3C"
 _HATCH = "///"
 _HATCH_COLOUR = "#1A1A1A"
-_INK = INK
+_INK = vocab.INK
 _HATCH_GID = "multisee-hatch-"
 
 # Layout of a single map, in inches. Font sizes are tuned for _MAP_W and scale with the panel.
@@ -327,13 +333,13 @@ def _draw_labels(ax: Axes, scope: gpd.GeoDataFrame, labels: Labels, scale: float
         )
 
 
-def _legend_handles(palette: Palette | None, *, extra_no_data: bool = True) -> list[Patch]:
+def _legend_handles(palette: Palette | None, *, no_data_label: str = NO_DATA_LABEL) -> list[Patch]:
     handles: list[Patch] = []
     for _value, label, colour in palette or ():
         handles.append(Patch(facecolor=colour, edgecolor=_EDGE, linewidth=0.5, label=label))
-    if extra_no_data:
+    if no_data_label:
         handles.append(
-            Patch(facecolor=_NO_DATA, edgecolor=_EDGE, linewidth=0.5, label=NO_DATA_LABEL)
+            Patch(facecolor=_NO_DATA, edgecolor=_EDGE, linewidth=0.5, label=no_data_label)
         )
     handles.append(
         Patch(facecolor=_NEIGHBOUR, edgecolor="#AAAAAA", linewidth=0.5, label=NEIGHBOUR_LABEL)
@@ -344,18 +350,21 @@ def _legend_handles(palette: Palette | None, *, extra_no_data: bool = True) -> l
             edgecolor=_HATCH_COLOUR,
             linewidth=0.5,
             hatch=_HATCH,
-            label=WEAK_LABEL,
+            label=vocab.WEAK_LABEL,
         )
     )
     return handles
 
 
-def _footer_lines(source: str, width_in: float) -> list[str]:
+def _footer_lines(source: str, width_in: float, notes: Sequence[str] = ()) -> list[str]:
+    """Footer lines, top to bottom: ``notes``, the source, the boundary note, the Kosovo* note."""
     chars = max(int(width_in * 72 / (_FOOT_PT * 0.56)), 60)
     lines: list[str] = []
+    for note in notes:
+        lines += textwrap.wrap(note, chars)
     if source:
         lines += textwrap.wrap(f"Source: {source}", chars)
-    lines += [BOUNDARY_NOTE, KOSOVO_FOOTNOTE]
+    lines += [vocab.BOUNDARY_NOTE, vocab.KOSOVO_FOOTNOTE]
     return lines
 
 
@@ -372,6 +381,7 @@ class _Layout:
         legend_h: float,
         source: str,
         panel_title_h: float = 0.0,
+        notes: Sequence[str] = (),
     ) -> None:
         gdf = _projected()
         xmin, ymin, xmax, ymax = gdf.total_bounds
@@ -380,7 +390,7 @@ class _Layout:
         self.panel_h = panel_w * (ymax - ymin) / (xmax - xmin)
         self.panel_title_h = panel_title_h
         self.width = max(ncols * panel_w + (ncols - 1) * self.gap + 2 * _MARGIN, _FIG_W)
-        self.footer = _footer_lines(source, self.width - 2 * _MARGIN)
+        self.footer = _footer_lines(source, self.width - 2 * _MARGIN, notes)
         self.line_h = _FOOT_PT * 1.45 / 72
         self.footer_h = len(self.footer) * self.line_h + 0.2
         self.header_h = header_h
@@ -509,18 +519,23 @@ def choropleth(
     title: str,
     subtitle: str = "",
     source: str = "",
+    notes: Sequence[str] = (),
+    no_data_label: str = NO_DATA_LABEL,
     labels: Labels = "code",
     ax: Axes | None = None,
 ) -> Figure:
     """A categorical map: each in-scope jurisdiction filled by ``palette`` colour of its state.
 
     ``states`` maps codes (``XK`` for Kosovo*) to palette values; jurisdictions missing from it
-    are drawn as "no data". Jurisdictions in ``weak`` are hatched. With ``ax`` the map is drawn
-    into that axes (title as the axes title, legend inside, notes at the bottom of its figure).
-    The returned figure has ``multisee_hatched`` (sorted codes); see :func:`hatched_codes`.
+    are drawn white, labelled ``no_data_label`` in the legend (e.g. "not in the selection" when
+    they were left out on purpose; ``""`` drops the entry). Jurisdictions in ``weak`` are
+    hatched. ``notes`` are footer lines above the source (e.g. the year note). With ``ax`` the
+    map is drawn into that axes (title as the axes title, legend inside, notes at the bottom of
+    its figure). The returned figure has ``multisee_hatched`` (sorted codes); see
+    :func:`hatched_codes`.
     """
     fills = _fills(states, palette)
-    handles = _legend_handles(palette)
+    handles = _legend_handles(palette, no_data_label=no_data_label)
     if ax is not None:
         fig = ax.get_figure()
         assert isinstance(fig, Figure)
@@ -530,10 +545,11 @@ def choropleth(
         ax.set_title(f"{title}\n{subtitle}" if subtitle else title, loc="left", fontsize=12)
         ax.legend(handles=handles, loc="lower left", fontsize=max(8 * scale, 5), framealpha=0.9)
         if not any(t.get_gid() == "multisee-footnote" for t in fig.texts):
-            add_footer(fig, _footer_lines(source, w - 2 * _MARGIN), _FOOT_PT * 1.45 / 72, w, h)
+            lines = _footer_lines(source, w - 2 * _MARGIN, notes)
+            add_footer(fig, lines, _FOOT_PT * 1.45 / 72, w, h)
         return _tag(fig, hatched)
 
-    fig, layout, hatched = _single_map(fills, weak, labels, title, subtitle, source, 0.8)
+    fig, layout, hatched = _single_map(fills, weak, labels, title, subtitle, source, notes, 0.8)
     _add_legend(fig, layout, handles)
     return _tag(fig, hatched)
 
@@ -545,6 +561,7 @@ def _single_map(
     title: str,
     subtitle: str,
     source: str,
+    notes: Sequence[str],
     legend_h: float,
 ) -> tuple[Figure, _Layout, list[str]]:
     """A one-panel map figure with title, subtitle and footer; the caller adds its legend."""
@@ -555,6 +572,7 @@ def _single_map(
         header_h=1.0 if subtitle else 0.7,
         legend_h=legend_h,
         source=source,
+        notes=notes,
     )
     fig = layout.figure()
     ax = fig.add_axes(layout.panel_rect(0, 0))
@@ -570,27 +588,33 @@ def choropleth_continuous(
     title: str,
     subtitle: str = "",
     source: str = "",
+    notes: Sequence[str] = (),
+    no_data_label: str = NO_DATA_LABEL,
     cmap: str | Colormap = "viridis",
     vmin: float = 0.0,
     vmax: float = 1.0,
     label: str = "",
     labels: Labels = "code",
 ) -> Figure:
-    """A map of an indicator (e.g. an index 0..1) with a colourbar; NaN or missing = no data."""
+    """A map of an indicator (e.g. an index 0..1) with a colourbar; NaN or missing = no data.
+
+    ``notes`` and ``no_data_label`` as for :func:`choropleth`.
+    """
     _check_codes(values, "values")
     colormap = colormaps[cmap] if isinstance(cmap, str) else cmap
     norm = Normalize(vmin=vmin, vmax=vmax)
     fills: dict[str, Any] = {
         code: colormap(norm(float(v))) for code, v in values.items() if np.isfinite(float(v))
     }
-    fig, layout, hatched = _single_map(fills, weak, labels, title, subtitle, source, 1.05)
+    fig, layout, hatched = _single_map(fills, weak, labels, title, subtitle, source, notes, 1.05)
     cax = fig.add_axes(layout.legend_rect(0.42, 0.16))
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=colormap)
     bar = Colorbar(cax, mappable=sm, orientation="horizontal")
     bar.ax.tick_params(labelsize=9)
     if label:
         bar.set_label(label, fontsize=10)
-    _add_legend(fig, layout, _legend_handles(None), loc_x=0.5, anchor="upper left", ncol=1)
+    handles = _legend_handles(None, no_data_label=no_data_label)
+    _add_legend(fig, layout, handles, loc_x=0.5, anchor="upper left", ncol=1)
     return _tag(fig, hatched)
 
 
@@ -602,13 +626,15 @@ def small_multiples(
     title: str,
     subtitle: str = "",
     source: str = "",
+    notes: Sequence[str] = (),
+    no_data_label: str = NO_DATA_LABEL,
     labels: Labels = "code",
     ncols: int | None = None,
 ) -> Figure:
     """One panel per year (sorted), a shared legend and the notes at the bottom.
 
     The figure has ``multisee_hatched_by_year`` ({year: sorted codes}) and ``multisee_hatched``
-    (the union).
+    (the union). ``notes`` and ``no_data_label`` as for :func:`choropleth`.
     """
     years = sorted(states_by_year)
     if not years:
@@ -625,6 +651,7 @@ def small_multiples(
         legend_h=0.8,
         source=source,
         panel_title_h=0.3,
+        notes=notes,
     )
     fig = layout.figure()
     by_year: dict[int, list[str]] = {}
@@ -636,7 +663,7 @@ def small_multiples(
         )
         ax.set_title(str(year), loc="left", fontsize=12, fontweight="bold", pad=4)
     _decorate(fig, layout, title, subtitle)
-    _add_legend(fig, layout, _legend_handles(palette))
+    _add_legend(fig, layout, _legend_handles(palette, no_data_label=no_data_label))
     fig.multisee_hatched_by_year = by_year  # type: ignore[attr-defined]
     return _tag(fig, sorted({c for codes in by_year.values() for c in codes}))
 
@@ -648,6 +675,8 @@ def animate(
     weak_by_year: Mapping[int, Iterable[str]] | None = None,
     title: str,
     source: str = "",
+    notes: Sequence[str] = (),
+    no_data_label: str = NO_DATA_LABEL,
     path: Path | str,
     fps: float = 1,
     dpi: int = 80,
@@ -655,7 +684,8 @@ def animate(
 ) -> Path:
     """Write an animated GIF, one frame per year (sorted); the title carries the year.
 
-    Written atomically (temporary name, then :func:`os.replace`). Returns the path.
+    ``notes`` and ``no_data_label`` as for :func:`choropleth`. Written atomically (temporary
+    name, then :func:`os.replace`). Returns the path.
     """
     years = sorted(states_by_year)
     if not years:
@@ -663,11 +693,19 @@ def animate(
     weak_by_year = weak_by_year or {}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    layout = _Layout(nrows=1, ncols=1, panel_w=_MAP_W, header_h=0.7, legend_h=0.8, source=source)
+    layout = _Layout(
+        nrows=1,
+        ncols=1,
+        panel_w=_MAP_W,
+        header_h=0.7,
+        legend_h=0.8,
+        source=source,
+        notes=notes,
+    )
     fig = layout.figure()
     ax = fig.add_axes(layout.panel_rect(0, 0))
     title_artist = _decorate(fig, layout, title, "")
-    _add_legend(fig, layout, _legend_handles(palette))
+    _add_legend(fig, layout, _legend_handles(palette, no_data_label=no_data_label))
     writer = PillowWriter(fps=fps)
     with atomic_path(path, suffix=".gif") as tmp, writer.saving(fig, str(tmp), dpi):
         for year in years:
@@ -734,3 +772,28 @@ def hatched_codes(fig_or_ax: Figure | Axes) -> list[str]:
         if str(coll.get_gid() or "").startswith(_HATCH_GID)
     }
     return sorted(codes)
+
+
+def describe(fig: Figure) -> dict[str, Any]:
+    """What a map figure shows, read from its artists: ``title``, ``subtitle``, ``footer``
+    (lines, top to bottom), ``legend`` (entries of the figure and axes legends, in order),
+    ``colorbar`` (labels of colourbars) and ``hatched`` (:func:`hatched_codes`).
+
+    Two figures with equal descriptions state the same things; used to check that every path
+    to a map (command line, notebook) draws the same one.
+    """
+
+    def texts(gid: str) -> list[str]:
+        return [t.get_text() for t in fig.texts if t.get_gid() == gid]
+
+    legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    footer = texts("multisee-footnote")
+    footer.reverse()  # drawn bottom-up
+    return {
+        "title": texts("multisee-title"),
+        "subtitle": texts("multisee-subtitle"),
+        "footer": footer,
+        "legend": [t.get_text() for lg in legends for t in lg.get_texts()],
+        "colorbar": [ax.get_xlabel() for ax in fig.axes if ax.get_xlabel()],
+        "hatched": hatched_codes(fig),
+    }
