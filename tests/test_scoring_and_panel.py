@@ -524,3 +524,29 @@ def test_ties_share_a_rank_and_print_with_an_equals_sign() -> None:
     assert ix.loc[["ZZ", "BB", "AA", "MM"], "rank"].tolist() == [1, 2, 3, 3]
     assert rank_labels(ix.loc[["ZZ", "BB", "AA", "MM"], "rank"]) == ["1", "2", "=3", "=3"]
     assert rank_labels([1, None, 2]) == ["1", "", "2"]
+
+
+def test_a_start_year_read_only_in_weak_sources_makes_the_early_cells_weak(tables: Tables) -> None:
+    """A ccTLD coding held from a "no later than" year that only a low-reliability page gives is
+    weak evidence until the coding's own sources date it (built on a copy of the data)."""
+    c = tables.cctlds.copy()
+    row = c.index[(c["country"] == "RS") & (c["tld"] == "rs")][0]
+    c.loc[row, ["manager_since", "manager_by"]] = [None, 2005]
+    c.loc[row, "manager_by_sources"] = "weak-mirror"
+    c.loc[row, "manager_by_confidence"] = "sourced"
+    weak = tables.sources.iloc[[0]].assign(id="weak-mirror", reliability="low")
+    copy = dataclasses.replace(
+        tables, cctlds=c, sources=pd.concat([tables.sources, weak], ignore_index=True)
+    )
+    p = adoption_panel(copy, start=2000, end=2024)
+    rs = p[(p["country"] == "RS") & (p["mechanism"] == "cctld")].set_index("year")
+    assert rs.loc[2005, "state"] == "multistakeholder"
+    assert rs.loc[2005, "evidence"] == "weak" and "weak-mirror" in rs.loc[2005, "sources"]
+    # the same bound read in a reliable source is strong
+    strong = dataclasses.replace(copy, sources=tables.sources.assign())
+    c2 = c.copy()
+    c2.loc[row, "manager_by_sources"] = str(tables.sources["id"].iloc[0])
+    p2 = adoption_panel(dataclasses.replace(strong, cctlds=c2), start=2000, end=2024)
+    rs2 = p2[(p2["country"] == "RS") & (p2["mechanism"] == "cctld")].set_index("year")
+    reliable = tables.sources["reliability"].iloc[0] != "low"
+    assert rs2.loc[2005, "evidence"] == ("strong" if reliable else "weak")

@@ -45,7 +45,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -122,9 +122,18 @@ def _rows(df: pd.DataFrame, **eq: Any) -> pd.DataFrame:
 # 1. The adoption panel
 # --------------------------------------------------------------------------------------------
 
-#: A panel cell: (state, confidence, source ids it rests on).
-Cell = tuple[str, str | None, tuple[str, ...]]
-_UNKNOWN: Cell = ("unknown", None, ())
+
+class Cell(NamedTuple):
+    """A panel cell: the state, the confidence and source ids it rests on, and whether one part
+    of it (e.g. the year from which a coding holds) rests only on low-reliability sources."""
+
+    state: str
+    confidence: str | None
+    sources: tuple[str, ...]
+    weak_part: bool = False
+
+
+_UNKNOWN = Cell("unknown", None, ())
 
 
 def _ids(x: Any) -> tuple[str, ...]:
@@ -177,7 +186,7 @@ def main_cctld(tables: Tables, country: str) -> pd.Series | None:
 def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[int, Cell]:
     absence = _absence_row(tables, country, "cctld")
     if absence is not None and absence[0] == "none":
-        return {y: ("none", absence[1], absence[2]) for y in years}
+        return {y: Cell("none", absence[1], absence[2]) for y in years}
     tld = main_cctld(tables, country)
     if tld is None:
         return {y: _UNKNOWN for y in years}
@@ -207,7 +216,7 @@ def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[in
     if firsts:
         first_year = min(y for y, _, _ in firsts)
         at = [(c, s) for y, c, s in firsts if y == first_year]
-        first = ("none", strongest(*(c for c, _ in at)), _merge(*(s for _, s in at)))
+        first = Cell("none", strongest(*(c for c, _ in at)), _merge(*(s for _, s in at)))
 
     current = _v(tld.get("multistakeholder"))
     ms_conf, ms_src = _field(tld, "multistakeholder")
@@ -215,29 +224,43 @@ def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[in
     # later than" bound; else the earliest date of the coding's own sources (the coding is at
     # least known from then on). The last two are inferences.
     since = _year(tld.get("manager_since"))
+    timing_weak = False
     if since is not None:
         s_conf, s_src = _field(tld, "manager_since")
         hold_from: int | None = since
         hold_conf, hold_src = weakest(ms_conf, s_conf), _merge(ms_src, s_src)
+        timing_weak = is_weak(s_conf, s_src, weak_sources(tables))
     elif _year(tld.get("manager_by")) is not None:
         b_conf, b_src = _field(tld, "manager_by")
         hold_from = _year(tld.get("manager_by"))
         hold_conf = weakest(ms_conf, b_conf, "inferred")
         hold_src = _merge(ms_src, b_src)
+        # the bound's own evidence: a "no later than" year read only in weak sources is weak
+        timing_weak = is_weak(b_conf, b_src, weak_sources(tables))
     else:
         dated = _published_years(tables, ms_src)
         hold_from = min(dated) if dated else None
         hold_conf, hold_src = weakest(ms_conf, "inferred"), ms_src
 
+    dated_coding = _published_years(tables, ms_src)
+    coded_from = min(dated_coding) if dated_coding else None
     out: dict[int, Cell] = {}
     for y in years:
         if hold_from is not None and y >= hold_from and current in _CCTLD_CODING:
-            out[y] = (_CCTLD_CODING[current], hold_conf, hold_src)
+            # a weak start year weakens the years before the coding's own sources date it
+            out[y] = Cell(
+                _CCTLD_CODING[current],
+                hold_conf,
+                hold_src,
+                timing_weak and (coded_from is None or y < coded_from),
+            )
             continue
         in_force = [c for c in codings if c[0] <= y]
         if in_force:
             _, _, coding, c_conf, c_src = in_force[-1]
-            out[y] = (_CCTLD_CODING[coding], c_conf, c_src) if coding in _CCTLD_CODING else _UNKNOWN
+            out[y] = (
+                Cell(_CCTLD_CODING[coding], c_conf, c_src) if coding in _CCTLD_CODING else _UNKNOWN
+            )
         elif first is not None and first_year is not None and y < first_year:
             out[y] = first
         else:
@@ -310,23 +333,23 @@ def initiative_cells(
     out: dict[int, Cell] = {}
     for y in years:
         if y in held:
-            out[y] = ("held", held[y][0], held[y][1])
+            out[y] = Cell("held", held[y][0], held[y][1])
             continue
         if y in bridge:
-            out[y] = ("held", "inferred", bridge_src)
+            out[y] = Cell("held", "inferred", bridge_src)
             continue
         cell: Cell | None = None
         for _, p in pauses.iterrows():
             ptype, p0, p1 = p["type"], int(p["start"]), _year(p.get("end"))
             last = p1 if p1 is not None else confirmed
             if ptype == "ended" and y >= p0:
-                cell = ("none", _v(p.get("confidence")), _ids(p.get("sources")))
+                cell = Cell("none", _v(p.get("confidence")), _ids(p.get("sources")))
             elif ptype != "ended" and p0 <= y and (last is None or y <= last):
-                cell = ("dormant", _v(p.get("confidence")), _ids(p.get("sources")))
+                cell = Cell("dormant", _v(p.get("confidence")), _ids(p.get("sources")))
         if cell is not None:
             out[y] = cell
         elif start is not None and y < start:
-            out[y] = ("none", "inferred", start_src)
+            out[y] = Cell("none", "inferred", start_src)
         else:
             out[y] = _UNKNOWN
     return out
@@ -352,7 +375,7 @@ def _igf_states(tables: Tables, country: str, years: Sequence[int]) -> dict[int,
                 else:
                     conf = strongest(*(c[1] for c in hits))
                     src = _merge(*(c[2] for c in hits if c[1] == conf))
-                    out[y] = (state, conf, src)
+                    out[y] = Cell(state, conf, src)
                 break
     return out
 
@@ -398,7 +421,7 @@ def _body_states(tables: Tables, country: str, years: Sequence[int], end: int) -
         ]
         if active:
             conf = strongest(*(c for c, _ in active))
-            out[y] = ("active", conf, _merge(*(s for c, s in active if c == conf)))
+            out[y] = Cell("active", conf, _merge(*(s for c, s in active if c == conf)))
         else:
             # Before the first body or after the last one: another body may exist unseen, so the
             # year is unknown; only an absence record that says `none` makes it none.
@@ -461,8 +484,9 @@ def adoption_panel(
         }
         for y in years:
             for m in MECHANISMS:
-                state, conf, src = by_mech[m][y]
+                state, conf, src, weak_part = by_mech[m][y]
                 known = state != "unknown"
+                weak = weak_part or is_weak(conf, src, low)
                 rows.append(
                     {
                         "country": code,
@@ -471,9 +495,7 @@ def adoption_panel(
                         "mechanism": m,
                         "state": state,
                         "confidence": conf if known else None,
-                        "evidence": (
-                            ("weak" if is_weak(conf, src, low) else "strong") if known else None
-                        ),
+                        "evidence": (("weak" if weak else "strong") if known else None),
                         "sources": SEP.join(src) if known else "",
                     }
                 )
