@@ -45,6 +45,10 @@ CORE = {
     "gaps": 7,
     "coverage": 7,
     "profile": 5,
+    # contributing: versions and revisions, scaffolding, the fact-level diff
+    "release": 0,
+    "scaffold": 3,
+    "datadiff": 8,
 }
 PRODUCTS = [
     "figures",

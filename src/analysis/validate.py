@@ -328,6 +328,33 @@ class Dataset:
         return (d for d in self.documents if d.kind == kind and d.model is not None)
 
 
+#: What ``multisee new`` writes where a person must fill in a value: a string that is ``TODO`` or
+#: starts with ``TODO`` followed by a non-letter (``TODO: ...``, ``TODO-id``). The validator reports
+#: each one (and not also the schema errors of the same value) until it is filled in.
+PLACEHOLDER = "TODO"
+_PLACEHOLDER_RE = re.compile(r"^TODO(?![A-Za-z])")
+
+
+def is_placeholder(value: Any) -> bool:
+    return isinstance(value, str) and bool(_PLACEHOLDER_RE.match(value))
+
+
+def placeholders(obj: Any, where: Path_ = ()) -> Iterator[Path_]:
+    """The paths of every placeholder value in parsed data."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from placeholders(v, (*where, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from placeholders(v, (*where, i))
+    elif is_placeholder(obj):
+        yield where
+
+
+def _under(where: str, holes: set[str]) -> bool:
+    return any(where == h or where.startswith((f"{h}.", f"{h}[")) for h in holes)
+
+
 def validate_files(paths: Iterable[Path] | None = None) -> tuple[Dataset, list[Problem]]:
     """Validate files against the schema and each other. Returns the dataset and all problems."""
     files = discover(paths)
@@ -354,13 +381,32 @@ def validate_files(paths: Iterable[Path] | None = None) -> tuple[Dataset, list[P
         if probs:
             problems.extend(probs)
             continue
+        holes = list(placeholders(doc.data))
+        for where in holes:
+            problems.append(
+                Problem(
+                    doc.name,
+                    doc.line(where),
+                    fmt_path(where),
+                    f"placeholder {_at(doc.data, where)!r} to fill in (see CONTRIBUTING.md)",
+                )
+            )
         try:
             doc.model = schema.MODELS[kind].model_validate(doc.data)
         except ValidationError as exc:
-            problems.extend(_schema_problems(doc, exc))
+            hole_names = {fmt_path(h) for h in holes}
+            problems.extend(
+                p for p in _schema_problems(doc, exc) if not _under(p.where, hole_names)
+            )
     dataset = Dataset(docs)
     problems.extend(cross_check(dataset))
     return dataset, problems
+
+
+def _at(data: Any, where: Path_) -> Any:
+    for part in where:
+        data = data[part]
+    return data
 
 
 def _walk_sources(obj: Any, where: Path_) -> Iterator[tuple[Path_, str]]:
@@ -402,6 +448,13 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                 )
             else:
                 source_ids[s.id] = doc.name
+    # A registry file that does not validate (e.g. a placeholder left to fill in) still names its
+    # ids: resolve citations against them rather than report every citation as unknown.
+    for doc in dataset.documents:
+        if doc.kind == "sources" and doc.model is None and isinstance(doc.data, dict):
+            for s in doc.data.get("sources") or []:
+                if isinstance(s, dict) and isinstance(s.get("id"), str):
+                    source_ids.setdefault(s["id"], doc.name)
     have_registry = any(True for _ in dataset.of("sources"))
     if not have_registry:
         # Validating single files: resolve their source ids against the registry beside them.
@@ -489,7 +542,7 @@ def cross_check(dataset: Dataset) -> list[Problem]:
             if doc.model is None or doc.kind == "sources":
                 continue
             for where, sid in _walk_sources(doc.data, ()):
-                if sid not in source_ids:
+                if sid not in source_ids and not is_placeholder(sid):
                     add(doc, where, f"unknown source id '{sid}'")
     return problems
 
