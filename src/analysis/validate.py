@@ -113,7 +113,12 @@ def _construct(
                 raise _ReadError(knode.start_mark.line + 1, "a key must be a plain scalar")
             if knode.tag == "tag:yaml.org,2002:merge":
                 raise _ReadError(knode.start_mark.line + 1, "merge keys (<<) are not supported")
-            key = _SCALAR.construct_object(knode)
+            try:
+                key = _SCALAR.construct_object(knode)
+            except Exception as exc:  # e.g. an unknown !tag on the key
+                raise _ReadError(
+                    knode.start_mark.line + 1, f"cannot read key: {_one_line(exc)}"
+                ) from None
             if not isinstance(key, str):
                 key = str(key)
             if key in out:
@@ -135,7 +140,13 @@ def _construct(
     try:
         return _SCALAR.construct_object(node)
     except Exception as exc:  # e.g. an unknown !tag or a bad !!binary
-        raise _ReadError(node.start_mark.line + 1, f"cannot read value: {exc}") from None
+        raise _ReadError(node.start_mark.line + 1, f"cannot read value: {_one_line(exc)}") from None
+
+
+def _one_line(exc: Exception) -> str:
+    """A YAML error's problem without its multi-line position (the line is reported apart)."""
+    problem = getattr(exc, "problem", None)
+    return str(problem) if problem else (str(exc).splitlines() or ["error"])[0]
 
 
 class _ReadError(Exception):
