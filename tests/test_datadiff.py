@@ -10,6 +10,7 @@ rises from 0.667 to 0.833, and AA and BB share rank 1 in 2022 (AA was 2nd, BB 1s
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -342,3 +343,65 @@ def test_unchanged_data_say_so(repo: Path) -> None:
     d = datadiff.compare(root=repo)
     assert d.empty and "no changes" in datadiff.render(d, "text")
     assert d.bump() == "none"
+
+
+@pytest.mark.slow
+def test_the_worked_example_in_the_docs_is_real_output(tmp_path: Path) -> None:
+    """CONTRIBUTING.md and the README paste the output of the worked example: run it again on a
+    scratch copy of the shipped data and check every pasted line is what the tools print."""
+    from conftest import ROOT
+
+    r = tmp_path / "example"
+    shutil.copytree(ROOT / "data", r / "data")
+    am, src = r / "data" / "countries" / "AM.yaml", r / "data" / "sources" / "AM.yaml"
+    git(r, "init", "-q")
+    git(r, "add", "-A")
+    git(r, "commit", "-qm", "The shipped data")
+    lines = am.read_text().split("\n")
+    i = lines.index("      - year: 2017")
+    assert lines[i + 7] == "      - year: 2018"
+    am.write_text("\n".join(lines[:i] + lines[i + 7 :]))
+    lines = src.read_text().split("\n")
+    j = lines.index("  - id: am-ameria-2017")
+    src.write_text("\n".join(lines[:j] + lines[j + 9 :]))
+    git(r, "commit", "-qam", "Example release without ArmIGF 2017")
+    git(r, "tag", "v0.2.0-example")
+    env = {"MULTISEE_ROOT": str(r)}
+    docs = (ROOT / "CONTRIBUTING.md").read_text() + (ROOT / "README.md").read_text()
+
+    def run(*args: str, pasted: bool = True) -> str:
+        res = multisee(*args, env=env, cwd=r)
+        assert res.returncode == 0, res.stderr
+        for line in res.stdout.splitlines() if pasted else ():
+            assert line in docs, line
+        return res.stdout
+
+    run(
+        "new", "source", "--country", "AM", "--id", "am-ameria-2017",
+        "--url", "http://ameriagroupinc.com/armenias-it-field-records-35-growth-in-the-first-half-of-2017/",
+        "--title", "Armenia IT field records 35% growth in the first half of 2017",
+        "--publisher", "ameriagroupinc.com (republishing Armenpress)",
+        "--kind", "aggregator", "--reliability", "low", "--language", "en",
+        "--published", "2017", "--accessed", "2026-11-29",
+    )  # fmt: skip
+    run("new", "edition", "--initiative", "am-igf", "--year", "2017")
+    text = am.read_text()
+    k = text.index("      - year: 2017\n")
+    end = text.index("      - year: 2018\n")
+    block = text[k:end]
+    assert block in docs  # the block as written, placeholders and all
+    filled = (
+        "      - year: 2017\n        number: 3\n        sources: [am-ameria-2017]\n"
+        '        confidence: sourced\n        notes: The minister spoke at "the 3rd Armenian'
+        ' Internet Governance Forum"; only an aggregator copy\n          of an Armenpress item'
+        " (weak evidence).\n"
+    )
+    assert filled in docs
+    am.write_text(text[:k] + filled + text[end:])
+    run("validate")
+    out = run("diff")
+    assert "AM igf 2017: unknown → held (sourced, weak evidence)" in out
+    run("diff", "--format", "markdown")
+    run("release-notes")
+    # the re-added records equal the shipped ones (the text differs only in quoting and layout)
+    assert "no changes" in run("diff", "v0.2.0-example~1", "--no-effect", pasted=False)

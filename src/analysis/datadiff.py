@@ -685,14 +685,31 @@ def _cell_text(c: CellChange) -> str:
     )
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _headline(d: DataDiff) -> str:
     n = d.counts()
-    scope = f" for {d.country}" if d.country else ""
-    parts = [f"{n['added']} added, {n['changed']} changed, {n['removed']} removed record(s){scope}"]
+    records = (
+        f"{_n(n['added'] + n['changed'] + n['removed'], 'record')} changed"
+        f" ({n['added']} added, {n['changed']} corrected, {n['removed']} removed)"
+    )
+    if d.country and not d.records:
+        records = f"no record of {d.country} changed"
+    parts = [records]
     if d.effect:
-        parts.append(f"{n['cells']} panel cell(s) changed state")
-        parts.append(f"ranks moved for {n['rank_moves']} jurisdiction(s)")
-    return "; ".join(parts)
+        parts.append(f"{_n(n['cells'], 'panel cell')} changed state")
+        if d.country:
+            years = sorted({i.years for i in d.index if i.rank_moved})
+            moved = f"its index rank moved in {', '.join(years)}" if years else "no rank moved"
+            if years and not d.records:
+                moved += " (because of changes elsewhere)"
+            parts.append(moved)
+        else:
+            parts.append(f"index ranks moved for {_n(n['rank_moves'], 'jurisdiction')}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def _title(d: DataDiff) -> str:
@@ -848,7 +865,7 @@ def render_changelog(d: DataDiff, version: str | None = None) -> str:
         n = d.counts()
         movers = sorted({i.country for i in d.index if i.rank_moved})
         out.append(
-            f"Effect: {n['cells']} adoption-panel cell(s) changed state"
+            f"Effect: {_n(n['cells'], 'adoption-panel cell')} changed state"
             + (
                 f"; index ranks moved for {', '.join(movers)}"
                 if movers
