@@ -51,6 +51,10 @@ CORE = {
     "drivers_timing": 6,
     "drivers_cases": 7,
     "drivers": 8,
+    # contributing: versions and revisions, scaffolding, the fact-level diff
+    "release": 0,
+    "scaffold": 3,
+    "datadiff": 8,
 }
 PRODUCTS = [
     "drivers_figures",

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT, multisee
 
-from analysis import catalog
 from analysis import export as ex
+from analysis import release
 from analysis.catalog import DERIVED_TABLES, RAW_TABLES, TABLE_SPECS, TABLES
 from analysis.errors import UserError
 
@@ -369,17 +369,17 @@ def test_minimal_data_exports_every_table(tmp_path):
 
 def test_version_is_the_projects_even_when_the_install_is_stale(monkeypatch):
     version = _pyproject_version()
-    monkeypatch.setattr(catalog, "version", lambda name: "0.0.1")  # metadata of an old install
-    assert catalog.package_version() == version
-    monkeypatch.setattr(catalog, "_PYPROJECT", ROOT / "no-such-pyproject.toml")
-    assert catalog.package_version() == "0.0.1"  # installed, not a checkout: the metadata
+    monkeypatch.setattr(release, "version", lambda name: "0.0.1")  # metadata of an old install
+    assert release.package_version() == version
+    monkeypatch.setattr(release, "_PYPROJECT", ROOT / "no-such-pyproject.toml")
+    assert release.package_version() == "0.0.1"  # installed, not a checkout: the metadata
 
 
 def test_pyproject_version_reads_the_multisee_project_only():
     text = '[build-system]\nversion = "9"\n\n[project]\nname = "multisee"\nversion = "1.2.3"\n'
-    assert catalog._pyproject_version(text) == "1.2.3"
-    assert catalog._pyproject_version(text.replace('"multisee"', '"other"')) is None
-    assert catalog._pyproject_version('[project]\nname = "multisee"\n') is None
+    assert release.pyproject_version(text) == "1.2.3"
+    assert release.pyproject_version(text.replace('"multisee"', '"other"')) is None
+    assert release.pyproject_version('[project]\nname = "multisee"\n') is None
 
 
 def test_python_export_equals_the_command(tmp_path):

@@ -132,3 +132,15 @@ def test_every_record_has_sources_and_confidence() -> None:
                     f"{path.name}: {key}[{i}]"
                 )
                 walk(rec, (path.name, key, i))
+
+
+def test_unknown_tags_are_one_line_problems(tmp_path: Path) -> None:
+    """An unknown !tag on a key or a value is reported in one line, never raised (found by the
+    fuzz test: '!1' inserted at the start of a country file)."""
+    for text in ("!1 code: CH\nname: x\n", "code: !1 CH\nname: x\n"):
+        p = tmp_path / "CH.yaml"
+        p.write_text(text, encoding="utf-8")
+        _, problems = read_document(p, "country")
+        assert len(problems) == 1 and problems[0].line == 1
+        assert "could not determine a constructor for the tag '!1'" in problems[0].message
+        assert "\n" not in str(problems[0])

@@ -18,11 +18,8 @@ This module writes nothing and imports no pandas: any module can read the catalo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -72,35 +69,6 @@ CITATION = (
     " South Eastern Europe and the neighbouring area (SEE+). Dataset, version {version}."
     " Licensed under CC BY 4.0."
 )
-
-_PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
-
-
-def _pyproject_version(text: str) -> str | None:
-    """The ``[project]`` version of a pyproject.toml naming the multisee project, else None."""
-    section = re.search(r"^\[project\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
-    if not section or not re.search(r'^name\s*=\s*"multisee"\s*$', section.group(1), re.M):
-        return None
-    found = re.search(r'^version\s*=\s*"([^"]+)"\s*$', section.group(1), re.M)
-    return found.group(1) if found else None
-
-
-def package_version() -> str:
-    """The version of the multisee package (the data package's ``version``).
-
-    From the checkout's ``pyproject.toml`` when the package runs from a source tree (the metadata
-    of an editable install keeps the version it was installed with until it is reinstalled), else
-    from the installed distribution's metadata.
-    """
-    if _PYPROJECT.is_file():
-        found = _pyproject_version(_PYPROJECT.read_text(encoding="utf-8"))
-        if found:
-            return found
-    try:
-        return version("multisee")
-    except PackageNotFoundError:  # pragma: no cover - neither a checkout nor installed
-        return "0.0.0"
-
 
 # --------------------------------------------------------------------------------------------
 # 2. Columns and tables

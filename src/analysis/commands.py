@@ -125,6 +125,103 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_written(w: object) -> int:
+    from .scaffold import Written
+
+    assert isinstance(w, Written)
+    print(w.summary())
+    if not w.written:
+        sys.stdout.write(w.text)
+        return 0
+    if w.todo:
+        print(f"still to fill in or fix before the data validate ({len(w.todo)}):")
+        for p in w.todo:
+            print(f"  {p}")
+    else:
+        print("the data validate")
+    for h in w.hints:
+        print(f"note: {h}")
+    if w.todo:
+        print("then run: multisee validate")
+    return 0
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    common = {"force": args.force, "dry_run": args.dry_run}
+    if args.what == "edition":
+        w = scaffold.new_edition(
+            args.initiative,
+            args.year,
+            sources=args.source or [],
+            confidence=args.confidence,
+            number=args.number,
+            date=args.date,
+            city=args.city,
+            venue=args.venue,
+            format=args.edition_format,
+            **common,
+        )
+    elif args.what == "source":
+        w = scaffold.new_source(
+            args.country,
+            args.url,
+            args.title,
+            args.publisher,
+            kind=args.kind,
+            reliability=args.reliability,
+            accessed=args.accessed,
+            archived=args.archived,
+            published=args.published,
+            language=args.language,
+            ident=args.id,
+            **common,
+        )
+    else:
+        w = scaffold.new_body(
+            args.country,
+            ident=args.id,
+            name=args.name,
+            type=args.type,
+            legal_basis=args.legal_basis,
+            multistakeholder=args.multistakeholder,
+            sources=args.source or [],
+            confidence=args.confidence,
+            established=args.established,
+            **common,
+        )
+    return _print_written(w)
+
+
+def _write_or_print(text: str, out: str | None) -> None:
+    from pathlib import Path
+
+    from .atomic import atomic_write
+    from .errors import UserError
+
+    if out:
+        path = Path(out)
+        if path.is_dir():
+            raise UserError(f"--out {path} is a directory; give a file name")
+        atomic_write(path, text)
+        print(path)
+    else:
+        sys.stdout.write(text)
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .datadiff import compare, render
+    from .release import current_version
+
+    fmt = "changelog" if args.command == "release-notes" else args.format
+    d = compare(args.rev_a, args.rev_b, effect=not args.no_effect)
+    if getattr(args, "country", None):
+        d = d.for_country(args.country)
+    _write_or_print(render(d, fmt, version=current_version()), args.out)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("build", help="execute the report notebooks into reports/")
     p.add_argument(
@@ -193,3 +290,82 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--panel", action="store_true", help="panel figures: share known, IGF years, dormant cells"
     )
     p.set_defaults(func=_cmd_coverage)
+
+    p = sub.add_parser(
+        "new", help="scaffold a new record (edition, source, body) for a person to fill in"
+    )
+    kinds = p.add_subparsers(dest="what", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--force", action="store_true", help="replace an existing record with the same identity"
+    )
+    common.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the block that would be written, write nothing",
+    )
+    q = kinds.add_parser("edition", parents=[common], help="a yearly edition of an IGF initiative")
+    q.add_argument("--initiative", required=True, help="initiative id, e.g. rs-igf")
+    q.add_argument("--year", required=True, help="the year it was held")
+    q.add_argument("--source", action="append", help="source id(s) it rests on (repeatable or a,b)")
+    q.add_argument("--confidence", help="sourced | inferred | recalled")
+    q.add_argument("--number", help="its ordinal, as a source states it")
+    q.add_argument("--date", help="YYYY-MM-DD or YYYY-MM")
+    q.add_argument("--city")
+    q.add_argument("--venue")
+    q.add_argument("--format", dest="edition_format", help="in_person | online | hybrid | unknown")
+    q.set_defaults(func=_cmd_new)
+    q = kinds.add_parser(
+        "source", parents=[common], help="a source (a page a reader can open) in the registry"
+    )
+    q.add_argument(
+        "--country", required=True, help="country code (or regional, common ...): the file"
+    )
+    q.add_argument("--url", required=True, help="the URL exactly as archived")
+    q.add_argument("--title", required=True, help="the page's title")
+    q.add_argument("--publisher", required=True, help="who published it")
+    q.add_argument("--kind", help="source kind (see the codebook)")
+    q.add_argument("--reliability", help="high | medium | low")
+    q.add_argument("--accessed", help="YYYY-MM-DD you read the archived copy")
+    q.add_argument("--archived", help="YYYY-MM-DD: the archived copy's own date")
+    q.add_argument("--published", help="publication date, if stated")
+    q.add_argument("--language", help="ISO 639-1 code of the text")
+    q.add_argument("--id", help="the source id (default: from country, publisher and title)")
+    q.set_defaults(func=_cmd_new)
+    q = kinds.add_parser(
+        "body", parents=[common], help="a national multistakeholder body of a jurisdiction"
+    )
+    q.add_argument("--country", required=True, help="country code, e.g. RS")
+    q.add_argument("--id", help="body id (default: from the country and --name)")
+    q.add_argument("--name", help="name in English")
+    q.add_argument("--type", help="council | platform | forum | committee")
+    q.add_argument("--legal-basis", help="law | decree | ... (see the codebook)")
+    q.add_argument("--multistakeholder", help="yes | partly | no")
+    q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
+    q.add_argument("--confidence", help="sourced | inferred | recalled")
+    q.add_argument("--established", help="YYYY[-MM[-DD]]")
+    q.set_defaults(func=_cmd_new)
+
+    for name, helptext in (
+        ("diff", "fact-level diff of the data between two revisions, with its derived effect"),
+        ("release-notes", "the 'data changes' section for CHANGELOG.md (diff --format changelog)"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument(
+            "rev_a", nargs="?", default=None, help="older revision (default: the last release)"
+        )
+        p.add_argument(
+            "rev_b", nargs="?", default=None, help="newer revision (default: the working tree)"
+        )
+        if name == "diff":
+            p.add_argument(
+                "--format",
+                default="text",
+                choices=["text", "markdown", "json", "changelog", "html"],
+            )
+            p.add_argument("--country", help="only the changes of one jurisdiction")
+        p.add_argument(
+            "--no-effect", action="store_true", help="records only (skip the panel and index)"
+        )
+        p.add_argument("--out", default=None, help="write to this file (default: standard output)")
+        p.set_defaults(func=_cmd_diff)

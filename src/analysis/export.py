@@ -43,10 +43,10 @@ from .catalog import (
     TABLES,
     TITLE,
     Column,
-    package_version,
 )
 from .errors import UserError
 from .load import Tables
+from .release import package_version
 from .vocab import SEP
 
 DP_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"

@@ -131,7 +131,12 @@ def _construct(
                 raise _ReadError(knode.start_mark.line + 1, "a key must be a plain scalar")
             if knode.tag == "tag:yaml.org,2002:merge":
                 raise _ReadError(knode.start_mark.line + 1, "merge keys (<<) are not supported")
-            key = _SCALAR.construct_object(knode)
+            try:
+                key = _SCALAR.construct_object(knode)
+            except Exception as exc:  # e.g. an unknown !tag on the key
+                raise _ReadError(
+                    knode.start_mark.line + 1, f"cannot read key: {_one_line(exc)}"
+                ) from None
             if not isinstance(key, str):
                 key = str(key)
             if key in out:
@@ -153,7 +158,13 @@ def _construct(
     try:
         return _SCALAR.construct_object(node)
     except Exception as exc:  # e.g. an unknown !tag or a bad !!binary
-        raise _ReadError(node.start_mark.line + 1, f"cannot read value: {exc}") from None
+        raise _ReadError(node.start_mark.line + 1, f"cannot read value: {_one_line(exc)}") from None
+
+
+def _one_line(exc: Exception) -> str:
+    """A YAML error's problem without its multi-line position (the line is reported apart)."""
+    problem = getattr(exc, "problem", None)
+    return str(problem) if problem else (str(exc).splitlines() or ["error"])[0]
 
 
 class _ReadError(Exception):
@@ -370,6 +381,33 @@ class Dataset:
         return (d for d in self.documents if d.kind == kind and d.model is not None)
 
 
+#: What ``multisee new`` writes where a person must fill in a value: a string that is ``TODO`` or
+#: starts with ``TODO`` followed by a non-letter (``TODO: ...``, ``TODO-id``). The validator reports
+#: each one (and not also the schema errors of the same value) until it is filled in.
+PLACEHOLDER = "TODO"
+_PLACEHOLDER_RE = re.compile(r"^TODO(?![A-Za-z])")
+
+
+def is_placeholder(value: Any) -> bool:
+    return isinstance(value, str) and bool(_PLACEHOLDER_RE.match(value))
+
+
+def placeholders(obj: Any, where: Path_ = ()) -> Iterator[Path_]:
+    """The paths of every placeholder value in parsed data."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from placeholders(v, (*where, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from placeholders(v, (*where, i))
+    elif is_placeholder(obj):
+        yield where
+
+
+def _under(where: str, holes: set[str]) -> bool:
+    return any(where == h or where.startswith((f"{h}.", f"{h}[")) for h in holes)
+
+
 def validate_files(paths: Iterable[Path] | None = None) -> tuple[Dataset, list[Problem]]:
     """Validate files against the schema and each other. Returns the dataset and all problems."""
     files = discover(paths)
@@ -396,13 +434,32 @@ def validate_files(paths: Iterable[Path] | None = None) -> tuple[Dataset, list[P
         if probs:
             problems.extend(probs)
             continue
+        holes = list(placeholders(doc.data))
+        for where in holes:
+            problems.append(
+                Problem(
+                    doc.name,
+                    doc.line(where),
+                    fmt_path(where),
+                    f"placeholder {_at(doc.data, where)!r} to fill in (see CONTRIBUTING.md)",
+                )
+            )
         try:
             doc.model = schema.MODELS[kind].model_validate(doc.data)
         except ValidationError as exc:
-            problems.extend(_schema_problems(doc, exc))
+            hole_names = {fmt_path(h) for h in holes}
+            problems.extend(
+                p for p in _schema_problems(doc, exc) if not _under(p.where, hole_names)
+            )
     dataset = Dataset(docs)
     problems.extend(cross_check(dataset))
     return dataset, problems
+
+
+def _at(data: Any, where: Path_) -> Any:
+    for part in where:
+        data = data[part]
+    return data
 
 
 def _walk_sources(obj: Any, where: Path_) -> Iterator[tuple[Path_, str]]:
@@ -539,7 +596,7 @@ def cross_check(dataset: Dataset) -> list[Problem]:
             if doc.model is None or doc.kind == "sources":
                 continue
             for where, sid in _walk_sources(doc.data, ()):
-                if sid not in source_ids:
+                if sid not in source_ids and not is_placeholder(sid):
                     add(doc, where, f"unknown source id '{sid}'")
     return problems
 
