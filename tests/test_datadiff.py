@@ -136,7 +136,7 @@ def write_changes(repo: Path) -> None:
 
 
 def pyproject(version: str) -> str:
-    return f'[build-system]\nrequires = []\n\n[project]\nname = "x"\nversion = "{version}"\n'
+    return f'[build-system]\nrequires = []\n\n[project]\nname = "multisee"\nversion = "{version}"\n'
 
 
 @pytest.fixture()

@@ -353,7 +353,7 @@ def animation(
     end: int | None = None,
     *,
     tables: Tables | None = None,
-    fps: float = 1,
+    fps: int = 1,
     dpi: int = 80,
 ) -> Path:
     """Write an animated GIF of ``mechanism``'s adoption, one frame per year ``start..end``.

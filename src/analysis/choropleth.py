@@ -490,7 +490,7 @@ def _add_legend(
     anchor: str = "upper center",
     ncol: int | None = None,
 ) -> None:
-    fig.legend(
+    fig.legend(  # type: ignore[call-overload]  # matplotlib's stubs list no handles-only call
         handles=handles,
         loc=anchor,
         bbox_to_anchor=(loc_x, layout.legend_top()),
@@ -678,7 +678,7 @@ def animate(
     notes: Sequence[str] = (),
     no_data_label: str = NO_DATA_LABEL,
     path: Path | str,
-    fps: float = 1,
+    fps: int = 1,
     dpi: int = 80,
     labels: Labels = "code",
 ) -> Path:
@@ -736,7 +736,7 @@ def save(
     path_stem = Path(path_stem)
     path_stem.parent.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    rc = {"svg.fonttype": "none", "svg.hashsalt": "multisee", "pdf.fonttype": 42}
+    rc: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "multisee", "pdf.fonttype": 42}
     metadata: dict[str, dict[str, Any]] = {
         "svg": {"Date": None},
         "pdf": {"CreationDate": None, "ModDate": None},
@@ -786,7 +786,7 @@ def describe(fig: Figure) -> dict[str, Any]:
     def texts(gid: str) -> list[str]:
         return [t.get_text() for t in fig.texts if t.get_gid() == gid]
 
-    legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    legends = list(fig.legends) + [lg for ax in fig.axes if (lg := ax.get_legend()) is not None]
     footer = texts("multisee-footnote")
     footer.reverse()  # drawn bottom-up
     return {

@@ -393,7 +393,7 @@ def draw_page(draw: Callable[[Figure], None], number: int, total: int) -> Figure
     return fig
 
 
-_RC: dict[str, Any] = {"pdf.fonttype": 42, "font.family": "DejaVu Sans"}
+_RC: dict[Any, Any] = {"pdf.fonttype": 42, "font.family": "DejaVu Sans"}
 
 
 def make_deck(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -358,7 +359,7 @@ def timeline_pages(deck: Deck) -> list[Page]:
         bottom, top = foot + 1.05, h - 1.55
         left, gap = MARGIN + 0.75, 0.35
         width = (w - left - MARGIN - 2 * gap) / 3
-        axes = []
+        axes: list[Axes] = []
         for i in range(len(MECHANISMS)):
             rect = ((left + i * (width + gap)) / w, bottom / h, width / w, (top - bottom) / h)
             axes.append(fig.add_axes(rect, sharey=axes[0] if axes else None))

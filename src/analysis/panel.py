@@ -360,7 +360,7 @@ def _igf_states(tables: Tables, country: str, years: Sequence[int]) -> dict[int,
     if inis.empty:
         absence = _absence_row(tables, country, "igf")
         if absence is not None and absence[0] == "none":
-            return {y: ("none", absence[1], absence[2]) for y in years}
+            return {y: Cell("none", absence[1], absence[2]) for y in years}
         return {y: _UNKNOWN for y in years}
 
     per_initiative = [initiative_cells(tables, ini, years) for _, ini in inis.iterrows()]
@@ -386,7 +386,7 @@ def _body_states(tables: Tables, country: str, years: Sequence[int], end: int) -
         bodies = bodies[bodies["multistakeholder"].isin(["yes", "partly"])]
     absence = _absence_row(tables, country, "body")
     if absence is not None and absence[0] == "none" and bodies.empty:
-        return {y: ("none", absence[1], absence[2]) for y in years}
+        return {y: Cell("none", absence[1], absence[2]) for y in years}
     if bodies.empty:
         return {y: _UNKNOWN for y in years}
 

@@ -64,7 +64,7 @@ def sources_list(sources: pd.DataFrame) -> str:
         else:
             link = html.escape(f"{s.get('path') or ''}")
         items.append(
-            f"<li><code>{html.escape(s['id'])}</code> {html.escape(str(s['title']))}"
+            f"<li><code>{html.escape(str(s['id']))}</code> {html.escape(str(s['title']))}"
             f" ({html.escape(str(s.get('kind')))}, reliability {html.escape(str(s.get('reliability')))}): {link}</li>"
         )
     return "<ol>" + "".join(items) + "</ol>"

@@ -283,6 +283,7 @@ def parse_weights(spec: str | Mapping[str, float] | None) -> dict[str, float] | 
     """
     if spec is None:
         return None
+    items: list[tuple[str, Any]]
     if isinstance(spec, Mapping):
         items = [(str(k).strip().lower(), v) for k, v in spec.items()]
     elif isinstance(spec, str):
