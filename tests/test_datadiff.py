@@ -10,6 +10,7 @@ rises from 0.667 to 0.833, and AA and BB share rank 1 in 2022 (AA was 2nd, BB 1s
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -367,13 +368,16 @@ def test_the_worked_example_in_the_docs_is_real_output(tmp_path: Path) -> None:
     git(r, "commit", "-qam", "Example release without ArmIGF 2017")
     git(r, "tag", "v0.2.0-example")
     env = {"MULTISEE_ROOT": str(r)}
-    docs = (ROOT / "CONTRIBUTING.md").read_text() + (ROOT / "README.md").read_text()
+    def no_lines(text: str) -> str:  # file:line numbers move as the shipped data grow
+        return re.sub(r"(\.yaml):\d+(-\d+)?", r"\1:N", text)
+
+    docs = no_lines((ROOT / "CONTRIBUTING.md").read_text() + (ROOT / "README.md").read_text())
 
     def run(*args: str, pasted: bool = True) -> str:
         res = multisee(*args, env=env, cwd=r)
         assert res.returncode == 0, res.stderr
         for line in res.stdout.splitlines() if pasted else ():
-            assert line in docs, line
+            assert no_lines(line) in docs, line
         return res.stdout
 
     run(
