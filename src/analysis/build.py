@@ -40,6 +40,7 @@ from . import paths, provenance
 from .buildlist import Item, check_items, load_build_list, select
 from .datafiles import data_files, data_hash
 from .errors import UserError
+from .execute import block_slow_imports, execute_item, worker_init
 from .site import site_inputs, write_site
 
 
@@ -114,17 +115,6 @@ def _clean_stale_temp_files() -> None:
                 tmp.unlink()
 
 
-def _validate() -> None:
-    from .validate import validate_files
-
-    _, problems = validate_files()
-    if problems:
-        raise UserError(
-            "the data does not validate; nothing was built:\n"
-            + "\n".join(str(p) for p in sorted(problems, key=lambda p: (p.file, p.line or 0)))
-        )
-
-
 def _warn_unsynced(items: list[Item], quiet: bool) -> None:
     """Say when a notebook's ``.ipynb`` has inputs other than its ``.py`` (the one that runs)."""
     if quiet:
@@ -152,8 +142,7 @@ def current_inputs(*, validate: bool = False) -> provenance.Inputs:
     packages = provenance.package_versions()
     derived = provenance.DerivedInputs(data_hash(data_files()), provenance.library_hash(), packages)
     if validate or not derived.valid:
-        _validate()
-        derived.mark_validated()
+        derived.tables()  # loading validates; the derived hashes are computed from these tables
     return provenance.Inputs(
         data=derived.stamp["data"],
         library=derived.stamp["library"],
@@ -225,6 +214,8 @@ def build(
         manifest = provenance.read_manifest()
         manifest.setdefault("products", {})
         todo = plan(items, inputs, manifest, force)
+        if todo.todo:
+            block_slow_imports()  # before jupytext/nbformat are imported, here or in workers
         check_items([item for item, _ in todo.todo])
         inputs.derived.save()
         result = BuildResult(skipped=todo.skipped, reasons=todo.reasons)
@@ -273,7 +264,6 @@ def _run(
 ) -> None:
     """Execute ``todo`` in parallel (``common``: the job fields all items share), recording each
     product in the manifest as it finishes."""
-    from .execute import execute_item, worker_init
 
     products: dict[str, Any] = manifest["products"]
     progress = Progress(len(todo), quiet)

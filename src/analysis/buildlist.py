@@ -24,7 +24,7 @@ from .errors import UserError
 
 #: What a product can read, each hashed into its build key. ``country`` is the item's own
 #: jurisdiction (its ``country`` parameter); ``data`` is the conservative default for an entry that
-#: declares nothing. The hashes are computed by :func:`analysis.provenance.derived_hashes`.
+#: declares nothing. The hashes are computed by :class:`analysis.provenance.Derivations`.
 READS: dict[str, str] = {
     "data": "every data file (the raw data hash): any data change rebuilds the item",
     "country": "the item's jurisdiction: its rows of every table and the sources they cite",

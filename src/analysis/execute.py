@@ -29,7 +29,7 @@ from .atomic import atomic_write
 from .buildlist import Item
 
 
-def _block_slow_imports() -> None:
+def block_slow_imports() -> None:
     """jsonschema imports ``rfc3987_syntax`` (2.3 s, a lark grammar) only to check the
     'uri-reference' format; notebooks never need it. Blocking the import makes jsonschema skip that
     one format checker and saves 2.3 s per worker."""
@@ -195,7 +195,7 @@ def worker_init() -> None:
     atexit)."""
     import multiprocessing.util
 
-    _block_slow_imports()
+    block_slow_imports()
     multiprocessing.util.Finalize(None, _WARM.discard, exitpriority=100)
 
 
@@ -206,7 +206,7 @@ def _stamp(t: float) -> str:
 def execute_item(job: dict[str, Any]) -> dict[str, Any]:
     """Run one item in this process (a worker, or the main process for a single item) and write
     its products. Never raises for a notebook failure; returns the item's provenance."""
-    _block_slow_imports()
+    block_slow_imports()
     import nbformat
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 

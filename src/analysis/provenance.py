@@ -208,58 +208,81 @@ def country_hashes(tables: Tables, codes: list[str]) -> dict[str, str]:
     return {code: h[code].hexdigest() for code in codes}
 
 
-def derived_hashes(tables: Tables, codes: list[str]) -> dict[str, str]:
-    """The hash of every derived input (:data:`DERIVED`) and of each jurisdiction in ``codes``
-    (``country/<code>``), computed with the library functions the notebooks call.
+class Derivations:
+    """Computes the derived inputs of one set of tables, each on demand (the panel once).
 
-    An input the library fails to compute hashes to a value that changes with the raw data, so
-    its readers are rebuilt (and show the error) whenever the data changes.
+    Each is hashed from the library functions the notebooks call, so a change the notebooks
+    cannot see (a note, a comment) changes no hash but ``country``.
     """
-    from .compare_view import events
-    from .composition import balance, bpf_profile
-    from .panel import adoption_panel
-    from .scoring import multisee_index
-    from .selection import complete_year
-    from .vocab import MIN_YEAR
 
-    @functools.cache
-    def panel() -> pd.DataFrame:
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+
+    @functools.cached_property
+    def panel(self) -> pd.DataFrame:
+        from .panel import adoption_panel
+        from .vocab import MIN_YEAR
+
         # From the earliest year of the data model: covers the default panel (from 1990; a
         # year's states do not depend on the first year) and a timeline started earlier.
-        return adoption_panel(tables, start=MIN_YEAR)
+        return adoption_panel(self.tables, start=MIN_YEAR)
 
-    def composition() -> str:
+    def hash(self, name: str) -> str:
+        """The hash of derived input ``name`` (one of :data:`DERIVED`). An input the library
+        fails to compute hashes to a value that changes with the raw data, so its readers are
+        rebuilt (and show the error) whenever the data changes."""
+        try:
+            return getattr(self, f"_{name}")()
+        except Exception as exc:  # the notebooks will meet the same error: rebuild them
+            return f"failed {type(exc).__name__}: {self.tables.data_hash}"
+
+    def _panel(self) -> str:
+        from .selection import complete_year
+
+        return sha_json([frame_hash(self.panel), complete_year(self.tables)])
+
+    def _index(self) -> str:
+        from .scoring import multisee_index
+
+        return frame_hash(multisee_index(self.panel))
+
+    def _jurisdictions(self) -> str:
+        return frame_hash(_without_notes(self.tables.countries))
+
+    def _peer_groups(self) -> str:
+        return frame_hash(_without_notes(self.tables.peer_groups))
+
+    def _events(self) -> str:
+        from .compare_view import events
+
+        return frame_hash(events(list(self.tables.countries["code"].astype(str)), self.tables))
+
+    def _composition(self) -> str:
+        from .composition import balance, bpf_profile
+
+        t = self.tables
         names = [
             df[[c for c in cols if c in df.columns]]
             for df, cols in (
-                (tables.cctlds, ["country", "tld"]),
-                (tables.igf_initiatives, ["country", "id", "name", "kind"]),
-                (tables.ms_bodies, ["country", "id", "name", "multistakeholder"]),
+                (t.cctlds, ["country", "tld"]),
+                (t.igf_initiatives, ["country", "id", "name", "kind"]),
+                (t.ms_bodies, ["country", "id", "name", "multistakeholder"]),
             )
         ]
-        return frame_hash(balance(tables), bpf_profile(tables), *names)
+        return frame_hash(balance(t), bpf_profile(t), *names)
 
-    recipes = {
-        "panel": lambda: sha_json([frame_hash(panel()), complete_year(tables)]),
-        "index": lambda: frame_hash(multisee_index(panel())),
-        "jurisdictions": lambda: frame_hash(_without_notes(tables.countries)),
-        "peer_groups": lambda: frame_hash(_without_notes(tables.peer_groups)),
-        "events": lambda: frame_hash(events(list(tables.countries["code"].astype(str)), tables)),
-        "composition": composition,
-        "countries": lambda: country_hashes(tables, codes),
-    }
-    out: dict[str, str] = {}
-    for name, recipe in recipes.items():
+    def countries(self, codes: list[str]) -> dict[str, str]:
         try:
-            value = recipe()
-        except Exception as exc:  # the notebooks will meet the same error: rebuild them
-            value = f"failed {type(exc).__name__}: {tables.data_hash}"
-            if name == "countries":
-                value = {code: value for code in codes}
-        if isinstance(value, dict):
-            out.update({f"country/{c}": v for c, v in value.items()})
-        else:
-            out[name] = value
+            return country_hashes(self.tables, codes)
+        except Exception as exc:
+            return {c: f"failed {type(exc).__name__}: {self.tables.data_hash}" for c in codes}
+
+
+def derived_hashes(tables: Tables, codes: list[str]) -> dict[str, str]:
+    """Every derived input (:data:`DERIVED`) and ``country/<code>`` for each of ``codes``."""
+    d = Derivations(tables)
+    out = {name: d.hash(name) for name in DERIVED}
+    out.update({f"country/{c}": h for c, h in d.countries(codes).items()})
     return out
 
 
@@ -268,8 +291,8 @@ class DerivedInputs:
 
     The cache is valid for one raw data hash, library hash, set of package versions and calendar
     year (the default data year is the latest *complete* year); a valid cache also means the data
-    validated. Hashes are computed (all at once, from one :func:`analysis.load.load`) on the first
-    request the cache cannot answer.
+    validated. A hash the cache cannot answer is computed on request from the tables (loaded once
+    by :func:`analysis.load.load`, which validates).
     """
 
     def __init__(self, data: str, library: str, packages: dict[str, str]) -> None:
@@ -287,33 +310,54 @@ class DerivedInputs:
             pass
         self.valid = isinstance(cached, dict) and cached.get("stamp") == self.stamp
         self.hashes: dict[str, str] = dict(cached.get("hashes", {})) if self.valid else {}
-        self.computed = False
-        self._dirty = False
+        self.computed: list[str] = []
+        self._derivations: Derivations | None = None
 
-    def mark_validated(self) -> None:
-        """The data was validated: the cache may be saved for this stamp."""
-        if not self.valid:
-            self.valid, self._dirty = True, True
+    def tables(self) -> Tables:
+        """The loaded tables (validated: a bad file is a :class:`UserError` listing every
+        problem); loading marks the data validated."""
+        if self._derivations is None:
+            from .errors import UserError
+            from .load import load
+            from .validate import DataError
+
+            try:
+                tables = load()
+            except DataError as exc:
+                raise UserError(
+                    "the data does not validate; nothing was built:\n"
+                    + "\n".join(
+                        str(p) for p in sorted(exc.problems, key=lambda p: (p.file, p.line or 0))
+                    )
+                ) from None
+            self._derivations = Derivations(tables)
+            if not self.valid:
+                self.valid = True
+                self.computed.append("validated")
+        return self._derivations.tables
 
     def get(self, name: str, code: str | None = None) -> str:
         key = name if code is None else f"{name}/{code}"
         if key not in self.hashes:
-            self.compute(extra=[code] if code else [])
+            self.tables()
+            assert self._derivations is not None
+            if name == "country":
+                from .buildlist import countries
+
+                codes = sorted({*countries(), *([code] if code else [])})
+                self.hashes.update(
+                    {f"country/{c}": h for c, h in self._derivations.countries(codes).items()}
+                )
+            else:
+                self.hashes[key] = self._derivations.hash(name)
+            self.computed.append(key)
         return self.hashes[key]
 
-    def compute(self, extra: list[str] | None = None) -> None:
-        from .buildlist import countries
-        from .load import load
-
-        tables = load()
-        codes = sorted({*countries(), *(extra or [])})
-        self.hashes.update(derived_hashes(tables, codes))
-        self.computed = self._dirty = True
-
     def save(self) -> None:
-        if self._dirty and self.valid:
+        """Write the cache when something was computed (or validated) in this build."""
+        if self.computed and self.valid:
             atomic_write(self.path, json.dumps({"stamp": self.stamp, "hashes": self.hashes}))
-            self._dirty = False
+            self.computed = []
 
 
 @dataclass
