@@ -27,9 +27,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if not args.quiet or res.failed:
         print(
             f"built {len(res.built)}, up to date {len(res.skipped)}, failed {len(res.failed)}"
-            f" in {res.seconds:.1f} s",
+            f" in {res.seconds:.1f} s" + ("; site regenerated" if res.site else ""),
             file=sys.stderr,
         )
+        if not args.quiet:  # what ran, and which of its inputs changed
+            for pid in res.built:
+                print(f"  built {pid} ({', '.join(res.reasons.get(pid, []))})", file=sys.stderr)
         for pid, err in res.failed.items():
             print(f"  FAILED {pid}: {err}", file=sys.stderr)
     return 0 if res.ok else 1

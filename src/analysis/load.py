@@ -13,7 +13,6 @@ table in the catalogue (:mod:`analysis.catalog`), in that order, even when it ha
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -24,6 +23,7 @@ import pandas as pd
 
 from . import schema
 from .catalog import PROVENANCE_FIELDS, RAW_TABLES, TABLE_SPECS
+from .datafiles import data_files, data_hash
 from .paths import data_dir
 from .validate import Dataset, validate
 from .vocab import SEP
@@ -54,23 +54,6 @@ class Tables:
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "data_hash"}
-
-
-def data_files(root: Path | None = None) -> list[Path]:
-    base = root or data_dir()
-    return sorted(p for p in base.rglob("*.yaml") if not p.name.startswith("."))
-
-
-def data_hash(files: Iterable[Path] | None = None, root: Path | None = None) -> str:
-    """SHA-256 over the data files' relative paths and bytes: the content hash of the dataset."""
-    base = root or data_dir()
-    h = hashlib.sha256()
-    for p in sorted(files if files is not None else data_files(base)):
-        h.update(str(Path(p).relative_to(base)).encode())
-        h.update(b"\0")
-        h.update(Path(p).read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def _join(values: Iterable[Any]) -> str:

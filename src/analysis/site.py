@@ -3,15 +3,22 @@
 It lists every product of the build (by group: jurisdictions, comparisons, maps), a filterable
 table of all jurisdictions with the state of each mechanism, and links to the exported data and
 the deck. Every value from the data is HTML-escaped.
+
+:func:`site_inputs` hashes everything the page shows (the products' listing in the manifest, the
+data and library it was made with, and which linked files exist), without pandas: ``multisee
+build`` regenerates the page when that hash changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 from pathlib import Path
 from typing import Any
 
 from . import paths
+from .atomic import atomic_write
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d1d1d}
@@ -94,6 +101,45 @@ def jurisdiction_rows() -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+#: Files the page links to when they exist (besides the maps folder).
+LINKED_FILES = (
+    ("Data package (datapackage.json + CSV)", "data/datapackage.json"),
+    ("Excel workbook", "data/multisee.xlsx"),
+    ("Session deck (PDF)", "deck.pdf"),
+    ("Research queue: which unknown matters most", "gaps.html"),
+    ("Build manifest", "manifest.json"),
+)
+#: What the page shows of each product.
+PRODUCT_FIELDS = ("group", "title", "status", "outputs", "end", "duration_s", "error", "last_good")
+MAP_FILES = ("*.png", "*.svg", "*.pdf", "*.gif")
+
+
+def site_inputs(manifest: dict[str, Any], reports: Path | None = None) -> str:
+    """Hash of everything :func:`write_site` reads: the page is regenerated when it changes.
+
+    The jurisdictions table comes from the data (its hash), the product list from the manifest,
+    the file links from which files exist; the page's own code is in the library hash.
+    """
+    reports = reports or paths.REPORTS
+    maps_dir = reports / "maps"
+    listed = {
+        "build_list": manifest.get("build_list"),
+        "products": {
+            pid: {k: prod.get(k) for k in PRODUCT_FIELDS}
+            for pid, prod in manifest.get("products", {}).items()
+        },
+        "data_hash": manifest.get("data_hash"),
+        "library": manifest.get("library"),
+        "git_commit": manifest.get("git_commit"),
+        "updated": manifest.get("updated"),
+        "maps": sorted(p.name for pat in MAP_FILES for p in maps_dir.glob(pat))
+        if maps_dir.exists()
+        else [],
+        "files": [href for _, href in LINKED_FILES if (reports / href).exists()],
+    }
+    return hashlib.sha256(json.dumps(listed, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
@@ -184,13 +230,7 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
             parts.append(f"<li>{_link(f'maps/{gif.name}', gif.stem)} (animated, year by year)</li>")
         parts.append("</ul>")
     parts.append("<h2 id='data'>Data</h2><ul>")
-    for label, href in (
-        ("Data package (datapackage.json + CSV)", "data/datapackage.json"),
-        ("Excel workbook", "data/multisee.xlsx"),
-        ("Session deck (PDF)", "deck.pdf"),
-        ("Research queue: which unknown matters most", "gaps.html"),
-        ("Build manifest", "manifest.json"),
-    ):
+    for label, href in LINKED_FILES:
         if (reports / href).exists():
             parts.append(f"<li>{_link(href, label)}</li>")
     parts.append("</ul></main>")
@@ -200,7 +240,5 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
     )
     parts.append(f"<script>{FILTER_JS}</script></body></html>")
     out = reports / "index.html"
-    from .atomic import atomic_write
-
     atomic_write(out, "\n".join(parts))
     return out

@@ -1,0 +1,32 @@
+"""The data files and their content hash, without pandas.
+
+``multisee build`` decides from this hash alone whether anything derived from the data can have
+changed, so a build with nothing to do never imports pandas; :mod:`analysis.load` uses the same two
+functions for ``Tables.data_hash``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from .paths import data_dir
+
+
+def data_files(root: Path | None = None) -> list[Path]:
+    """Every data file (``*.yaml`` under ``data/``, hidden files excluded), sorted."""
+    base = root or data_dir()
+    return sorted(p for p in base.rglob("*.yaml") if not p.name.startswith("."))
+
+
+def data_hash(files: Iterable[Path] | None = None, root: Path | None = None) -> str:
+    """SHA-256 over the data files' relative paths and bytes: the content hash of the dataset."""
+    base = root or data_dir()
+    h = hashlib.sha256()
+    for p in sorted(files if files is not None else data_files(base)):
+        h.update(str(Path(p).relative_to(base)).encode())
+        h.update(b"\0")
+        h.update(Path(p).read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()

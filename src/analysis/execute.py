@@ -1,0 +1,284 @@
+"""Run one build item: a warm kernel, papermill's parameter injection, the HTML report.
+
+:func:`execute_item` runs in a worker process (or the main process for a single job). It reads
+the notebook (the jupytext ``.py`` source when there is one), injects the parameters exactly as
+papermill does (a cell tagged ``injected-parameters`` after the ``parameters`` cell, so the
+notebooks stay runnable by the plain papermill CLI), executes it cell by cell in a kernel reused
+from item to item, and writes the executed notebook and an HTML report without code, each
+atomically. A failing notebook keeps its partial output, with the error shown at the top and a link
+to the failing cell, written beside the last good report as ``*.failed.ipynb``/``*.failed.html``.
+Provenance (parameters, inputs, timings, status, error) goes into the notebook's metadata
+(``metadata.multisee``) and is returned for the manifest.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import copy
+import datetime as dt
+import fcntl
+import os
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from . import paths
+from .atomic import atomic_write
+from .buildlist import Item
+
+
+def block_slow_imports() -> None:
+    """jsonschema imports ``rfc3987_syntax`` (2.3 s, a lark grammar) only to check the
+    'uri-reference' format; notebooks never need it. Blocking the import makes jsonschema skip that
+    one format checker and saves 2.3 s per worker."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def _kernel_lock() -> Iterator[None]:
+    lock_dir = paths.REPORTS / ".cache"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / "kernel.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def read_notebook(item: Item) -> Any:
+    """The notebook to execute: the jupytext ``.py`` source (its inputs are the truth; ``make``
+    regenerates the ``.ipynb`` from it) or, without one, the ``.ipynb``."""
+    import nbformat
+
+    src = item.source
+    if src.suffix == ".py":
+        import jupytext
+
+        return jupytext.read(str(src), as_version=4)
+    return nbformat.read(str(src), as_version=4)
+
+
+def inject_parameters(nb: Any, parameters: dict[str, Any], kernel_name: str = "multisee") -> Any:
+    """Insert papermill's ``injected-parameters`` cell after the ``parameters`` cell."""
+    import nbformat
+
+    nb = copy.deepcopy(nb)
+    lines = ["# Parameters"] + [f"{k} = {v!r}" for k, v in parameters.items()]
+    cell = nbformat.v4.new_code_cell(source="\n".join(lines) + "\n")
+    cell.metadata["tags"] = ["injected-parameters"]
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    idx = next(
+        (i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), -1
+    )
+    nb.cells.insert(idx + 1, cell)
+    nb.metadata.setdefault("papermill", {})["parameters"] = parameters
+    nb.metadata["kernelspec"] = {
+        "name": kernel_name,
+        "display_name": kernel_name,
+        "language": "python",
+    }
+    return nb
+
+
+def to_html(nb: Any, title: str) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    nb = copy.deepcopy(nb)
+    nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def error_banner(nb: Any, index: int, ename: str, evalue: str) -> None:
+    """Mark the failing cell (an anchor before it) and put a banner linking to it at the top."""
+    import nbformat
+
+    anchor = nbformat.v4.new_markdown_cell(
+        source='<span id="multisee-failed-cell"></span>\n**The cell below failed.**'
+    )
+    nb.cells.insert(index, anchor)
+    banner = nbformat.v4.new_markdown_cell(
+        source=(
+            '<div style="border:3px solid #c00;padding:0.5em">\n\n'
+            f"**Execution failed**: `{ename}: {evalue}`\n\n"
+            "[Go to the failing cell](#multisee-failed-cell). "
+            "The outputs above it are kept; the cells after it did not run.\n\n</div>"
+        )
+    )
+    banner.metadata["tags"] = ["multisee-error"]
+    nb.cells.insert(0, banner)
+
+
+class WarmKernel:
+    """One kernel per worker process, reused from notebook to notebook.
+
+    Between notebooks the kernel's namespace is reset (``%reset -f``), figures are closed and
+    matplotlib's rcParams restored, so each notebook starts from an empty namespace; imported
+    modules (pandas, matplotlib, the ``analysis`` library and its cached tables) stay warm, which is
+    where most of a notebook's start-up time goes. After a failure the kernel is discarded and the
+    next notebook gets a fresh one. ``multisee build --fresh-kernels`` disables reuse.
+    """
+
+    RESET = (
+        "get_ipython().run_line_magic('reset', '-f')\n"
+        "import sys as _s\n"
+        "if 'matplotlib' in _s.modules:\n"
+        "    import matplotlib as _m, matplotlib.pyplot as _p\n"
+        "    _p.close('all'); _m.rcdefaults()\n"
+        "    _m.use('module://matplotlib_inline.backend_inline')\n"
+        "del _s\n"
+    )
+
+    def __init__(self) -> None:
+        self.client: Any = None
+        self.setup: Any = None
+        self.kernel_name: str | None = None
+
+    def alive(self) -> bool:
+        if self.client is None:
+            return False
+        try:
+            from nbclient.util import run_sync
+
+            # The kernel manager is asynchronous: is_alive() returns a coroutine to run.
+            return bool(run_sync(self.client.km.is_alive)())
+        except Exception:
+            return False
+
+    def acquire(self, nb: Any, kernel_name: str, timeout: int) -> Any:
+        from nbclient import NotebookClient
+
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name=kernel_name,
+            resources={"metadata": {"path": str(paths.ROOT)}},
+        )
+        if self.kernel_name == kernel_name and self.alive():
+            client.km, client.kc = self.client.km, self.client.kc
+            import nbformat
+
+            client.execute_cell(nbformat.v4.new_code_cell(self.RESET), 0, store_history=False)
+            client.reset_execution_trackers()
+            client.nb = nb
+            return client
+        self.discard()
+        with _kernel_lock():  # start and wait for ready while holding the lock: no port races
+            setup = client.setup_kernel(
+                cwd=str(paths.ROOT), env={**os.environ, "MULTISEE_ROOT": str(paths.ROOT)}
+            )
+            setup.__enter__()
+        self.client, self.setup, self.kernel_name = client, setup, kernel_name
+        return client
+
+    def discard(self) -> None:
+        if self.setup is not None:
+            with contextlib.suppress(Exception):
+                self.setup.__exit__(None, None, None)
+        self.client = self.setup = self.kernel_name = None
+
+
+_WARM = WarmKernel()
+atexit.register(_WARM.discard)
+
+
+def worker_init() -> None:
+    """Worker start-up: skip the slow import, and shut the warm kernel down at worker exit
+    (pool workers leave through multiprocessing's exit path, which runs Finalize hooks, not
+    atexit)."""
+    import multiprocessing.util
+
+    block_slow_imports()
+    multiprocessing.util.Finalize(None, _WARM.discard, exitpriority=100)
+
+
+def _stamp(t: float) -> str:
+    return dt.datetime.fromtimestamp(t, dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def execute_item(job: dict[str, Any]) -> dict[str, Any]:
+    """Run one item in this process (a worker, or the main process for a single item) and write
+    its products. Never raises for a notebook failure; returns the item's provenance."""
+    block_slow_imports()
+    import nbformat
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    item = Item(**job["item"])
+    out_base = paths.REPORTS / item.id
+    start = time.time()
+    limit = job.get("timeout", 600)
+    status, error = "ok", None
+    index = 0
+    nb = nbformat.v4.new_notebook()
+    try:
+        nb = inject_parameters(read_notebook(item), item.parameters)
+        client = _WARM.acquire(nb, job.get("kernel", "multisee"), limit)
+        try:
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                remaining = limit - (time.time() - start)
+                if remaining <= 0:
+                    raise CellTimeoutError(f"the notebook ran longer than {limit} s")
+                client.timeout = max(1, int(remaining))
+                client.execute_cell(cell, index)
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+            status = "failed"
+            ename = type(exc).__name__
+            evalue = str(exc).strip().splitlines()[-1] if str(exc).strip() else ename
+            if isinstance(exc, CellExecutionError):
+                ename, evalue = exc.ename, exc.evalue
+            if isinstance(exc, CellTimeoutError):
+                evalue = f"the notebook ran longer than its {limit} s timeout"
+            error = f"{ename}: {evalue}"
+            error_banner(nb, index, ename, evalue)
+            _WARM.discard()
+    except Exception as exc:  # unreadable notebook, kernel failed to start, etc.
+        status, error = "failed", f"{type(exc).__name__}: {exc}"
+        _WARM.discard()
+    if job.get("fresh_kernels"):
+        _WARM.discard()
+    end = time.time()
+    prov: dict[str, Any] = {
+        "id": item.id,
+        "notebook": paths.rel(item.source),
+        "parameters": item.parameters,
+        "reads": item.reads,
+        "inputs": job["key"],
+        "data_hash": job["data_hash"],
+        "library": job.get("library"),
+        "git_commit": job.get("git_commit"),
+        "packages": job.get("packages"),
+        "start": _stamp(start),
+        "end": _stamp(end),
+        "duration_s": round(end - start, 3),
+        "status": status,
+        "error": error,
+    }
+    nb.metadata["multisee"] = prov
+    suffix = "" if status == "ok" else ".failed"
+    ipynb = out_base.with_name(out_base.name + suffix + ".ipynb")
+    html_path = out_base.with_name(out_base.name + suffix + ".html")
+    atomic_write(ipynb, nbformat.writes(nb))
+    atomic_write(html_path, to_html(nb, item.title or item.id))
+    if status == "ok":
+        for stale in (
+            out_base.with_name(out_base.name + ".failed.ipynb"),
+            out_base.with_name(out_base.name + ".failed.html"),
+        ):
+            stale.unlink(missing_ok=True)
+    prov["outputs"] = {
+        "ipynb": paths.rel(ipynb, paths.REPORTS),
+        "html": paths.rel(html_path, paths.REPORTS),
+    }
+    from .record import recorded
+
+    prov["recorded"] = recorded(nb)
+    return prov
