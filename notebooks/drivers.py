@@ -37,6 +37,7 @@ weak_as_unknown = False  # True: panel cells on weak evidence count as unknown
 from IPython.display import HTML, display
 
 from analysis import drivers_figures as dfig
+from analysis.figures import figure_image
 from analysis import present
 from analysis.drivers import drivers
 from analysis.record import record
@@ -71,7 +72,7 @@ display(HTML(dfig.findings_html(d)))
 
 # %%
 display(HTML(dfig.tables_html(d, "counts")))
-display(dfig.figure_image(
+display(figure_image(
     dfig.first_adoption_figure(d),
     f"First adoption year of each mechanism for {len(d.codes)} jurisdictions, with the years an "
     "unknown may fall in.",
@@ -110,7 +111,7 @@ display(HTML(dfig.tables_html(d, "seeding", "links")))
 # and window kept). Filled dots: adoptions after a neighbour's.
 
 # %%
-display(dfig.figure_image(
+display(figure_image(
     dfig.event_history_figure(d),
     f"Jurisdictions that had adopted each mechanism by year, {d.window[0]}-{d.window[1]}, with the "
     "range over the unknowns, the start of EuroDIG and SEEDIG, and the neighbour test's p-values.",

@@ -13,7 +13,8 @@ import argparse
 from pathlib import Path
 
 from analysis.drivers import drivers
-from analysis.drivers_figures import event_history_figure, figure_png
+from analysis.drivers_figures import event_history_figure
+from analysis.figures import figure_png
 from analysis.paths import DOCS, rel
 
 

@@ -6,7 +6,6 @@ their source ids. Products layer: matplotlib (``Figure``, no pyplot), escaped HT
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -31,20 +30,6 @@ from .vocab import (
 )
 
 _GRID = "#E5E5E5"
-
-
-def figure_png(fig: Figure, dpi: int = 110) -> bytes:
-    """The figure as PNG bytes."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
-    return buf.getvalue()
-
-
-def figure_image(fig: Figure, alt: str, dpi: int = 110) -> Any:
-    """An :class:`IPython.display.Image` of the figure with alt text (kept by nbconvert)."""
-    from IPython.display import Image
-
-    return Image(data=figure_png(fig, dpi), format="png", alt=alt)
 
 
 def _style(ax: Any) -> None:
