@@ -37,9 +37,9 @@ weak_as_unknown = False  # True: panel cells on weak evidence count as unknown
 from IPython.display import HTML, display
 
 from analysis import drivers_figures as dfig
-from analysis.figures import figure_image
 from analysis import present
 from analysis.drivers import drivers
+from analysis.figures import figure_image
 from analysis.record import record
 
 d = drivers(
