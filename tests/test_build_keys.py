@@ -110,13 +110,15 @@ def readers(keys: dict[str, dict[str, dict]], name: str) -> set[str]:
 
 
 def test_every_item_declares_what_it_reads(keys: dict[str, dict[str, dict]]) -> None:
-    assert len(keys["base"]) == 33
+    assert len(keys["base"]) == 34
     for item, key in keys["base"].items():
         assert set(key) == {"notebook", "library", "packages", "parameters", "reads"}
         assert "data" not in key["reads"], f"{item} is keyed on the whole data"
-        assert "panel" in key["reads"], item
+        assert {"panel", "facts"} & set(key["reads"]), item
     assert readers(keys, "country") == {i for i in keys["base"] if i.startswith("countries/")}
-    assert readers(keys, "boundaries") == {i for i in keys["base"] if i.startswith("maps/")}
+    assert readers(keys, "boundaries") == {i for i in keys["base"] if i.startswith("maps/")} | {
+        "analyses/drivers"
+    }
 
 
 def test_a_note_edit_rebuilds_only_that_countrys_profile(keys: dict[str, dict[str, dict]]) -> None:
@@ -134,14 +136,14 @@ def test_a_panel_change_rebuilds_every_panel_reader(keys: dict[str, dict[str, di
     before = keys["base"]["comparisons/timeline"]["reads"]
     after = keys["panel"]["comparisons/timeline"]["reads"]
     assert before["panel"] != after["panel"], "the edit moves the panel"
-    assert changed(keys, "panel") == readers(keys, "panel")
+    assert changed(keys, "panel") == readers(keys, "panel") | readers(keys, "facts")
     assert {"comparisons/region", "comparisons/timeline", "maps/igf", "countries/RS"} <= (
         changed(keys, "panel")
     )
 
 
 def test_an_event_rebuilds_the_profile_and_the_timeline(keys: dict[str, dict[str, dict]]) -> None:
-    assert changed(keys, "event") == {"countries/AL", "comparisons/timeline"}
+    assert changed(keys, "event") == {"countries/AL", "comparisons/timeline", "analyses/drivers"}
 
 
 def test_a_composition_change_rebuilds_the_profile_and_the_comparisons(
@@ -151,17 +153,20 @@ def test_a_composition_change_rebuilds_the_profile_and_the_comparisons(
         i for i in keys["base"] if i.startswith("comparisons/") and i != "comparisons/timeline"
     }
     assert len(comparisons) == 7
-    assert changed(keys, "composition") == {"countries/AM"} | comparisons
+    assert changed(keys, "composition") == {"countries/AM", "analyses/drivers"} | comparisons
 
 
 def test_editing_the_py_source_rebuilds_its_items(keys: dict[str, dict[str, dict]]) -> None:
     assert changed(keys, "notebook_py") == {i for i in keys["base"] if i.startswith("countries/")}
 
 
-def test_the_boundary_file_rebuilds_the_maps_only(keys: dict[str, dict[str, dict]]) -> None:
+def test_the_boundary_file_rebuilds_the_maps_and_the_neighbour_analysis(
+    keys: dict[str, dict[str, dict]],
+) -> None:
     assert changed(keys, "boundaries") == {
         "maps/cctld",
         "maps/igf",
         "maps/body",
         "maps/index",
+        "analyses/drivers",  # neighbours are computed from the boundaries
     }

@@ -35,6 +35,7 @@ READS: dict[str, str] = {
     "events": "the dated events of every jurisdiction (delegations, first IGFs, bodies founded)",
     "composition": "stakeholder balance and BPF profiles, and the names of the mechanisms",
     "boundaries": "the map boundaries, data/boundaries/see_plus.geojson",
+    "facts": "every table without its free-text notes (an analysis of all the coded facts)",
 }
 DEFAULT_READS = ("data",)
 

@@ -53,7 +53,7 @@ MANIFEST = "manifest.json"
 CACHE = Path(".cache") / "inputs.json"
 
 #: Derived inputs computed from the tables (the others, ``data`` and ``boundaries``, are files).
-DERIVED = ("panel", "index", "jurisdictions", "peer_groups", "events", "composition")
+DERIVED = ("panel", "index", "jurisdictions", "peer_groups", "events", "composition", "facts")
 
 
 def sha(data: bytes) -> str:
@@ -245,6 +245,9 @@ class Derivations:
         from .scoring import multisee_index
 
         return frame_hash(multisee_index(self.panel))
+
+    def _facts(self) -> str:
+        return frame_hash(*(_without_notes(df) for df in self.tables.as_dict().values()))
 
     def _jurisdictions(self) -> str:
         return frame_hash(_without_notes(self.tables.countries))
