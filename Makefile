@@ -95,7 +95,7 @@ boundaries: $(STAMP)
 	$(BIN)/python scripts/build_boundaries.py
 
 bench: setup $(NOTEBOOKS)
-	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_build.py $(BENCH_ARGS)
 
 clean:
 	rm -rf reports/countries reports/comparisons reports/maps reports/data reports/index.html reports/gaps.html reports/manifest.json reports/.cache
