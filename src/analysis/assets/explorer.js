@@ -17,7 +17,8 @@
 
   function displayName(code) {
     const c = COUNTRY[code];
-    return (c ? c.name : code) + (code === "XK" ? "*" : "");
+    const name = c ? c.name : code;
+    return code === "XK" && name.slice(-1) !== "*" ? name + "*" : name;
   }
 
   // ------------------------------------------------------------------ data access
@@ -161,10 +162,11 @@
                    range: MECH[mech].states.map(function (s) { return s.colour; }) },
           legend: { orient: "bottom", columns: 2, labelLimit: 360 } };
     return {
-      $schema: "https://vega.github.io/schema/vega-lite/v5.json",
       width: 860, height: 600,
-      title: { text: title(), subtitle: "lighter, dashed outline: " + D.weak_label },
-      projection: { type: "mercator" },
+      title: { text: title(), subtitle: mech === INDEX
+        ? "colour: the index score; hover for its interval and rank; click for the country page"
+        : "lighter, dashed outline: " + D.weak_label },
+      projection: { type: "azimuthalEqualArea", rotate: [-10, -52] },  // EPSG:3035 on the sphere, as the static maps
       layer: [
         { data: { values: context }, mark: { type: "geoshape", fill: "#eeeeee", stroke: "#ffffff", strokeWidth: 0.6 } },
         { data: { values: inScope },
@@ -203,25 +205,30 @@
         rule,
       ];
     } else {
-      rows.forEach(function (r) { r.weak = r.state === "unknown" || r.evidence !== "strong"; });
+      rows.forEach(function (r) {
+        r.weak = r.state === "unknown" || r.evidence !== "strong";
+        r.evidence_mark = r.state === "unknown" ? "unknown" : (r.evidence === "strong" ? "strong" : "weak");
+      });
+      const offset = { field: "country", type: "nominal", sort: state.countries.map(displayName),
+                       scale: { type: "point", range: [-9, 9] }, legend: null };
       const y = { field: "state_label", type: "ordinal", title: null,
                   sort: MECH[mech].states.map(function (s) { return s.legend; }),
                   scale: { domain: MECH[mech].states.map(function (s) { return s.legend; }) },
                   axis: { labelLimit: 320 } };
       layers = [
-        { mark: { type: "line", interpolate: "step-after" }, encoding: { x: x, y: y, color: colour } },
+        { mark: { type: "line", interpolate: "step-after" }, encoding: { x: x, y: y, yOffset: offset, color: colour } },
         { mark: { type: "point", filled: true, size: 40 },
-          encoding: { x: x, y: y, color: colour,
+          encoding: { x: x, y: y, yOffset: offset, color: colour,
                       opacity: { condition: { test: "datum.weak", value: 0.3 }, value: 1 },
-                      shape: { field: "evidence", type: "nominal", title: "evidence" },
+                      shape: { field: "evidence_mark", type: "nominal", title: "evidence",
+                               scale: { domain: ["strong", "weak", "unknown"], range: ["circle", "triangle-up", "cross"] } },
                       tooltip: [{ field: "country" }, { field: "year" }, { field: "state_label", title: "state" },
                                 { field: "confidence" }, { field: "evidence" }, { field: "sources" }] } },
         rule,
       ];
     }
     return {
-      $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-      width: 860, height: mech === INDEX ? 360 : 260,
+      width: 740, height: mech === INDEX ? 360 : 280,
       title: { text: (mech === INDEX ? "Multi-SEE index" : MECH[mech].name) + ", " + FIRST + "-" + LAST },
       data: { values: rows },
       layer: layers,
@@ -235,7 +242,7 @@
   }
   function embed(id, spec) {
     if (views[id]) { views[id].finalize(); delete views[id]; }
-    return window.vegaEmbed("#" + id, spec, { actions: false, renderer: "svg", tooltip: { theme: "light" } })
+    return window.vegaEmbed("#" + id, spec, { mode: "vega-lite", actions: false, renderer: "svg", tooltip: { theme: "light" } })
       .then(function (res) {
         views[id] = res.view;
         if (id === "map") res.view.addEventListener("click", onMapClick);
