@@ -14,6 +14,7 @@ No request leaves the machine: no CDN, no web fonts.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -62,11 +63,19 @@ def _asset(name: str) -> str:
 # --------------------------------------------------------------------------- the bundle
 
 
+#: What the bundle runs: make the three libraries globals (a classic script, no ES module, since
+#: Chromium loads no module script from ``file://``).
+SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
+
+
 def bundle_text() -> str:
     """vega + vega-lite + vega-embed as one classic script that sets ``window.vegaEmbed``,
-    ``window.vega`` and ``window.vegaLite`` (the default snippet of ``vl_convert.javascript_bundle``;
-    the bundle has no ``import``/``export``, so a plain ``<script src>`` loads it from ``file://``).
+    ``window.vega`` and ``window.vegaLite`` (:data:`SNIPPET`, as ``vl_convert.javascript_bundle``'s
+    default does); the bundle has no ``import``/``export``, so a plain ``<script src>`` loads it
+    from ``file://``.
     """
+    from importlib.metadata import version
+
     import vl_convert as vlc
 
     versions = (
@@ -74,10 +83,10 @@ def bundle_text() -> str:
         f"vega-embed {vlc.get_vega_embed_version()}"
     )
     head = (
-        f"/* {versions} (BSD-3-Clause), bundled by vl-convert-python {vlc.__version__}"
+        f"/* {versions} (BSD-3-Clause), bundled by vl-convert-python {version('vl-convert-python')}"
         " for the multisee explorer */\n"
     )
-    return head + vlc.javascript_bundle()
+    return head + vlc.javascript_bundle(SNIPPET)
 
 
 def write_bundle(reports: Path | str) -> Path:
@@ -153,7 +162,7 @@ def simplify_geojson(
 def _wind(ring: list[list[float]], outer: bool) -> list[list[float]]:
     """d3-geo treats a ring as the area to its right: outer rings clockwise, holes anticlockwise
     (in longitude/latitude, where GeoJSON's RFC 7946 right-hand rule is the opposite)."""
-    area = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))
+    area = sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))
     clockwise = area < 0
     return ring if clockwise == outer else ring[::-1]
 
