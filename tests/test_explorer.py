@@ -342,3 +342,26 @@ def test_a_shared_link_restores_the_view(ui: Page, panel) -> None:
     assert sorted(
         page.eval_on_selector_all("#countries input:checked", "els => els.map(e => e.value)")
     ) == ["AL", "RS", "XK"]
+
+
+@pytest.mark.slow
+def test_the_command_writes_page_data_and_one_shared_bundle(tmp_path: Path) -> None:
+    import re
+
+    from conftest import multisee
+
+    out = tmp_path / "reports" / "explorer"
+    res = multisee("explorer", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "vega-bundle.js" in res.stdout and "data.js" in res.stdout
+    html = (out / "index.html").read_text(encoding="utf-8")
+    # the page loads three local scripts, the shared bundle first, and nothing else
+    assert re.findall(r'<script src="([^"]+)"', html) == [
+        f"../assets/{BUNDLE_NAME}",
+        "data.js",
+        "explorer.js",
+    ]
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<link" not in html and "@import" not in html and "@font-face" not in html
+    assert (tmp_path / "reports" / "assets" / BUNDLE_NAME).stat().st_size > 500_000
+    assert (out / "data.js").read_text(encoding="utf-8").startswith("/* multisee explorer data")
