@@ -237,6 +237,7 @@ def test_the_year_slider_and_the_mechanism_switch_drive_map_table_and_url(ui: Pa
         page.keyboard.press("ArrowRight")
     ui.wait()
     assert page.inner_text("#year-value") == "2010" and "year=2010" in page.url
+    assert page.inner_text("#year-note").startswith("Data year 2010 (chosen;")
     _assert_table_is_panel(ui, panel, 2010, "cctld")
     page.select_option("#mechanism", "igf")
     ui.wait()

@@ -325,6 +325,10 @@
       b.setAttribute("aria-selected", on ? "true" : "false");
       document.getElementById("view-" + b.dataset.view).hidden = !on;
     });
+    // the sentence of selection.year_note, for the year shown
+    document.getElementById("year-note").textContent = state.year === D.default_year
+      ? D.year_note
+      : "Data year " + state.year + " (chosen; the default is the latest complete data year, " + D.default_year + ").";
     document.getElementById("map-title").textContent = title();
     document.getElementById("chart-title").textContent =
       (state.mechanism === INDEX ? "Multi-SEE index" : MECH[state.mechanism].label) + " over time";
