@@ -44,6 +44,7 @@ validate: $(STAMP)
 reports: setup $(NOTEBOOKS) validate
 	$(BIN)/multisee export --out reports/data --quiet
 	$(BIN)/multisee gaps --format html --out reports/gaps.html >/dev/null
+	$(BIN)/multisee explorer --out reports/explorer --quiet
 	$(BIN)/multisee map --mechanism all --format png,svg,pdf --out reports/maps >/dev/null
 	$(BIN)/multisee deck --session "Multi-SEE model: national multistakeholder mechanisms in SEE+" \
 	  --out reports/deck.pdf --gif reports/maps/cctld_animation.gif >/dev/null

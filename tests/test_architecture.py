@@ -60,6 +60,7 @@ PRODUCTS = [
     "drivers_figures",
     "figures",
     "explorer",
+    "interactive",
     "choropleth",
     "adoption_map",
     "deck",

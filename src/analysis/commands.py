@@ -372,3 +372,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         )
         p.add_argument("--out", default=None, help="write to this file (default: standard output)")
         p.set_defaults(func=_cmd_diff)
+    _register_explorer(sub)
+
+
+def _cmd_explorer(args: argparse.Namespace) -> int:
+    from .interactive import describe, write_explorer
+
+    written = write_explorer(args.out)
+    if not args.quiet:
+        for line in describe(written):
+            print(line)
+    return 0
+
+
+def _register_explorer(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "explorer", help="the interactive explorer (map, chart, table) of the static site"
+    )
+    p.add_argument(
+        "--out",
+        default=None,
+        help="directory of the page (default: reports/explorer; the shared bundle goes to "
+        "its parent's assets/)",
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing")
+    p.set_defaults(func=_cmd_explorer)

@@ -1,0 +1,368 @@
+"""The interactive explorer (``reports/explorer/index.html``): its data equal the panel and the
+index, and, driven in headless Chromium through Playwright, the page works offline from
+``file://``: the year slider, the mechanism switch, the table, the hover, the click through to a
+country page, the downloads and the shareable URL; no request leaves ``file://``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from analysis.interactive import BUNDLE_NAME, explorer_data, simplify_geojson
+from analysis.paths import BOUNDARIES
+from analysis.scoring import multisee_index
+from analysis.vocab import PALETTES
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: Schemes a page may load from without leaving the machine.
+LOCAL = ("file:", "data:", "blob:", "about:")
+
+
+def _s(x: Any) -> str:
+    return "" if pd.isna(x) else str(x)
+
+
+def _cell(data: dict, mech: str, code: str, year: int) -> list[str] | None:
+    for run in data["cells"][mech].get(code, []):
+        if run[0] <= year <= run[1]:
+            return run[2:]
+    return None
+
+
+# --------------------------------------------------------------------------- data (fast)
+
+
+@pytest.fixture(scope="module")
+def data(tables) -> dict:
+    return explorer_data(tables)
+
+
+def test_the_data_file_carries_the_panel_cell_for_cell(data, panel) -> None:
+    for r in panel.itertuples(index=False):
+        assert _cell(data, r.mechanism, r.country, int(r.year)) == [
+            _s(r.state),
+            _s(r.confidence),
+            _s(r.evidence),
+            _s(r.sources),
+        ], (r.country, r.year, r.mechanism)
+    lo, hi = int(panel["year"].min()), int(panel["year"].max())
+    assert data["years"] == [lo, hi]
+    assert lo == 1990 and lo <= data["default_year"] <= hi
+    assert str(data["default_year"]) in data["year_note"]
+    assert data["kosovo_footnote"].startswith("Kosovo*")
+
+
+def test_the_data_file_carries_the_index(data, panel) -> None:
+    idx = multisee_index(panel)
+    cols = data["index_columns"]
+    for r in idx.itertuples(index=False):
+        row = dict(
+            zip(cols, next(x for x in data["index"][r.country] if x[0] == r.year), strict=True)
+        )
+        assert row["score"] == pytest.approx(float(r.score), abs=1e-4)
+        assert row["low"] == pytest.approx(float(r.low), abs=1e-4)
+        assert row["high"] == pytest.approx(float(r.high), abs=1e-4)
+        assert row["rank"] == (None if pd.isna(r.rank) else int(r.rank))
+
+
+def test_the_map_keeps_every_jurisdiction_with_the_winding_d3_wants() -> None:
+    import json
+
+    geo = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
+    features = simplify_geojson(geo)
+    # every jurisdiction of SEE+ stays (a context speck such as the Vatican may vanish)
+    assert {f["properties"]["code"] for f in features if f["properties"]["in_scope"]} == {
+        f["properties"]["code"] for f in geo["features"] if f["properties"]["in_scope"]
+    }
+    assert "XK" in {f["properties"]["code"] for f in features if f["properties"]["in_scope"]}
+    for f in features:
+        for poly in f["geometry"]["coordinates"]:
+            ring = poly[0]
+            area = sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))
+            assert area < 0, f"{f['properties']['code']}: outer ring not clockwise"
+    assert sum(len(json.dumps(f)) for f in features) < 200_000  # the page stays light
+
+
+# --------------------------------------------------------------------------- the page (slow)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, tables) -> Path:
+    """The explorer written into a scratch reports/, with stub country pages to navigate to."""
+    from analysis.interactive import write_explorer
+
+    reports = tmp_path_factory.mktemp("site") / "reports"
+    written = write_explorer(reports / "explorer", tables)
+    assert written["bundle"] == reports / "assets" / BUNDLE_NAME
+    (reports / "countries").mkdir()
+    for code in tables.countries["code"].astype(str):
+        (reports / "countries" / f"{code}.html").write_text(
+            f"<!DOCTYPE html><title>{code}</title><h1>{code}</h1>", encoding="utf-8"
+        )
+    return reports
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    assert CHROMIUM, "chromium is missing: `make chromium` installs the Debian package"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+class Page:
+    """A Playwright page on the explorer that records every request and every page error."""
+
+    def __init__(self, browser: Any, site: Path) -> None:
+        self.context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1280, "height": 1400}
+        )
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.url = (site / "explorer" / "index.html").as_uri()
+
+    def open(self, fragment: str = "") -> Any:
+        self.page.goto(self.url + fragment)
+        self.wait()
+        return self.page
+
+    def wait(self) -> None:
+        self.page.wait_for_function("document.body.dataset.rendered", timeout=30_000)
+
+    def table(self) -> list[dict[str, str]]:
+        return self.page.eval_on_selector_all(
+            "#table tbody tr",
+            """rows => rows.map(tr => Object.assign({code: tr.dataset.code},
+                 Object.fromEntries(Array.from(tr.cells).map(td => [td.dataset.col, td.textContent]))))""",
+        )
+
+    def inside(self, label: str) -> tuple[float, float]:
+        """A point of the page inside the map shape whose ARIA label starts with ``label``."""
+        pt = self.page.evaluate(
+            """label => {
+                const el = document.querySelector(`#map path[aria-label^="${label}"]`);
+                const bb = el.getBBox(), m = el.getScreenCTM();
+                const steps = 24;
+                let best = null;
+                for (let i = 1; i < steps; i++) for (let j = 1; j < steps; j++) {
+                    const p = new DOMPoint(bb.x + bb.width * i / steps, bb.y + bb.height * j / steps);
+                    if (!el.isPointInFill(p)) continue;
+                    const s = p.matrixTransform(m);
+                    const hit = document.elementFromPoint(s.x, s.y);
+                    if (hit === el) { best = [s.x, s.y]; if (Math.abs(i - steps / 2) + Math.abs(j - steps / 2) < 6) return best; }
+                }
+                return best;
+            }""",
+            label,
+        )
+        assert pt, f"no point inside {label} on the map"
+        return float(pt[0]), float(pt[1])
+
+    def close(self) -> None:
+        left = [u for u in self.requests if not u.startswith(LOCAL)]
+        self.context.close()
+        assert left == [], f"requests left file://: {left}"
+        assert self.errors == [], self.errors
+
+
+@pytest.fixture()
+def ui(browser, site) -> Iterator[Page]:
+    p = Page(browser, site)
+    yield p
+    p.close()
+
+
+def _panel_rows(panel: pd.DataFrame, year: int, mech: str) -> dict[str, tuple[str, ...]]:
+    sub = panel[(panel["year"] == year) & (panel["mechanism"] == mech)]
+    return {
+        r.country: (_s(r.confidence), _s(r.sources), r.state) for r in sub.itertuples(index=False)
+    }
+
+
+def _legend(mech: str) -> dict[str, str]:
+    return {s: legend for s, legend, _ in PALETTES[mech]}
+
+
+def _assert_table_is_panel(ui: Page, panel: pd.DataFrame, year: int, mech: str) -> None:
+    rows = ui.table()
+    want = _panel_rows(panel, year, mech)
+    assert {r["code"] for r in rows} == set(want)
+    for r in rows:
+        conf, sources, state = want[r["code"]]
+        assert r["state_label"] == _legend(mech)[state], r
+        assert r["confidence"] == conf and r["sources"] == sources, r
+
+
+@pytest.mark.slow
+def test_the_page_opens_offline_with_year_note_and_footnote(ui: Page, data, panel) -> None:
+    page = ui.open()
+    year = data["default_year"]
+    assert page.input_value("#year") == str(year)
+    assert page.input_value("#mechanism") == "cctld"
+    assert f"Data year {year}" in page.inner_text("#year-note")
+    assert "Kosovo*" in page.inner_text("#kosovo-footnote")
+    assert f"year={year}" in page.url and "mechanism=cctld" in page.url
+    # the map drew one shape per jurisdiction of the panel, Kosovo* among them
+    labels = page.eval_on_selector_all(
+        "#map path[aria-label]", "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert any(lab.startswith("Kosovo*:") for lab in labels)
+    assert len(labels) == panel["country"].nunique()
+    page.click("#tab-table")
+    assert "view=table" in page.url
+    _assert_table_is_panel(ui, panel, year, "cctld")
+    assert {r.startswith("file:") for r in ui.requests} == {True}
+
+
+@pytest.mark.slow
+def test_the_year_slider_and_the_mechanism_switch_drive_map_table_and_url(ui: Page, panel) -> None:
+    page = ui.open("#view=table")
+    page.focus("#year")
+    page.keyboard.press("Home")
+    for _ in range(20):
+        page.keyboard.press("ArrowRight")
+    ui.wait()
+    assert page.inner_text("#year-value") == "2010" and "year=2010" in page.url
+    assert page.inner_text("#year-note").startswith("Data year 2010 (chosen;")
+    _assert_table_is_panel(ui, panel, 2010, "cctld")
+    page.select_option("#mechanism", "igf")
+    ui.wait()
+    assert "mechanism=igf" in page.url
+    _assert_table_is_panel(ui, panel, 2010, "igf")
+    # weak evidence is flagged in the table
+    weak = set(
+        panel[
+            (panel.year == 2010) & (panel.mechanism == "igf") & (panel.evidence == "weak")
+        ].country
+    )
+    for r in ui.table():
+        assert ("⚑" in r["evidence"]) == (r["code"] in weak)
+    # the index: scores and ranks as multisee_index gives them
+    page.select_option("#mechanism", "index")
+    ui.wait()
+    idx = multisee_index(panel)
+    want = idx[idx.year == 2010].set_index("country")
+    rows = ui.table()
+    assert {r["code"] for r in rows} == set(want.index)
+    for r in rows:
+        assert float(r["score"]) == pytest.approx(float(want.loc[r["code"], "score"]), abs=0.006)
+        rank = want.loc[r["code"], "rank"]
+        assert r["rank"] == ("" if pd.isna(rank) else str(int(rank)))
+
+
+@pytest.mark.slow
+def test_hover_shows_state_confidence_sources_and_click_opens_the_country_page(
+    ui: Page, panel
+) -> None:
+    page = ui.open("#year=2018&mechanism=igf")
+    x, y = ui.inside("Hungary")
+    page.mouse.move(x, y)
+    tip = page.wait_for_selector("#vg-tooltip-element.visible", timeout=10_000)
+    text = tip.inner_text()
+    conf, sources, state = _panel_rows(panel, 2018, "igf")["HU"]
+    assert "Hungary" in text and _legend("igf")[state] in text
+    assert "confidence" in text and "sources" in text
+    assert (conf or "n/a") in text and (sources.split("; ")[0] if sources else "(none)") in text
+    with page.expect_navigation():
+        page.mouse.click(x, y)
+    assert page.url.endswith("/countries/HU.html")
+    assert page.inner_text("h1") == "HU"
+
+
+@pytest.mark.slow
+def test_downloads_csv_png_svg(ui: Page, panel) -> None:
+    page = ui.open("#year=2015&mechanism=body")
+    with page.expect_download() as dl:
+        page.click("button[data-chart=map][data-download=csv]")
+    d = dl.value
+    assert d.suggested_filename == "multisee-map-body-2015.csv"
+    text = Path(d.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == [
+        "code", "country", "year", "mechanism", "state", "state_label", "confidence", "evidence", "sources",
+    ]  # fmt: skip
+    want = panel[(panel.year == 2015) & (panel.mechanism == "body")]
+    assert len(rows) == len(want)
+    got = {r["code"]: (r["state"], r["confidence"], r["sources"]) for r in rows}
+    for r in want.itertuples(index=False):
+        assert got[r.country] == (r.state, _s(r.confidence), _s(r.sources))
+    assert {r["year"] for r in rows} == {"2015"}
+    _images(page, "map", "multisee-map-body-2015")
+    # the chart's CSV: the chosen countries over every year
+    page.click("#tab-chart")
+    with page.expect_download() as dl:
+        page.click("button[data-chart=chart][data-download=csv]")
+    series = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+    years = panel["year"].nunique()
+    assert {r["code"] for r in series} == {"RS", "XK", "HR", "MK", "BG"}
+    assert len(series) == 5 * years
+    _images(page, "chart", f"multisee-chart-body-{panel.year.min()}-{panel.year.max()}")
+
+
+def _images(page: Any, chart: str, stem: str) -> None:
+    for kind, magic in (("png", b"\x89PNG"), ("svg", b"<svg")):
+        with page.expect_download() as dl:
+            page.click(f"button[data-chart={chart}][data-download={kind}]")
+        assert dl.value.suggested_filename == f"{stem}.{kind}"
+        head = Path(dl.value.path()).read_bytes()[:300]
+        assert magic in head, head[:80]
+
+
+@pytest.mark.slow
+def test_a_shared_link_restores_the_view(ui: Page, panel) -> None:
+    page = ui.open("#year=2005&mechanism=body&countries=AL,XK&view=chart")
+    assert page.input_value("#year") == "2005"
+    assert page.input_value("#mechanism") == "body"
+    assert page.is_visible("#view-chart") and not page.is_visible("#view-map")
+    checked = page.eval_on_selector_all("#countries input:checked", "els => els.map(e => e.value)")
+    assert checked == ["AL", "XK"]
+    # ticking a country updates the address
+    page.check("#countries input[value=RS]")
+    ui.wait()
+    assert "countries=AL,RS,XK" in page.url or "countries=AL,XK,RS" in page.url
+    # a reload of that address gives the same view
+    url = page.url
+    page.goto("about:blank")
+    page.goto(url)
+    ui.wait()
+    assert page.input_value("#year") == "2005"
+    assert sorted(
+        page.eval_on_selector_all("#countries input:checked", "els => els.map(e => e.value)")
+    ) == ["AL", "RS", "XK"]
+
+
+@pytest.mark.slow
+def test_the_command_writes_page_data_and_one_shared_bundle(tmp_path: Path) -> None:
+    import re
+
+    from conftest import multisee
+
+    out = tmp_path / "reports" / "explorer"
+    res = multisee("explorer", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "vega-bundle.js" in res.stdout and "data.js" in res.stdout
+    html = (out / "index.html").read_text(encoding="utf-8")
+    # the page loads three local scripts, the shared bundle first, and nothing else
+    assert re.findall(r'<script src="([^"]+)"', html) == [
+        f"../assets/{BUNDLE_NAME}",
+        "data.js",
+        "explorer.js",
+    ]
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<link" not in html and "@import" not in html and "@font-face" not in html
+    assert (tmp_path / "reports" / "assets" / BUNDLE_NAME).stat().st_size > 500_000
+    assert (out / "data.js").read_text(encoding="utf-8").startswith("/* multisee explorer data")
