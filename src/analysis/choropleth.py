@@ -96,10 +96,10 @@ _CALLOUTS: dict[str, tuple[float, float]] = {
     "BA": (15.0, 43.55),
     "ME": (17.55, 42.3),
     "AL": (18.55, 41.05),
-    "XK": (22.35, 43.75),
+    # XK: labelled inside its own polygon (every sea or grey spot nearby is taken or far).
     "MK": (23.95, 40.35),
     "CY": (30.9, 34.45),
-    "AM": (42.2, 39.7),
+    "AM": (45.6, 38.0),  # in Iran (grey), south of Armenia: not inside Türkiye
 }
 #: Extra callouts used only with full names (the name would not fit inside).
 _NAME_CALLOUTS: dict[str, tuple[float, float]] = {

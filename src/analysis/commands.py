@@ -100,7 +100,7 @@ def _cmd_deck(args: argparse.Namespace) -> int:
         pptx=Path(args.pptx) if args.pptx else None,
     )
     print(f"{info['path']}: {info['pages']} pages; {year_note(info['year'], args.year is None)}")
-    if info["pptx"] is not None:
+    if info.get("pptx") is not None:
         print(f"{info['pptx']}: {info['pages']} slides")
     if args.gif:
         from .adoption_map import animation

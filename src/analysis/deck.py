@@ -195,13 +195,17 @@ def _map_layers_rasterised(ax: Axes) -> None:
 def floor_fonts(fig: Figure, minimum: float = MIN_PT) -> None:
     """Raise every text of ``fig`` below ``minimum`` points to ``minimum`` (tick labels too)."""
     for ax in fig.axes:
-        for which, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
-            labels = axis.get_ticklabels()
-            if labels and min(t.get_fontsize() for t in labels) < minimum:
-                ax.tick_params(axis=which, labelsize=minimum)
+        if ax.get_xticklabels() and min(_pt(t) for t in ax.get_xticklabels()) < minimum:
+            ax.tick_params(axis="x", labelsize=minimum)
+        if ax.get_yticklabels() and min(_pt(t) for t in ax.get_yticklabels()) < minimum:
+            ax.tick_params(axis="y", labelsize=minimum)
     for text in fig.findobj(Text):
-        if text.get_fontsize() < minimum:
+        if _pt(text) < minimum:
             text.set_fontsize(minimum)
+
+
+def _pt(text: Text) -> float:
+    return float(text.get_fontsize())
 
 
 def text_sizes(fig: Figure) -> list[tuple[float, str]]:

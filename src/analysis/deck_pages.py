@@ -493,7 +493,7 @@ QR_GID = "deck-sources-qr"
 
 def qr_image(text: str) -> np.ndarray:
     """A QR code of ``text`` as a 2-D array (1 = dark), with its quiet zone."""
-    import qrcode
+    import qrcode  # type: ignore[import-untyped]
 
     code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(text)
