@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -327,7 +328,6 @@ def test_saved_files_are_byte_identical_across_processes(tmp_path: Path) -> None
 
 def _label_geometry(fig: Any) -> list[tuple[str, Any, Any, bool]]:
     """(code, anchor point, text point, has leader line) of each drawn label, map coordinates."""
-    import shapely
 
     out = []
     for ax in fig.axes:
