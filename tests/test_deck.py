@@ -305,3 +305,40 @@ def test_pptx_has_the_same_slides_and_titles(default_deck: dict[str, Any]) -> No
     assert default_deck["titles"][0] == SESSION and default_deck["titles"][-1] == "Sources"
     assert "reports/sources.html" in slides[-1].notes_slide.notes_text_frame.text
     assert round(prs.slide_width / prs.slide_height, 3) == round(16 / 9, 3)
+
+
+def test_map_labels_on_the_slide_stay_off_other_jurisdictions() -> None:
+    """At the slide's scale (14 pt): a callout's text box lies (almost) outside every other
+    jurisdiction of the study; a label without a callout lies mostly inside its own."""
+    import shapely
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    gdf = choropleth._projected()
+    shapes = dict(zip(gdf["code"], gdf.geometry, strict=True))
+    _info, sections = deck.plan_deck(SESSION, countries=None)
+    fig = deck.draw_page(sections["maps"][0], 1, 1)
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    (ax,) = [a for a in fig.axes if a.texts]
+    inv = ax.transData.inverted()
+    seen = set()
+    for t in ax.texts:
+        code = (t.get_gid() or "").removeprefix("multisee-label-")
+        if code not in shapes:
+            continue
+        seen.add(code)
+        bb = Text.get_window_extent(t, renderer)  # the text alone, not its leader line
+        (x0, y0), (x1, y1) = inv.transform([(bb.x0, bb.y0), (bb.x1, bb.y1)])
+        box = shapely.box(x0, y0, x1, y1)
+        others = (
+            sum(shapes[c].intersection(box).area for c in choropleth.IN_SCOPE if c != code)
+            / box.area
+        )
+        own = shapes[code].intersection(box).area / box.area
+        if getattr(t, "arrowprops", None):
+            assert others < 0.1, (code, round(others, 2))
+        else:
+            # most of it in its own polygon (XK*, wider than Kosovo at 14 pt: 56 %)
+            assert own > 0.5, (code, round(own, 2), round(others, 2))
+    assert seen == set(choropleth.IN_SCOPE)
