@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -323,3 +324,37 @@ def test_saved_files_are_byte_identical_across_processes(tmp_path: Path) -> None
     for ext in ("png", "svg", "pdf"):
         a, b = (Path(f"{stem}.{ext}").read_bytes() for stem in outs)
         assert a == b, f"{ext} differs between runs"
+
+
+def _label_geometry(fig: Any) -> list[tuple[str, Any, Any, bool]]:
+    """(code, anchor point, text point, has leader line) of each drawn label, map coordinates."""
+
+    out = []
+    for ax in fig.axes:
+        for t in ax.texts:
+            gid = t.get_gid() or ""
+            if not gid.startswith("multisee-label-") or not t.get_visible():
+                continue
+            code = gid.removeprefix("multisee-label-")
+            if hasattr(t, "xy") and t.arrowprops:  # a callout: text away, leader line to xy
+                out.append((code, shapely.Point(t.xy), shapely.Point(t.get_position()), True))
+            else:
+                p = shapely.Point(t.get_position())
+                out.append((code, p, p, False))
+    return out
+
+
+@pytest.mark.parametrize("labels", ["code", "name"])
+def test_labels_sit_in_their_own_jurisdiction_or_have_a_leader_line(labels: Any) -> None:
+    """Each label points into its own polygon; a label drawn inside it needs no line, one drawn
+    elsewhere has a leader line and never sits inside another jurisdiction of the study."""
+    gdf = ch._projected()
+    shapes = dict(zip(gdf["code"], gdf.geometry, strict=True))
+    fig = ch.choropleth(_states("cctld"), palette=vocab.PALETTES["cctld"], title="t", labels=labels)
+    drawn = _label_geometry(fig)
+    assert {c for c, *_ in drawn} == set(IN_SCOPE)
+    for code, anchor, text, leader in drawn:
+        assert shapes[code].contains(anchor), f"{code}: anchor outside its own polygon"
+        inside = [c for c in IN_SCOPE if c != code and shapes[c].contains(text)]
+        assert not inside, f"{code}'s label sits inside {inside}"
+        assert leader or shapes[code].contains(text), code

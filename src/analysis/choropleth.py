@@ -93,17 +93,18 @@ _FOOT_PT = 7.5
 #: Balkans labels never overlap.
 _CALLOUTS: dict[str, tuple[float, float]] = {
     "SI": (12.75, 44.95),
-    "BA": (15.0, 43.55),
-    "ME": (17.55, 42.3),
-    "AL": (18.55, 41.05),
-    "XK": (22.35, 43.75),
-    "MK": (23.95, 40.35),
+    "BA": (15.0, 43.3),
+    "ME": (17.55, 41.8),
+    "AL": (18.55, 40.55),
+    # MK and XK: labelled inside their own polygons (every spot nearby is in another
+    # jurisdiction of the study, or the Aegean islands).
     "CY": (30.9, 34.45),
-    "AM": (42.2, 39.7),
+    "AM": (45.6, 38.0),  # in Iran (grey), south of Armenia: not inside Türkiye
 }
 #: Extra callouts used only with full names (the name would not fit inside).
 _NAME_CALLOUTS: dict[str, tuple[float, float]] = {
     "MD": (31.2, 45.0),
+    "MK": (23.95, 40.35),
 }
 #: Label points (lon, lat) that replace the computed one (pole of inaccessibility).
 _ANCHORS: dict[str, tuple[float, float]] = {

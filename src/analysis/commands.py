@@ -96,8 +96,12 @@ def _cmd_deck(args: argparse.Namespace) -> int:
         countries=args.countries,
         year=args.year,
         years_small_multiples=years,
+        sources_url=args.sources_url,
+        pptx=Path(args.pptx) if args.pptx else None,
     )
     print(f"{info['path']}: {info['pages']} pages; {year_note(info['year'], args.year is None)}")
+    if info.get("pptx") is not None:
+        print(f"{info['pptx']}: {info['pages']} slides")
     if args.gif:
         from .adoption_map import animation
 
@@ -262,8 +266,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--session", required=True, help="session title for the title page")
     p.add_argument("--countries", default=None, help="peer-group id, 'all' or codes RS,AM")
     p.add_argument("--year", type=int, default=None, help="map year (default: latest)")
-    p.add_argument("--years", default=None, help="small-multiple years, e.g. 2005,2010,2020")
+    p.add_argument(
+        "--years",
+        default=None,
+        help="add small-multiple pages for these years, e.g. 2005,2010,2020 (default: none)",
+    )
     p.add_argument("--out", default="reports/deck.pdf", help="output PDF")
+    p.add_argument("--pptx", default=None, help="also write the slides as PowerPoint here")
+    p.add_argument(
+        "--sources-url",
+        default="reports/sources.html",
+        help="link (and QR code) of the sources slide (default: reports/sources.html)",
+    )
     p.add_argument("--gif", default=None, help="also write an animated GIF of the panel here")
     p.add_argument("--gif-mechanism", default="cctld", choices=["cctld", "igf", "body"])
     p.add_argument("--gif-start", type=int, default=1995)

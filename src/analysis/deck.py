@@ -24,6 +24,7 @@ same file.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -35,6 +36,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from . import choropleth
 from .adoption_map import states_for
@@ -43,16 +45,23 @@ from .deck_pages import (
     FOOT_LINE,
     FOOT_PT,
     MARGIN,
+    MIN_PT,
     MONO,
     PAGE_SIZE,
+    SOURCES_URL,
+    TITLE_GID,
     Deck,
     comparison_page,
+    deck_sources,
     page_number,
     page_title,
+    plain_label,
+    source_entries,
     sources_pages,
     timeline_pages,
     title_page,
     wrap_label,
+    wrap_to,
 )
 from .errors import UserError
 from .load import load
@@ -71,13 +80,19 @@ from .vocab import (
 )
 
 __all__ = [
+    "MAX_PAGES",
     "MECHANISM_NAMES",
+    "MIN_PT",
     "PAGE_SIZE",
     "SOURCE",
     "draw_page",
+    "floor_fonts",
     "make_deck",
+    "page_title_of",
     "plan_deck",
     "small_multiple_years",
+    "text_sizes",
+    "write_pptx",
 ]
 
 SOURCE = SOURCE_LINE
@@ -128,20 +143,84 @@ def _restrict(
     return states, weak & set(states), conf
 
 
-def _footer(fig: Figure, deck: _Deck, *, source: bool = True) -> float:
-    """Source and (when Kosovo* is selected) the Kosovo* footnote; returns the height used."""
+#: The boundary credit of the map pages (the full :data:`analysis.vocab.BOUNDARY_NOTE` is on the
+#: sources slide).
+MAP_BOUNDARY_NOTE = "Boundaries: Natural Earth 1:10m (public domain), simplified; EPSG:3035."
+
+
+def _footer(fig: Figure, deck: _Deck, *, source: bool = True, boundaries: bool = False) -> float:
+    """Source, the boundary credit (map pages) and (when Kosovo* is selected) the Kosovo*
+    footnote, each one text wrapped to the page at :data:`MIN_PT`; returns the height used."""
     w, h = fig.get_size_inches()
-    lines: list[str] = []
+    notes: list[str] = []
     if source:
-        lines.append(f"Source: {SOURCE}; data hash {deck.tables.data_hash[:12]}.")
+        notes.append(
+            "Source: multisee dataset (data/countries/*.yaml, CC BY 4.0); "
+            f"data hash {deck.tables.data_hash[:12]}."
+        )
+    if boundaries:
+        notes.append(MAP_BOUNDARY_NOTE)
     if deck.has_kosovo:
-        lines.append(KOSOVO_FOOTNOTE)
-    choropleth.add_footer(fig, lines, _FOOT_LINE, w, h, margin=_M, bottom=0.14, fontsize=_FOOT_PT)
-    return 0.14 + len(lines) * _FOOT_LINE + 0.1
+        notes.append(KOSOVO_FOOTNOTE)
+    room = w - 2 * _M - 0.6  # the page number sits at the right
+    y = 0.12
+    for note in reversed(notes):
+        text = wrap_to(note, _FOOT_PT, room, 0.55)
+        fig.text(
+            _M / w,
+            y / h,
+            text,
+            ha="left",
+            va="bottom",
+            fontsize=_FOOT_PT,
+            color="#333333",
+            gid="multisee-footnote",
+            parse_math=False,
+            linespacing=1.15,
+        )
+        y += (text.count("\n") + 1) * _FOOT_LINE
+    return y + 0.08
 
 
 def _deck_footer(fig: Figure, deck: _Deck, source: bool) -> float:
     return _footer(fig, deck, source=source)
+
+
+def _map_layers_rasterised(ax: Axes) -> None:
+    """The heavy polygon layers (fills, hatching) as images in the PDF; labels stay text."""
+    for coll in ax.collections:
+        coll.set_rasterized(True)
+
+
+def floor_fonts(fig: Figure, minimum: float = MIN_PT) -> None:
+    """Raise every text of ``fig`` below ``minimum`` points to ``minimum`` (tick labels too)."""
+    for ax in fig.axes:
+        if ax.get_xticklabels() and min(_pt(t) for t in ax.get_xticklabels()) < minimum:
+            ax.tick_params(axis="x", labelsize=minimum)
+        if ax.get_yticklabels() and min(_pt(t) for t in ax.get_yticklabels()) < minimum:
+            ax.tick_params(axis="y", labelsize=minimum)
+    for text in fig.findobj(Text):
+        if _pt(text) < minimum:
+            text.set_fontsize(minimum)
+
+
+def _pt(text: Text) -> float:
+    return float(text.get_fontsize())
+
+
+def text_sizes(fig: Figure) -> list[tuple[float, str]]:
+    """(size, text) of every visible non-empty text of ``fig`` as drawn (ticks included)."""
+    fig.draw_without_rendering()
+    return [
+        (float(t.get_fontsize()), t.get_text())
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and _shown(t)
+    ]
+
+
+def _shown(t: Text) -> bool:
+    ax = t.axes
+    return ax is None or (ax.get_visible() and (ax.axison or t not in ax.get_xticklabels()))
 
 
 def _map_into(
@@ -150,6 +229,8 @@ def _map_into(
     """Draw one mechanism/year map into ``ax``; return its legend (handles, labels), states,
     weak codes. The small per-axes legend of :func:`choropleth.choropleth` is removed."""
     states, weak, _conf = _restrict(deck.panel, mechanism, year, deck.codes)
+    if not any(t.get_gid() == "multisee-footnote" for t in ax.figure.texts):
+        _footer(ax.figure, deck, boundaries=True)  # type: ignore[arg-type]
     choropleth.choropleth(
         states,
         palette=PALETTES[mechanism],
@@ -165,6 +246,7 @@ def _map_into(
         handles = list(legend.legend_handles)
         labels = [t.get_text() for t in legend.get_texts()]
         legend.remove()
+    _map_layers_rasterised(ax)
     if not deck.everything:  # jurisdictions left blank are not selected, not missing data
         labels = [NOT_SELECTED_LABEL if t == choropleth.NO_DATA_LABEL else t for t in labels]
     return handles, labels, states, weak
@@ -189,15 +271,15 @@ def _map_page(deck: _Deck, mechanism: str) -> Callable[[Figure], None]:
         _page_title(
             fig,
             MAP_TITLES[mechanism],
-            f"State in {deck.year} · {deck.label} · hatched: weak evidence",
+            f"State in {deck.year} · {plain_label(deck.label)} · hatched: weak evidence",
         )
-        bottom, top = 0.72, h - 1.2
+        bottom, top = _footer(fig, deck, boundaries=True) + 0.05, h - 1.15
         map_h = top - bottom
         aspect = _map_aspect()
-        map_w = min(map_h / aspect, w - 2 * _M - 3.3)
+        map_w = min(map_h / aspect, w - 2 * _M - 3.6)
         map_h = map_w * aspect
         ax = fig.add_axes((_M / w, bottom / h, map_w / w, map_h / h))
-        handles, labels, states, weak = _map_into(ax, deck, mechanism, deck.year, "")
+        handles, labels, _states, _weak = _map_into(ax, deck, mechanism, deck.year, "")
         ax.set_title("")
         left = (_M + map_w + 0.3) / w
         fig.legend(
@@ -206,24 +288,13 @@ def _map_page(deck: _Deck, mechanism: str) -> Callable[[Figure], None]:
             loc="upper left",
             bbox_to_anchor=(left, top / h),
             frameon=False,
-            fontsize=13,
+            fontsize=16,
             handlelength=2.0,
             handleheight=1.5,
-            labelspacing=0.8,
+            labelspacing=0.7,
             title=f"{deck.year}",
-            title_fontproperties={"size": 15, "weight": "bold"},
+            title_fontproperties={"size": 20, "weight": "bold"},
             alignment="left",
-        )
-        fig.text(
-            left,
-            (bottom + 0.05) / h,
-            _counts_text(mechanism, states, weak),
-            ha="left",
-            va="bottom",
-            fontsize=12,
-            color=_INK,
-            family=_MONO,
-            linespacing=1.4,
         )
 
     return draw
@@ -259,9 +330,9 @@ def _small_multiples_page(deck: _Deck, mechanism: str) -> Callable[[Figure], Non
             f"{MAP_TITLES[mechanism]} ({years[0]}–{years[-1]})"
             if len(years) > 1
             else f"{MAP_TITLES[mechanism]} ({years[0]})",
-            f"{', '.join(map(str, years))} · {deck.label} · hatched: weak evidence",
+            f"{', '.join(map(str, years))} · {plain_label(deck.label)} · hatched: weak evidence",
         )
-        bottom, top = 0.72, h - 1.15
+        bottom, top = _footer(fig, deck, boundaries=True) + 0.05, h - 1.15
         grid_w, grid_h = w - 2 * _M, top - bottom
         aspect = _map_aspect()
         title_h = 0.32
@@ -277,7 +348,11 @@ def _small_multiples_page(deck: _Deck, mechanism: str) -> Callable[[Figure], Non
             y_top = top - r * (grid_h / rows) - title_h
             ax = fig.add_axes((left / w, (y_top - ph) / h, pw / w, ph / h))
             handles, labels, _s, _wk = _map_into(ax, deck, mechanism, year, str(year))
-            ax.set_title(str(year), loc="left", fontsize=16, fontweight="bold", pad=4)
+            ax.set_title(str(year), loc="left", fontsize=18, fontweight="bold", pad=4)
+            for label in ax.texts:  # codes on small panels: only where they stay readable
+                label.set_visible(False)
+            for line in ax.lines:
+                line.set_visible(False)
         if beside:
             left, y_top = x0 + cols * (pw + 0.15), top - title_h
         else:
@@ -290,7 +365,7 @@ def _small_multiples_page(deck: _Deck, mechanism: str) -> Callable[[Figure], Non
             loc="upper left",
             bbox_to_anchor=(left / w, y_top / h),
             frameon=False,
-            fontsize=11,
+            fontsize=MIN_PT,
             handlelength=1.8,
             handleheight=1.3,
             labelspacing=0.5,
@@ -332,6 +407,7 @@ def plan_deck(
     countries: Sequence[str] | str | None = None,
     year: int | None = None,
     years_small_multiples: Sequence[int] | None = None,
+    sources_url: str = SOURCES_URL,
 ) -> tuple[dict[str, Any], dict[str, list[Callable[[Figure], None]]]]:
     """Check the parameters and lay the deck out without drawing: (info, sections).
 
@@ -347,7 +423,12 @@ def plan_deck(
     sel = select(countries, tables, reference=countries is None)
     codes, label = list(sel.codes), sel.label
     resolved = resolve_year(year, panel, tables)
-    sm_years = small_multiple_years(panel, years_small_multiples)
+    # Small multiples only on request: the default deck stays within :data:`MAX_PAGES`.
+    sm_years = small_multiple_years(panel, years_small_multiples) if years_small_multiples else []
+    if years_small_multiples is not None and not years_small_multiples:
+        raise UserError("years_small_multiples is empty: give at least one year")
+    if not isinstance(sources_url, str) or not sources_url.strip():
+        raise UserError("sources_url must be a link, e.g. reports/sources.html")
     confidence, weak = _cell_evidence(panel, resolved, codes)
     deck = _Deck(
         tables=tables,
@@ -360,13 +441,14 @@ def plan_deck(
         sm_years=sm_years,
         data_year=int(panel["year"].max()),
         footer=_deck_footer,
+        sources_url=sources_url.strip(),
         confidence=confidence,
         weak=weak,
     )
     sections: dict[str, list[Callable[[Figure], None]]] = {
         "title": [title_page(deck)],
         "maps": [_map_page(deck, m) for m in MECHANISMS],
-        "small_multiples": [_small_multiples_page(deck, m) for m in MECHANISMS],
+        "small_multiples": [_small_multiples_page(deck, m) for m in MECHANISMS] if sm_years else [],
         "comparison": [comparison_page(deck)],
         "timeline": timeline_pages(deck),
         "sources": sources_pages(deck),
@@ -374,12 +456,14 @@ def plan_deck(
     info = {
         "session": deck.session,
         "countries": codes,
-        "label": label,
+        "label": plain_label(label),
         "year": resolved,
         "year_is_default": year is None,
         "years_small_multiples": sm_years,
         "data_year": deck.data_year,
         "data_hash": tables.data_hash,
+        "sources_url": deck.sources_url,
+        "sources": source_entries(deck_sources(deck)),
     }
     return info, sections
 
@@ -390,7 +474,16 @@ def draw_page(draw: Callable[[Figure], None], number: int, total: int) -> Figure
     with mpl.rc_context(_RC):
         draw(fig)
         page_number(fig, number, total)
+        floor_fonts(fig)
     return fig
+
+
+def page_title_of(fig: Figure) -> str:
+    """The title of a drawn page (the PPTX slide title)."""
+    for t in fig.findobj(Text):
+        if t.get_gid() == TITLE_GID:
+            return " ".join(t.get_text().split())
+    return ""
 
 
 _RC: dict[Any, Any] = {"pdf.fonttype": 42, "font.family": "DejaVu Sans"}
@@ -402,21 +495,25 @@ def make_deck(
     countries: Sequence[str] | str | None = None,
     year: int | None = None,
     years_small_multiples: Sequence[int] | None = None,
+    *,
+    sources_url: str = SOURCES_URL,
+    pptx: Path | None = None,
 ) -> dict[str, Any]:
     """Write the session deck as ONE multi-page PDF at ``out`` (atomically) and describe it.
 
     ``countries``: ``None`` for every jurisdiction (the reference case included), or a peer-group
     id, ``"all"`` (the core jurisdictions), a code list (see :func:`analysis.selection.select`);
     maps show the selected jurisdictions only. ``year`` defaults to the latest complete data year
-    (:func:`analysis.selection.resolve_year`);
-    ``years_small_multiples`` to 2005, 2010, 2015, 2020 and the latest data year.
+    (:func:`analysis.selection.resolve_year`); ``years_small_multiples`` adds one small-multiples
+    page per mechanism for those years (none by default). ``sources_url`` is the link (and QR
+    code) of the sources slide. ``pptx``: also write the same slides as a PowerPoint file.
 
-    Returns ``{"pages", "path", "countries", "year", "years_small_multiples", "sections",
-    "seconds"}``; ``sections`` maps each part (title, maps, small_multiples, comparison,
-    timeline, sources) to its page count, in page order.
+    Returns ``{"pages", "path", "pptx", "countries", "year", "years_small_multiples",
+    "sections", "titles", "seconds"}``; ``sections`` maps each part (title, maps,
+    small_multiples, comparison, timeline, sources) to its page count, in page order.
     """
     started = time.perf_counter()
-    info, sections = plan_deck(session, countries, year, years_small_multiples)
+    info, sections = plan_deck(session, countries, year, years_small_multiples, sources_url)
     pages = [p for ps in sections.values() for p in ps]
 
     out = Path(out)
@@ -430,15 +527,69 @@ def make_deck(
         "CreationDate": None,
         "ModDate": None,
     }
+    titles: list[str] = []
+    images: list[bytes] = []
     with atomic_path(out) as tmp, mpl.rc_context(_RC), PdfPages(tmp, metadata=metadata) as pdf:
         for i, draw in enumerate(pages, start=1):
-            pdf.savefig(draw_page(draw, i, len(pages)))
+            fig = draw_page(draw, i, len(pages))
+            titles.append(page_title_of(fig))
+            pdf.savefig(fig, dpi=_RASTER_DPI)
+            if pptx is not None:
+                buf = io.BytesIO()
+                fig.savefig(buf, format="png", dpi=_PPTX_DPI)
+                images.append(buf.getvalue())
+    if pptx is not None:
+        write_pptx(Path(pptx), images, titles, _slide_notes(info, titles))
     return {
         "pages": len(pages),
         "path": out,
+        "pptx": Path(pptx) if pptx is not None else None,
         "countries": info["countries"],
         "year": info["year"],
         "years_small_multiples": info["years_small_multiples"],
         "sections": {k: len(v) for k, v in sections.items()},
+        "titles": titles,
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+#: Resolution of the rasterised map layers in the PDF and of the PPTX slide images.
+_RASTER_DPI = 150
+_PPTX_DPI = 150
+#: The default deck's page budget (small multiples on request may add three).
+MAX_PAGES = 12
+
+
+def _slide_notes(info: dict[str, Any], titles: list[str]) -> list[str]:
+    """Speaker notes of each PPTX slide: its title; the sources slide also the link and list."""
+    notes = []
+    for title in titles:
+        text = title
+        if title.startswith("Sources"):
+            text += f"\n\nAll sources: {info['sources_url']}\n\n" + "\n".join(info["sources"])
+        notes.append(text)
+    return notes
+
+
+def write_pptx(
+    out: Path, images: Sequence[bytes], titles: Sequence[str], notes: Sequence[str]
+) -> Path:
+    """A 16:9 PPTX: each page image full-slide, its title as the slide title (behind the image,
+    editable and read by screen readers), the notes as speaker notes. Written atomically."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(PAGE_SIZE[0]), Inches(PAGE_SIZE[1])
+    layout = prs.slide_layouts[5]  # "Title Only"
+    for image, title, note in zip(images, titles, notes, strict=True):
+        slide = prs.slides.add_slide(layout)
+        if slide.shapes.title is not None:
+            slide.shapes.title.text = title
+        slide.shapes.add_picture(
+            io.BytesIO(image), 0, 0, width=prs.slide_width, height=prs.slide_height
+        )
+        slide.notes_slide.notes_text_frame.text = note
+    with atomic_path(out) as tmp:
+        prs.save(str(tmp))
+    return out

@@ -29,14 +29,22 @@ from .figures import (
     draw_rank_intervals,
     draw_state_matrix,
     event_legend,
-    rank_legend,
     rank_order,
 )
 from .load import Tables
 from .panel import diffusion
 from .profile import cited_sources
 from .selection import year_note
-from .vocab import INK, MECHANISM_COLOURS, MECHANISM_NAMES, MECHANISMS, MUTED, display_code
+from .vocab import (
+    BOUNDARY_NOTE,
+    INK,
+    MECHANISM_COLOURS,
+    MECHANISM_NAMES,
+    MECHANISMS,
+    MUTED,
+    SOURCE_LINE,
+    display_code,
+)
 
 __all__ = [
     "PAGE_SIZE",
@@ -47,6 +55,8 @@ __all__ = [
     "deck_sources",
     "page_number",
     "page_title",
+    "row_label",
+    "source_entries",
     "sources_pages",
     "timeline_pages",
     "title_page",
@@ -55,10 +65,15 @@ __all__ = [
 #: Page size in inches: 16:9 landscape (a widescreen slide).
 PAGE_SIZE: tuple[float, float] = (13.333, 7.5)
 MARGIN = 0.3  # page margin, inches
-FOOT_PT = 8.0
-FOOT_LINE = FOOT_PT * 1.45 / 72
-_SRC_PT = 7.5  # sources list (monospaced)
+#: The smallest type on any page: read from the back of the room (16:9 at 13.333 x 7.5 in).
+MIN_PT = 14.0
+FOOT_PT = MIN_PT
+FOOT_LINE = FOOT_PT * 1.3 / 72
 MONO = "DejaVu Sans Mono"
+#: Where the sources slide points by default: the site's sources page, relative to the project.
+SOURCES_URL = "reports/sources.html"
+#: The gid of each page's title text (read back for the PPTX slide titles).
+TITLE_GID = "deck-title"
 
 Page = Callable[[Figure], None]
 
@@ -83,6 +98,7 @@ class Deck:
     sm_years: list[int]
     data_year: int
     footer: Callable[[Figure, Deck, bool], float]
+    sources_url: str = SOURCES_URL
     confidence: dict[tuple[str, str], str | None] = field(default_factory=dict)
     weak: set[tuple[str, str]] = field(default_factory=set)
 
@@ -104,17 +120,33 @@ class Deck:
         return self.footer(fig, self, source)
 
     def row_labels(self) -> list[str]:
-        names = self.tables.countries.set_index("code")["name"]
-        return [f"{names.get(c, c)} ({display_code(c)})" for c in self.codes]
+        return [row_label(self.tables, c) for c in self.codes]
+
+
+def row_label(tables: Tables, code: str) -> str:
+    """``Name (CODE)``; Kosovo*'s name carries the asterisk already: ``Kosovo* (XK)``."""
+    name = str(tables.countries.set_index("code")["name"].get(code, code))
+    return f"{name} ({code})" if name.endswith("*") else f"{name} ({display_code(code)})"
+
+
+def plain_label(label: str) -> str:
+    """A selection label without the doubled asterisk of ``Kosovo* (XK*)``."""
+    return label.replace("* (XK*)", "* (XK)")
 
 
 # --------------------------------------------------------------------------- page helpers
 
 
 def fit(text: str, size: float, width_in: float, em: float = 0.58) -> float:
-    """A font size <= ``size`` at which ``text`` fits in ``width_in`` (average glyph ``em``)."""
+    """A font size <= ``size`` (and >= :data:`MIN_PT`) at which ``text`` fits in ``width_in``."""
     need = len(text) * em * size / 72
-    return size if need <= width_in else max(size * width_in / need, 9.0)
+    return size if need <= width_in else max(size * width_in / need, MIN_PT)
+
+
+def wrap_to(text: str, size: float, width_in: float, em: float = 0.56) -> str:
+    """``text`` wrapped to lines fitting ``width_in`` at ``size`` points."""
+    chars = max(int(width_in * 72 / (size * em)), 20)
+    return "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False)) or text
 
 
 def page_title(fig: Figure, title: str, subtitle: str = "") -> None:
@@ -126,19 +158,20 @@ def page_title(fig: Figure, title: str, subtitle: str = "") -> None:
         title,
         ha="left",
         va="top",
-        fontsize=fit(title, 24, room, 0.62),
+        fontsize=fit(title, 26, room, 0.62),
         fontweight="bold",
         color=INK,
         parse_math=False,
+        gid=TITLE_GID,
     )
     if subtitle:
         fig.text(
             MARGIN / w,
-            1 - 0.74 / h,
-            subtitle,
+            1 - 0.7 / h,
+            wrap_to(subtitle, MIN_PT, room),
             ha="left",
             va="top",
-            fontsize=fit(subtitle, 14, room, 0.56),
+            fontsize=MIN_PT,
             color=MUTED,
             parse_math=False,
         )
@@ -149,10 +182,10 @@ def page_number(fig: Figure, number: int, total: int) -> None:
     fig.text(
         1 - MARGIN / w,
         0.14 / h,
-        f"multisee · {number}/{total}",
+        f"{number}/{total}",
         ha="right",
         va="bottom",
-        fontsize=10,
+        fontsize=MIN_PT,
         color="#888888",
     )
 
@@ -184,6 +217,7 @@ def title_page(deck: Deck) -> Page:
             color=INK,
             parse_math=False,
             linespacing=1.15,
+            gid=TITLE_GID,
         )
         n_title = title.count("\n") + 1
         y = 0.9 + n_title * 36 * 1.3 / 72 + 0.25
@@ -223,7 +257,7 @@ def title_page(deck: Deck) -> Page:
         last_access = str(accessed.dropna().max()) if accessed is not None else ""
         facts = [
             f"{deck.note} Data up to {deck.data_year}; maps for {deck.year}",
-            f"Jurisdictions: {deck.label}",
+            f"Jurisdictions: {plain_label(deck.label)}",
             f"Data hash {deck.tables.data_hash[:12]}"
             + (f"; sources accessed up to {last_access}" if last_access else ""),
         ]
@@ -240,9 +274,10 @@ def title_page(deck: Deck) -> Page:
                 parse_math=False,
             )
             y += 0.4 * (wrapped.count("\n") + 1)
+        foot = deck.foot(fig)
         fig.text(
             1 - MARGIN * 2 / w,
-            0.55 / h + (FOOT_LINE if deck.has_kosovo else 0) / h,
+            (foot + 0.1) / h,
             "multisee: open research workbench",
             ha="right",
             va="bottom",
@@ -250,45 +285,48 @@ def title_page(deck: Deck) -> Page:
             fontweight="bold",
             color=MECHANISM_COLOURS["cctld"],
         )
-        deck.foot(fig)
 
     return draw
 
 
-#: Widths (inches) of the comparison page: row labels, one mechanism column, score and rank
-#: axes, the printed score and rank to the right.
-_LABELS_W, _CELL_W, _SCORE_W, _RANK_W, _GAP = 2.7, 1.2, 1.7, 1.4, 0.25
+#: Widths (inches) of the comparison page: row labels, one mechanism column, the score axes,
+#: a slim rank axes (hidden: its intervals are printed as text to its right).
+_LABELS_W, _CELL_W, _SCORE_W, _RANK_W, _GAP = 3.2, 1.45, 2.6, 0.05, 0.25
 
 
 def comparison_page(deck: Deck) -> Page:
-    """States (with confidence marks, weak evidence hatched), scores and rank intervals."""
+    """States (with confidence marks, weak evidence hatched), score intervals and ranks.
+
+    Projector layout: four columns (the three mechanism states and the index interval) and the
+    rank printed beside them, ``=N`` when shared, with its best–worst range.
+    """
 
     def draw(fig: Figure) -> None:
         w, h = fig.get_size_inches()
+        n_core = int(deck.panel.loc[deck.panel["scope_role"] == "core", "country"].nunique())
         page_title(
             fig,
-            f"Comparison, {deck.year}: {deck.label}",
-            "Multi-SEE index: mean of the three mechanism scores (weights 1/3); "
-            "low–high: unknown and recalled facts scored 0 / 1",
+            f"Comparison, {deck.year}: {plain_label(deck.label)}",
+            "● sourced  ◐ inferred  ○ recalled · hatched: weak evidence · index 0–1 with "
+            f"low–high bounds · rank among {n_core} core jurisdictions (=N: shared)",
         )
         table = rank_order(compare(deck.codes, deck.year, deck.tables))
         foot = deck.foot(fig)
-        notes_h = 0.5
-        top, bottom = h - 1.55, foot + notes_h + 0.85
+        top, bottom = h - 1.55, foot + 0.75
         n = len(table)
-        row_h = min(0.45, (top - bottom) / max(n, 1))
-        scale = min(_scale(row_h), 1.2)
+        row_h = min(0.42, (top - bottom) / max(n, 1))
+        scale = MIN_PT / 9.0
         height = n * row_h
+        y0 = top - height
         x = MARGIN + _LABELS_W
-        matrix = fig.add_axes(((x) / w, (top - height) / h, 3 * _CELL_W / w, height / h))
+        matrix = fig.add_axes((x / w, y0 / h, 3 * _CELL_W / w, height / h))
         x += 3 * _CELL_W + _GAP
-        score = fig.add_axes((x / w, (top - height) / h, _SCORE_W / w, height / h))
+        score = fig.add_axes((x / w, y0 / h, _SCORE_W / w, height / h))
         x += _SCORE_W + _GAP
-        rank = fig.add_axes((x / w, (top - height) / h, _RANK_W / w, height / h))
-        names = deck.tables.countries.set_index("code")["name"]
+        rank = fig.add_axes((x / w, y0 / h, _RANK_W / w, height / h))
         codes = [str(c) for c in table["country"]]
-        labels = [f"{names.get(c, c)} ({display_code(c)})" for c in codes]
-        draw_rank_intervals(score, rank, table, labels=[""] * n, numbers=True, scale=scale)
+        labels = [row_label(deck.tables, c) for c in codes]
+        draw_rank_intervals(score, rank, table, labels=[""] * n, numbers=False, scale=scale)
         draw_state_matrix(
             matrix,
             table.set_index("country")[list(MECHANISMS)],
@@ -297,32 +335,33 @@ def comparison_page(deck: Deck) -> Page:
             weak=deck.weak,
             scale=scale,
         )
+        for artist in [*rank.lines, *rank.collections, *rank.patches]:
+            artist.set_visible(False)
+        rank.axis("off")
+        rank.set_title("")
+        score.set_title("")
         score.tick_params(axis="y", length=0)
-        matrix.tick_params(axis="x", labelsize=10)
-        score.set_xlabel("index (0–1)", fontsize=11)
-        rank.set_xlabel("rank (1 = best)", fontsize=11)
-        fig.legend(
-            handles=rank_legend(False),
-            loc="lower right",
-            bbox_to_anchor=(1 - MARGIN / w, (foot + notes_h - 0.05) / h),
-            ncol=2,
-            fontsize=10,
-            frameon=False,
-        )
-        n_core = int(deck.panel.loc[deck.panel["scope_role"] == "core", "country"].nunique())
-        note = (
-            f"{deck.note} Confidence of each state: ● sourced  ◐ inferred  ○ recalled.  Hatched "
-            "cell: weak evidence (unknown, recalled, inferred or low-reliability).  Ranks "
-            f"(1 = best) among the {n_core} core jurisdictions: =N when shared, (best–worst "
-            "attainable); reference cases are not ranked."
+        score.set_xticks([0, 0.5, 1], ["0", "0.5", "1"])
+        matrix.xaxis.set_ticks_position("top")
+        matrix.tick_params(axis="both", labelsize=MIN_PT, length=0)
+        score.tick_params(axis="x", labelsize=MIN_PT)
+        score.set_xlabel("Multi-SEE index", fontsize=MIN_PT)
+        fig.text(
+            (x + 0.1) / w,
+            (top + 0.08) / h,
+            "rank",
+            ha="left",
+            va="bottom",
+            fontsize=MIN_PT,
+            color=INK,
         )
         fig.text(
             MARGIN / w,
             (foot + 0.05) / h,
-            "\n".join(textwrap.wrap(note, 150)),
+            deck.note,
             ha="left",
             va="bottom",
-            fontsize=10,
+            fontsize=MIN_PT,
             color=MUTED,
         )
 
@@ -334,7 +373,13 @@ def _year_line(fig: Figure, deck: Deck) -> float:
     w, h = fig.get_size_inches()
     foot = deck.foot(fig)
     fig.text(
-        MARGIN / w, (foot + 0.02) / h, deck.note, ha="left", va="bottom", fontsize=10, color=MUTED
+        MARGIN / w,
+        (foot + 0.02) / h,
+        deck.note,
+        ha="left",
+        va="bottom",
+        fontsize=MIN_PT,
+        color=MUTED,
     )
     return foot + 0.3
 
@@ -351,7 +396,7 @@ def timeline_pages(deck: Deck) -> list[Page]:
         w, h = fig.get_size_inches()
         page_title(
             fig,
-            f"Diffusion: {deck.label}",
+            f"Diffusion: {plain_label(deck.label)}",
             f"How many of the {len(deck.codes)} selected jurisdictions had each mechanism, year "
             f"by year (grey: if every unknown were adopted; dotted: {deck.year})",
         )
@@ -363,7 +408,7 @@ def timeline_pages(deck: Deck) -> list[Page]:
         for i in range(len(MECHANISMS)):
             rect = ((left + i * (width + gap)) / w, bottom / h, width / w, (top - bottom) / h)
             axes.append(fig.add_axes(rect, sharey=axes[0] if axes else None))
-        draw_diffusion(axes, diffusion(deck.panel, core=deck.codes), mark_year=deck.year, scale=1.3)
+        draw_diffusion(axes, diffusion(deck.panel, core=deck.codes), mark_year=deck.year, scale=1.4)
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(
             handles,
@@ -371,7 +416,7 @@ def timeline_pages(deck: Deck) -> list[Page]:
             loc="lower center",
             bbox_to_anchor=(0.5, foot / h),
             ncol=3,
-            fontsize=12,
+            fontsize=MIN_PT,
             frameon=False,
         )
 
@@ -380,15 +425,15 @@ def timeline_pages(deck: Deck) -> list[Page]:
         ev = deck_events(deck)
         page_title(
             fig,
-            f"Key events: {deck.label}",
+            f"Key events: {plain_label(deck.label)}",
             "ccTLD delegations and redelegations, first national IGF edition, MS bodies founded "
             f"(hollow: inferred or recalled; dotted: {deck.year})",
         )
         foot = _year_line(fig, deck)
-        bottom, top = foot + 1.0, h - 1.3
+        bottom, top = foot + 1.25, h - 1.3
         left = MARGIN + _LABELS_W
         n = len(deck.codes)
-        scale = _scale((top - bottom) / max(n, 1), 22.0)
+        scale = max(_scale((top - bottom) / max(n, 1), 22.0), MIN_PT / 10)
         ax = fig.add_axes((left / w, bottom / h, (w - left - MARGIN) / w, (top - bottom) / h))
         start = float(deck.panel["year"].min())
         if not ev.empty:
@@ -407,27 +452,25 @@ def timeline_pages(deck: Deck) -> list[Page]:
             handles=event_legend(),
             loc="lower center",
             bbox_to_anchor=(0.5, foot / h),
-            ncol=5,
-            fontsize=11,
+            ncol=3,
+            fontsize=MIN_PT,
             frameon=False,
         )
 
     return [curves, key_events]
 
 
-def _source_entries(sources: pd.DataFrame, width: int) -> list[list[str]]:
-    """Each source as wrapped lines ``id  title  URL`` (continuation lines indented)."""
-    entries: list[list[str]] = []
-    for s in sources.itertuples(index=False):
-        where = getattr(s, "url", None)
+def source_entries(sources: pd.DataFrame) -> list[str]:
+    """Each source as one line ``id  title  URL`` (the PPTX notes of the sources slide)."""
+    entries: list[str] = []
+    for src in sources.itertuples(index=False):
+        where = getattr(src, "url", None)
         if where is None or (not isinstance(where, str) and pd.isna(where)):
-            repo = getattr(s, "repository", None)
-            path = getattr(s, "repo_path", None) or getattr(s, "path", None)
+            repo = getattr(src, "repository", None)
+            path = getattr(src, "repo_path", None) or getattr(src, "path", None)
             where = f"repository {repo}, {path}" if isinstance(repo, str) else str(path or "")
-        title = re.sub(r"\s+", " ", str(s.title)).strip()
-        entry = f"{s.id}  {title}  {where}"
-        wrapped = textwrap.wrap(entry, width, subsequent_indent="      ", break_on_hyphens=False)
-        entries.append(wrapped or [entry])
+        title = re.sub(r"\s+", " ", str(src.title)).strip()
+        entries.append(f"{src.id}  {title}  {where}")
     return entries
 
 
@@ -444,45 +487,83 @@ def deck_sources(deck: Deck) -> pd.DataFrame:
     return cited_sources(frames, deck.tables)
 
 
+#: The gid of the QR code image on the sources slide.
+QR_GID = "deck-sources-qr"
+
+
+def qr_image(text: str) -> np.ndarray:
+    """A QR code of ``text`` as a 2-D array (1 = dark), with its quiet zone."""
+    import qrcode  # type: ignore[import-untyped]
+
+    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(text)
+    code.make(fit=True)
+    return np.array(code.get_matrix(), dtype=float)
+
+
 def sources_pages(deck: Deck) -> list[Page]:
+    """ONE sources slide: how many sources, the link to the sources page (clickable) and its QR
+    code, the data, boundary and Kosovo* notes. The full list lives on the sources page."""
     sources = deck_sources(deck)
-    w, h = PAGE_SIZE
-    chars = int((w - 2 * MARGIN) * 72 / (_SRC_PT * 0.602))
-    entries = _source_entries(sources, chars) if not sources.empty else [["No sources cited."]]
-    line_h = _SRC_PT * 1.28 / 72
-    top, bottom = h - 1.15, 0.5 + (FOOT_LINE if deck.has_kosovo else 0.0)
-    per_page = max(int((top - bottom) / line_h), 1)
-    # Pages of whole entries: an entry never straddles two pages.
-    chunks: list[list[str]] = [[]]
-    for entry in entries:
-        if chunks[-1] and len(chunks[-1]) + len(entry) > per_page:
-            chunks.append([])
-        chunks[-1].extend(entry)
-    total = len(chunks)
-    pages: list[Page] = []
-    for k, chunk in enumerate(chunks, start=1):
 
-        def draw(fig: Figure, chunk: list[str] = chunk, k: int = k) -> None:
-            more = f" ({k}/{total})" if total > 1 else ""
-            page_title(
-                fig,
-                f"Sources{more}",
-                f"{len(sources)} sources cited by the records of {deck.label}: id, title, URL "
-                "as archived",
+    def draw(fig: Figure) -> None:
+        w, h = fig.get_size_inches()
+        url = deck.sources_url
+        page_title(
+            fig,
+            "Sources",
+            f"{len(sources)} sources cited by the records of {plain_label(deck.label)}",
+        )
+        qr_side = 3.6
+        ax = fig.add_axes(
+            ((w - MARGIN - qr_side) / w, (h - 1.45 - qr_side) / h, qr_side / w, qr_side / h)
+        )
+        ax.imshow(qr_image(url), cmap="gray_r", interpolation="nearest", vmin=0, vmax=1)
+        ax.set_axis_off()
+        ax.images[0].set_gid(QR_GID)
+        ax.images[0].set_url(url)
+        text_w = w - 3 * MARGIN - qr_side
+        y = 1.6
+        fig.text(
+            MARGIN / w,
+            1 - y / h,
+            "Every source, its title, link and archived copy:",
+            ha="left",
+            va="top",
+            fontsize=20,
+            color=INK,
+        )
+        y += 0.55
+        fig.text(
+            MARGIN / w,
+            1 - y / h,
+            url,
+            ha="left",
+            va="top",
+            fontsize=fit(url, 24, text_w, 0.62),
+            color=MECHANISM_COLOURS["cctld"],
+            url=url,
+            gid="deck-sources-link",
+            parse_math=False,
+        )
+        y += 0.75
+        notes = [
+            f"Data: {SOURCE_LINE}; data hash {deck.tables.data_hash[:12]}.",
+            BOUNDARY_NOTE,
+        ]
+        for note in notes:
+            wrapped = wrap_to(note, 16, text_w)
+            fig.text(
+                MARGIN / w,
+                1 - y / h,
+                wrapped,
+                ha="left",
+                va="top",
+                fontsize=16,
+                color=INK,
+                parse_math=False,
             )
-            for i, line in enumerate(chunk):
-                fig.text(
-                    MARGIN / w,
-                    (top - i * line_h) / h,
-                    line,
-                    ha="left",
-                    va="top",
-                    fontsize=_SRC_PT,
-                    family=MONO,
-                    color=INK,
-                    parse_math=False,
-                )
-            deck.foot(fig, source=False)
+            y += 0.32 * (wrapped.count("\n") + 1) + 0.25
+        deck.foot(fig, source=False)
 
-        pages.append(draw)
-    return pages
+    return [draw]
