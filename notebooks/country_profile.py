@@ -191,4 +191,4 @@ display(HTML(present.table(citations, {
 # %%
 from analysis.datadiff import changes_since_release, render_changes
 
-display(HTML(render_changes(changes_since_release(p.code, effect=False))))
+display(HTML(present.humanise(render_changes(changes_since_release(p.code, effect=False)))))

@@ -66,8 +66,22 @@ def display_value(value: Any) -> str:
         f = float(value)
         return str(int(f)) if f.is_integer() else f"{round(f, 3):g}"
     if isinstance(value, str):
+        if SEP in value:
+            return html.escape(SEP.join(label(v) for v in value.split(SEP)))
         return html.escape(label(value))
     return html.escape(str(value))
+
+
+def humanise(fragment: str) -> str:
+    """An HTML fragment made elsewhere (e.g. the changes section) with the enumerated codes it
+    shows (``not_multistakeholder``, ``western_balkans``...) replaced by their labels."""
+    import re
+
+    from .vocab import coded_labels
+
+    codes = coded_labels()
+    pattern = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, codes)) + r")(?![\w.-])")
+    return pattern.sub(lambda m: html.escape(codes[m.group(1)]), fragment)
 
 
 def table(

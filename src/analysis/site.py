@@ -212,7 +212,7 @@ def report_chrome(prov: dict[str, Any], title: str, text: str) -> tuple[str, str
     if group:
         gid = "jurisdictions" if group == "countries" else group
         trail.append((GROUP_TITLES.get(gid, gid.title()), f"index.html#{gid}"))
-    trail.append((shown.split(": ", 1)[-1] if group else shown, None))
+    trail.append((shown.split(": ", 1)[-1] if group in ("countries", "comparisons", "maps") else shown, None))
     head = nav("../") + breadcrumbs("../", trail)
     if group == "countries" and slug:
         try:
@@ -359,8 +359,9 @@ def _changes_html() -> str:
     """What changed since the last release, for the index (computed once per site build)."""
     try:
         from .datadiff import changes_since_release, render_changes
+        from .present import humanise
 
-        return render_changes(changes_since_release())
+        return humanise(render_changes(changes_since_release()))
     except Exception as exc:  # never fail the site for the diff
         return f"<section><h2>Changes since the last release</h2><p>Not available: {e(exc)}</p></section>"
 

@@ -441,3 +441,9 @@ def label(code: object) -> str:
     if code and code.replace("_", "").isalnum() and code == code.lower() and "_" in code:
         return code.replace("_", " ")
     return code
+
+
+def coded_labels() -> dict[str, str]:
+    """The ``snake_case`` codes of :data:`CODES` and the panel states, with their labels."""
+    codes = {c for table in CODES.values() for c in table} | {s for p in STATES.values() for s in p}
+    return {c: label(c) for c in sorted(codes, key=len, reverse=True) if "_" in c}
