@@ -71,7 +71,7 @@ display(HTML(present.table(p.igf, {
 })))
 editions = p.editions.copy()
 if not editions.empty and "initiative" in editions.columns:
-    igf_names = dict(zip(p.igf["id"], p.igf["name"])) if not p.igf.empty else {}
+    igf_names = dict(zip(p.igf["id"], p.igf["name"], strict=False)) if not p.igf.empty else {}
     editions["initiative"] = editions["initiative"].map(lambda i: igf_names.get(i, i))
 display(HTML(present.table(editions, {
     "initiative": "initiative", "year": "year", "number": "no.", "date": "date", "city": "city",

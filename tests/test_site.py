@@ -32,7 +32,9 @@ RAW_CODES = (
     "not_found",
 )
 UNROUNDED = re.compile(r"(?<![\w.])\d+\.\d{4,}(?![\w.])")
-EXTERNAL = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\s(?:src|href)=[\"']?(?:https?:)?//", re.I)
+EXTERNAL = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\s(?:src|href)=[\"']?(?:https?:)?//", re.I
+)
 
 
 def test_labels() -> None:

@@ -100,9 +100,7 @@ def to_html(nb: Any, title: str) -> str:
 
     from .site import report_chrome
 
-    exporter = HTMLExporter(
-        template_name="multisee", extra_template_basedirs=[str(TEMPLATES)]
-    )
+    exporter = HTMLExporter(template_name="multisee", extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True

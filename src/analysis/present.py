@@ -112,8 +112,12 @@ def table(
                 cells.append(display_value(v))
         rows.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
     return (
-        TABLE_CSS + '<table class="dataframe multisee-table"><thead><tr>' + head
-        + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        TABLE_CSS
+        + '<table class="dataframe multisee-table"><thead><tr>'
+        + head
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
     )
 
 

@@ -95,7 +95,7 @@ def nav(root: str = "") -> str:
 
 
 def breadcrumbs(root: str, trail: list[tuple[str, str | None]]) -> str:
-    """"Home › Group › Page": ``trail`` is (label, href from the root or None for the page)."""
+    """ "Home › Group › Page": ``trail`` is (label, href from the root or None for the page)."""
     parts = [_link(root + "index.html", "Home")]
     for label, href in trail:
         parts.append(_link(root + href, label) if href else e(label))
@@ -192,8 +192,10 @@ def related(code: str, root: str = "../") -> str:
     explorer = _link(f"{root}explorer/index.html?countries={code}", "open in the explorer")
     timeline = _link(root + "comparisons/timeline.html", "timeline")
     return (
-        '<div class="related"><p><strong>Comparisons:</strong> ' + ", ".join(comps)
-        + f"; {timeline}.</p><p><strong>Maps:</strong> " + ", ".join(maps)
+        '<div class="related"><p><strong>Comparisons:</strong> '
+        + ", ".join(comps)
+        + f"; {timeline}.</p><p><strong>Maps:</strong> "
+        + ", ".join(maps)
         + f". <strong>Explorer:</strong> {explorer}.</p></div>"
     )
 
@@ -212,7 +214,9 @@ def report_chrome(prov: dict[str, Any], title: str, text: str) -> tuple[str, str
     if group:
         gid = "jurisdictions" if group == "countries" else group
         trail.append((GROUP_TITLES.get(gid, gid.title()), f"index.html#{gid}"))
-    trail.append((shown.split(": ", 1)[-1] if group in ("countries", "comparisons", "maps") else shown, None))
+    trail.append(
+        (shown.split(": ", 1)[-1] if group in ("countries", "comparisons", "maps") else shown, None)
+    )
     head = nav("../") + breadcrumbs("../", trail)
     if group == "countries" and slug:
         try:
@@ -286,7 +290,9 @@ def jurisdiction_rows() -> list[dict[str, Any]]:
         bd = t.ms_bodies[t.ms_bodies["country"] == code] if not t.ms_bodies.empty else t.ms_bodies
         ab = t.absences[t.absences["country"] == code] if not t.absences.empty else t.absences
         cctld = "; ".join(f".{r.tld}: {r.multistakeholder}" for r in tl.itertuples()) or (
-            "none (" + ", ".join(label(f) for f in ab[ab["mechanism"] == "cctld"]["finding"]) + ")" if len(ab) else ""
+            "none (" + ", ".join(label(f) for f in ab[ab["mechanism"] == "cctld"]["finding"]) + ")"
+            if len(ab)
+            else ""
         )
         nat = ig[ig["kind"] == "national"] if len(ig) else ig
         igf = "; ".join(
@@ -409,7 +415,9 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
         f" downloads: {_link('data.html', 'data')}.</p>",
     ]
     parts.append("<h2 id='table'>All jurisdictions</h2>")
-    parts.append("<input id='filter' type='search' placeholder='Filter (e.g. Western Balkans, yes, IGF)'>")
+    parts.append(
+        "<input id='filter' type='search' placeholder='Filter (e.g. Western Balkans, yes, IGF)'>"
+    )
     parts.append(
         "<table id='jurisdictions'><thead><tr><th>Code</th><th>Jurisdiction</th><th>Subregion</th>"
         "<th>EU status</th><th>ccTLD: MS model</th><th>National IGF (first–last edition)</th>"
@@ -435,8 +443,6 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
         prods = groups.get(g, [])
         gid = "jurisdictions" if g == "countries" else g
         parts.append(f"<h2 id='{e(gid)}'>{e(GROUP_TITLES.get(gid, gid.title()))}</h2><ul>")
-        if g == "analyses" or not prods and g != "jurisdictions":
-            pass
         for pid, prod in prods:
             try:
                 title = page_title(pid, prod.get("title") or pid)
@@ -459,7 +465,9 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
                     f" {failed} {last}</li>"
                 )
         if g == "maps":
-            parts.append(f"<li>{_link('data.html#map-files', 'Map files (PNG, SVG, PDF, GIF)')}</li>")
+            parts.append(
+                f"<li>{_link('data.html#map-files', 'Map files (PNG, SVG, PDF, GIF)')}</li>"
+            )
         parts.append("</ul>")
     if "analyses" not in groups:
         parts.append("<h2 id='analyses'>Analyses</h2><p class='muted'>None built.</p>")
@@ -485,8 +493,12 @@ def write_sources_page(reports: Path, data_hash: str | None = None) -> Path:
 
     src = _tables().sources
     cols = [
-        ("title", "title"), ("publisher", "publisher"), ("kind", "kind"),
-        ("reliability", "reliability"), ("url", "URL"), ("accessed", "accessed"),
+        ("title", "title"),
+        ("publisher", "publisher"),
+        ("kind", "kind"),
+        ("reliability", "reliability"),
+        ("url", "URL"),
+        ("accessed", "accessed"),
         ("archived", "archived"),
     ]
     rows = []
@@ -525,7 +537,9 @@ def write_codebook_page(reports: Path, data_hash: str | None = None) -> Path:
 
     body = _md(render_codebook())
     out = reports / "codebook.html"
-    atomic_write(out, page("Codebook", body, [("Method", "method.html"), ("Codebook", None)], data_hash))
+    atomic_write(
+        out, page("Codebook", body, [("Method", "method.html"), ("Codebook", None)], data_hash)
+    )
     return out
 
 
