@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 from conftest import multisee
 
-from analysis import present, site
+from analysis import pages as site
+from analysis import present
 from analysis.vocab import KOSOVO_FOOTNOTE, label
 
 RAW_CODES = (

@@ -98,7 +98,7 @@ def to_html(nb: Any, title: str) -> str:
 
     from nbconvert import HTMLExporter
 
-    from .site import report_chrome
+    from .pages import report_chrome
 
     exporter = HTMLExporter(template_name="multisee", extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
