@@ -176,7 +176,7 @@ def test_each_page_type_in_chromium(built_site: Path, tmp_path: Path) -> None:
                 b.querySelectorAll('a[href^="http"], code, style, script').forEach(e => e.remove());
                 return b.textContent; }"""
             )
-            for code in RAW_CODES:
+            for code in RAW_CODES if rel != "codebook.html" else ():  # the codebook defines them
                 assert code not in prose, f"raw code {code!r} visible on {rel}"
             bad = UNROUNDED.findall(text)
             assert not bad, f"unrounded numbers on {rel}: {bad[:5]}"
