@@ -80,7 +80,7 @@ def humanise(fragment: str) -> str:
     from .vocab import coded_labels
 
     codes = coded_labels()
-    pattern = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, codes)) + r")(?![\w.-])")
+    pattern = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, codes)) + r")(?![\w-]|\.\w)")
     return pattern.sub(lambda m: html.escape(codes[m.group(1)]), fragment)
 
 
