@@ -400,6 +400,24 @@ def write_method_page(reports: Path, data_hash: str | None = None) -> Path:
     return out
 
 
+def _map_files(reports: Path) -> list[str]:
+    """List items linking the map files (PNG with its SVG and PDF, animated GIFs)."""
+    maps_dir = reports / "maps"
+    pngs = sorted(maps_dir.glob("*.png")) if maps_dir.exists() else []
+    gifs = sorted(maps_dir.glob("*.gif")) if maps_dir.exists() else []
+    out = []
+    for png in pngs:
+        alts = " ".join(
+            _link(f"maps/{png.stem}.{ext}", ext.upper())
+            for ext in ("svg", "pdf")
+            if (maps_dir / f"{png.stem}.{ext}").exists()
+        )
+        out.append(f"<li>Map file: {_link(f'maps/{png.name}', png.stem)} {alts}</li>")
+    for gif in gifs:
+        out.append(f"<li>{_link(f'maps/{gif.name}', gif.stem)} (animated, year by year)</li>")
+    return out
+
+
 def write_data_page(reports: Path, data_hash: str | None = None) -> Path:
     """``reports/data.html``: the exports, the deck, the maps and the research queue."""
     parts = ["<h1>Data and downloads</h1><ul>"]
@@ -416,19 +434,8 @@ def write_data_page(reports: Path, data_hash: str | None = None) -> Path:
         parts.append("<h2 id='csv'>CSV tables</h2><ul>")
         parts += [f"<li>{_link(f'data/{c.name}', c.name)}</li>" for c in csvs]
         parts.append("</ul>")
-    maps_dir = reports / "maps"
-    pngs = sorted(maps_dir.glob("*.png")) if maps_dir.exists() else []
-    gifs = sorted(maps_dir.glob("*.gif")) if maps_dir.exists() else []
     parts.append("<h2 id='map-files'>Map files for sessions (PNG 300 dpi, SVG, PDF, GIF)</h2><ul>")
-    for png in pngs:
-        alts = " ".join(
-            _link(f"maps/{png.stem}.{ext}", ext.upper())
-            for ext in ("svg", "pdf")
-            if (maps_dir / f"{png.stem}.{ext}").exists()
-        )
-        parts.append(f"<li>{_link(f'maps/{png.name}', png.stem)} {alts}</li>")
-    for gif in gifs:
-        parts.append(f"<li>{_link(f'maps/{gif.name}', gif.stem)} (animated, year by year)</li>")
+    parts += _map_files(reports)
     parts.append("</ul>")
     out = reports / "data.html"
     atomic_write(out, page("Data", "\n".join(parts), [("Data", None)], data_hash))
