@@ -232,8 +232,8 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
             f"<td>{e(r['cctld'])}</td><td>{e(r['igf'])}</td><td>{e(r['body'])}</td></tr>"
         )
     parts.append("</tbody></table>")
-    groups.setdefault("jurisdictions", [])
-    for g in ("jurisdictions", *[g for g in groups if g != "jurisdictions"]):
+    order = [*GROUP_TITLES, *[g for g in groups if g not in GROUP_TITLES]]
+    for g in order:
         prods = groups.get(g, [])
         gid = "jurisdictions" if g == "countries" else g
         parts.append(f"<h2 id='{e(gid)}'>{e(GROUP_TITLES.get(gid, gid.title()))}</h2><ul>")
@@ -258,13 +258,11 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
                     f"<li>{e(title)} <span class='failed'>failed: {e(prod.get('error'))}</span>"
                     f" {failed} {last}</li>"
                 )
-        if g == "maps":
-            parts.append(
-                f"<li>{_link('data.html#map-files', 'Map files (PNG, SVG, PDF, GIF)')}</li>"
-            )
+        files = _map_files(reports) if g == "maps" else []
+        parts += files
+        if not prods and not files:
+            parts.append("<li class='muted'>None built.</li>")
         parts.append("</ul>")
-    if "analyses" not in groups:
-        parts.append("<h2 id='analyses'>Analyses</h2><p class='muted'>None built.</p>")
     parts.append(
         f"<h2 id='explorer'>Explorer</h2><p>{_link('explorer/index.html', 'The interactive explorer')}:"
         " pick jurisdictions, a year and weights.</p>"
