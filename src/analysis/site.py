@@ -149,7 +149,6 @@ def site_inputs(manifest: dict[str, Any], reports: Path | None = None) -> str:
         "csv": sorted(p.name for p in (reports / "data").glob("*.csv"))
         if (reports / "data").exists()
         else [],
-        "assets": (reports / "assets" / "notebook.css").exists(),
         "release": _release_key(),
     }
     return hashlib.sha256(json.dumps(listed, sort_keys=True, default=str).encode()).hexdigest()
