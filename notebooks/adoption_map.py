@@ -61,7 +61,12 @@ columns = (
     else {"country": "code", "name": "jurisdiction", "state": "state",
           "confidence": "confidence", "weak_evidence": "weak evidence"}
 )
-display(HTML(present.table(view.table.round(3), columns)))
+shown = view.table.copy()
+if "rank" in shown.columns:  # ties as shared ranks ("=11")
+    from analysis.scoring import rank_labels
+
+    shown["rank"] = shown["rank_label"] if "rank_label" in shown.columns else rank_labels(shown["rank"])
+display(HTML(present.table(shown, columns)))
 record("mechanism", view.mechanism)
 record("year", view.year)
 record("countries", view.countries)

@@ -28,6 +28,7 @@ from IPython.display import HTML, display
 from analysis import present
 from analysis.profile import country_profile
 from analysis.record import record
+from analysis.vocab import label
 
 p = country_profile(country)
 summary = p.summary()
@@ -35,7 +36,9 @@ record("summary", summary)
 c = p.country
 display(HTML(present.heading(f"{c['name']} ({p.code})", 1)))
 eu = c.get("eu_status") or "not recorded"
-display(HTML(present.paragraph(f"Subregion: {c['subregion']}; EU status: {eu}; role: {c['scope_role']}.")))
+display(HTML(present.paragraph(
+    f"Subregion: {label(c['subregion'])}; EU status: {label(eu)}; role: {label(c['scope_role'])}."
+)))
 if c.get("footnote"):
     display(HTML(present.paragraph(c["footnote"])))
 display(HTML(present.legend()))
@@ -55,6 +58,7 @@ display(HTML(present.table(p.events, {
     "tld": "TLD", "date": "date", "type": "event", "description": "what happened",
     "confidence": "confidence", "sources": "sources",
 })))
+display(HTML(present.notes(p.cctlds, "tld", "Notes on the ccTLD records")))
 
 # %% [markdown]
 # ## 2. IGF initiatives
@@ -65,10 +69,16 @@ display(HTML(present.table(p.igf, {
     "organisers": "organisers", "ms_committee": "MS committee", "recognised": "IGF-recognised",
     "status": "status", "confidence": "confidence",
 })))
-display(HTML(present.table(p.editions, {
+editions = p.editions.copy()
+if not editions.empty and "initiative" in editions.columns:
+    igf_names = dict(zip(p.igf["id"], p.igf["name"], strict=False)) if not p.igf.empty else {}
+    editions["initiative"] = editions["initiative"].map(lambda i: igf_names.get(i, i))
+display(HTML(present.table(editions, {
     "initiative": "initiative", "year": "year", "number": "no.", "date": "date", "city": "city",
     "format": "format", "confidence": "confidence",
 }, empty="No editions found.")))
+display(HTML(present.notes(p.igf, "name", "Notes on the IGF initiatives")))
+display(HTML(present.notes(p.editions, "year", "Notes on the editions")))
 
 # %% [markdown]
 # ## 3. National multistakeholder bodies
@@ -79,6 +89,7 @@ display(HTML(present.table(p.bodies, {
     "multistakeholder": "MS", "groups": "stakeholder groups", "status": "status",
     "confidence": "confidence",
 }, empty="No body recorded.")))
+display(HTML(present.notes(p.bodies, "name", "Notes on the bodies")))
 
 # %% [markdown]
 # ## Not found, or absent
@@ -87,16 +98,29 @@ display(HTML(present.table(p.bodies, {
 display(HTML(present.table(p.absences, {
     "mechanism": "mechanism", "finding": "finding", "text": "what was searched / found",
     "confidence": "confidence",
+    "sources": "sources",
 }, empty="Nothing recorded as absent.")))
+display(HTML(present.notes(p.absences, "mechanism", "Notes on the absences")))
 
 # %% [markdown]
 # ## The seed session's questions and the BPF 2014 characteristics
 
 # %%
-display(HTML(present.table(p.assessments, {
+record_names = {
+    str(r["id"]): str(r["name"]) for df in (p.cctlds, p.igf, p.bodies)
+    if not df.empty and "id" in df.columns and "name" in df.columns for _, r in df.iterrows()
+}
+record_names.update({
+    str(r["id"]): f".{r['tld']}" for _, r in p.cctlds.iterrows()
+} if not p.cctlds.empty and "id" in p.cctlds.columns and "tld" in p.cctlds.columns else {})
+assessments = p.assessments.copy()
+if not assessments.empty and "mechanism_id" in assessments.columns:
+    assessments["mechanism_id"] = assessments["mechanism_id"].map(lambda i: record_names.get(i, i))
+display(HTML(present.table(assessments, {
     "mechanism_id": "mechanism", "dimension": "question", "value": "coding", "actors": "actors",
-    "text": "evidence", "confidence": "confidence",
+    "text": "evidence", "confidence": "confidence", "sources": "sources",
 }, empty="No assessment coded yet.")))
+display(HTML(present.notes(assessments, "mechanism_id", "Notes on the assessments")))
 
 # %% [markdown]
 # ## Timeline
@@ -149,7 +173,7 @@ display(HTML(present.table(peers.round(3), {
 
 # %%
 display(HTML(present.sources_list(p.sources)))
-record("n_sources", len(p.sources))
+_ = record("n_sources", len(p.sources))
 
 # %%
 citations = source_citations(
@@ -159,4 +183,12 @@ display(HTML(present.heading("Records citing each source, by confidence", 3)))
 display(HTML(present.table(citations, {
     "id": "source", "sourced": "sourced", "inferred": "inferred", "recalled": "recalled",
     "total": "records",
-})))
+}, source_columns=["id"])))
+
+# %% [markdown]
+# ## What changed since the last release
+
+# %%
+from analysis.datadiff import changes_since_release, render_changes
+
+display(HTML(present.humanise(render_changes(changes_since_release(p.code, effect=False)))))

@@ -61,7 +61,7 @@ display(HTML(present.paragraph(
 # "not detectable with these data", never "no effect"; a small one among many tests may be chance.
 
 # %%
-display(HTML(dfig.findings_html(d)))
+display(HTML(present.humanise(dfig.findings_html(d))))
 
 # %% [markdown]
 # ## When each mechanism first appeared
@@ -71,13 +71,13 @@ display(HTML(dfig.findings_html(d)))
 # unknown). Confidence and sources are those of the panel cell of the first year seen adopted.
 
 # %%
-display(HTML(dfig.tables_html(d, "counts")))
+display(HTML(present.humanise(dfig.tables_html(d, "counts"))))
 display(figure_image(
     dfig.first_adoption_figure(d),
     f"First adoption year of each mechanism for {len(d.codes)} jurisdictions, with the years an "
     "unknown may fall in.",
 ))
-display(HTML(dfig.tables_html(d, "first")))
+display(HTML(present.humanise(dfig.tables_html(d, "first"))))
 
 # %% [markdown]
 # ## Sequences
@@ -88,7 +88,7 @@ display(HTML(dfig.tables_html(d, "first")))
 # each pair of mechanisms.
 
 # %%
-display(HTML(dfig.tables_html(d, "sequences", "order_counts", "precedence")))
+display(HTML(present.humanise(dfig.tables_html(d, "sequences", "order_counts", "precedence"))))
 
 # %% [markdown]
 # ## Did a registry or an ISOC chapter seed the others?
@@ -99,7 +99,7 @@ display(HTML(dfig.tables_html(d, "sequences", "order_counts", "precedence")))
 # for that mechanism, which says nothing either way.
 
 # %%
-display(HTML(dfig.tables_html(d, "seeding", "links")))
+display(HTML(present.humanise(dfig.tables_html(d, "seeding", "links"))))
 
 # %% [markdown]
 # ## Do jurisdictions follow their neighbours?
@@ -116,7 +116,7 @@ display(figure_image(
     f"Jurisdictions that had adopted each mechanism by year, {d.window[0]}-{d.window[1]}, with the "
     "range over the unknowns, the start of EuroDIG and SEEDIG, and the neighbour test's p-values.",
 ))
-display(HTML(dfig.tables_html(d, "neighbour_tests")))
+display(HTML(present.humanise(dfig.tables_html(d, "neighbour_tests"))))
 
 # %% [markdown]
 # ## Regional initiatives
@@ -127,7 +127,7 @@ display(HTML(dfig.tables_html(d, "neighbour_tests")))
 # that hosted a SEEDIG or EuroDIG edition adopted more often afterwards.
 
 # %%
-display(HTML(dfig.tables_html(d, "regional", "regional_timing", "hostings", "regional_tests")))
+display(HTML(present.humanise(dfig.tables_html(d, "regional", "regional_timing", "hostings", "regional_tests"))))
 
 # %% [markdown]
 # ## EU status and other groupings
@@ -138,7 +138,7 @@ display(HTML(dfig.tables_html(d, "regional", "regional_timing", "hostings", "reg
 # number below 0.05 with what chance alone would give, and the Holm column.
 
 # %%
-display(HTML(dfig.tables_html(d, "group_tests")))
+display(HTML(present.humanise(dfig.tables_html(d, "group_tests"))))
 
 # %% [markdown]
 # ## External roles
@@ -151,8 +151,8 @@ display(HTML(dfig.tables_html(d, "group_tests")))
 display(HTML(present.paragraph(
     f"{d.roles['assessment'].nunique()} assessments, {len(d.roles)} actor mentions."
 )))
-display(HTML(dfig.tables_html(d, "roles_mechanism", "roles_outcome")))
-display(HTML(dfig.roles_html(d.roles)))
+display(HTML(present.humanise(dfig.tables_html(d, "roles_mechanism", "roles_outcome"))))
+display(HTML(present.humanise(dfig.roles_html(d.roles))))
 
 # %% [markdown]
 # ## Replicability notes: the conditions around each success
@@ -161,7 +161,7 @@ display(HTML(dfig.roles_html(d.roles)))
 # carries its source ids; lines marked *derived* compare coded years or match names.
 
 # %%
-display(HTML(dfig.notes_html(d.notes)))
+display(HTML(present.humanise(dfig.notes_html(d.notes))))
 
 # %% [markdown]
 # ## Sources cited

@@ -68,6 +68,7 @@ PRODUCTS = [
     "record",
     "export",
     "codebook",
+    "pages",
 ]
 BUILD = ["buildlist", "provenance", "execute", "build", "site"]
 CLI = ["cli", "commands", "__init__", "__main__"]

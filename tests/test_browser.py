@@ -69,3 +69,9 @@ def test_site_and_a_report_render_in_chromium(scratch_root: Path, tmp_path: Path
             assert h in dom, f"{h!r} not in the rendered {page.name}"
     dom = _chromium((reports / "index.html").as_uri(), tmp_path, "--dump-dom").stdout
     assert 'href="countries/RS.html"' in dom and "Kosovo*" in dom
+    # no script or stylesheet from the network on any page (tests/test_site.py checks requests)
+    import re
+
+    for page in reports.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(?:script|link)\b[^>]*(?:src|href)=[\"']?https?://", text), page

@@ -36,6 +36,7 @@ READS: dict[str, str] = {
     "composition": "stakeholder balance and BPF profiles, and the names of the mechanisms",
     "boundaries": "the map boundaries, data/boundaries/see_plus.geojson",
     "facts": "every table without its free-text notes (an analysis of all the coded facts)",
+    "release": "the last release's commit (what 'changed since the last release' compares with)",
 }
 DEFAULT_READS = ("data",)
 

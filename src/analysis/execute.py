@@ -22,6 +22,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from . import paths
@@ -83,16 +84,40 @@ def inject_parameters(nb: Any, parameters: dict[str, Any], kernel_name: str = "m
     return nb
 
 
+#: nbconvert templates of the report pages (``multisee``: lab without network scripts or
+#: inlined CSS).
+TEMPLATES = Path(__file__).parent / "assets" / "templates"
+
+
 def to_html(nb: Any, title: str) -> str:
+    """The report page of an executed notebook: no code, no request leaving the page's folder
+    (no require.js, MathJax or widget scripts from a CDN; the CSS linked from ``reports/assets/``),
+    with the site's navigation, breadcrumbs and footer (data year, Kosovo* footnote where XK
+    appears, the cite line)."""
+    import re
+
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    from .pages import report_chrome
+
+    exporter = HTMLExporter(template_name="multisee", extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     nb = copy.deepcopy(nb)
-    nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb)
+    text = "\n".join(
+        str(o.get("data", {}).get("text/html", "")) + str(o.get("text", ""))
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    ) + "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    shown, header, footer = report_chrome(dict(nb.metadata.get("multisee", {})), title, text)
+    nb.metadata["title"] = shown
+    resources = {"multisee": {"root": "../", "header": header, "footer": footer}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    # belt and braces: no script or stylesheet from the network, whatever the template did
+    body = re.sub(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>', "", body)
+    body = re.sub(r'<link[^>]*\shref="https?://[^"]*"[^>]*>', "", body)
     return body
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .vocab import CONFIDENCE_MARKS
+from .vocab import CONFIDENCE_MARKS, SEP, label
 
 TABLE_CSS = (
     "<style>.multisee-table th,.multisee-table td{text-align:left!important;"
@@ -23,22 +23,102 @@ TABLE_CSS = (
 CONFIDENCE_MARK = CONFIDENCE_MARKS
 
 
+#: Where a report page sits relative to the site root (``reports/<group>/<id>.html``).
+SITE_ROOT = "../"
+#: Columns holding source ids: each id links to its entry on the sources page.
+SOURCE_COLUMNS = frozenset({"sources", "source_ids", "field_sources"})
+#: Columns never relabelled (ids, free text, URLs).
+RAW_COLUMNS = frozenset({"id", "url", "text", "notes", "description", "detail", "name", "tld"})
+
+
+def source_anchor(source_id: str) -> str:
+    """The anchor of a source on the sources page (``sources.html#src-<id>``)."""
+    return "src-" + "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in str(source_id))
+
+
+def source_link(source_id: str, root: str | None = None) -> str:
+    """A source id as a link to its entry on the sources page, escaped."""
+    root = SITE_ROOT if root is None else root
+    href = html.escape(f"{root}sources.html#{source_anchor(source_id)}", quote=True)
+    return f'<a class="source-id" href="{href}"><code>{html.escape(str(source_id))}</code></a>'
+
+
+def _source_cell(value: Any) -> str:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        ids = [str(v) for v in value]
+    elif _missing(value) or value == "":
+        return ""
+    else:
+        ids = [v.strip() for v in str(value).replace(",", ";").split(";") if v.strip()]
+    return ", ".join(source_link(i) for i in ids)
+
+
+def display_value(value: Any) -> str:
+    """A cell as shown (escaped): missing → empty, floats rounded to 3 decimals (whole floats as
+    integers), codes as their human labels, lists joined."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return html.escape(SEP.join(label(v) for v in value))
+    if _missing(value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (float, np.floating)):
+        f = float(value)
+        return str(int(f)) if f.is_integer() else f"{round(f, 3):g}"
+    if isinstance(value, str):
+        if SEP in value:
+            return html.escape(SEP.join(label(v) for v in value.split(SEP)))
+        return html.escape(label(value))
+    return html.escape(str(value))
+
+
+def humanise(fragment: str) -> str:
+    """An HTML fragment made elsewhere (e.g. the changes section) with the enumerated codes it
+    shows (``not_multistakeholder``, ``western_balkans``...) replaced by their labels."""
+    import re
+
+    from .vocab import coded_labels
+
+    codes = coded_labels()
+    pattern = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, codes)) + r")(?![\w-]|\.\w)")
+    return pattern.sub(lambda m: html.escape(codes[m.group(1)]), fragment)
+
+
 def table(
-    df: pd.DataFrame, columns: Sequence[str] | Mapping[str, str], empty: str = "None recorded."
+    df: pd.DataFrame,
+    columns: Sequence[str] | Mapping[str, str],
+    empty: str = "None recorded.",
+    source_columns: Sequence[str] = (),
 ) -> str:
-    """An HTML table of the chosen columns (a mapping renames them), escaped."""
+    """An HTML table of the chosen columns (a mapping renames them), escaped; codes shown as
+    labels, floats rounded, source ids (columns in :data:`SOURCE_COLUMNS` or ``source_columns``)
+    linked to the sources page."""
     if df is None or df.empty:
         return f"<p><em>{html.escape(empty)}</em></p>"
-    cols = list(columns)
-    present = [c for c in cols if c in df.columns]
-    out = df[present].copy()
-    for col in out.columns:  # whole-number floats (ints with gaps) print as integers
-        if pd.api.types.is_float_dtype(out[col]) and (out[col].dropna() % 1 == 0).all():
-            out[col] = out[col].astype("Int64")
-    if isinstance(columns, Mapping):
-        out = out.rename(columns={c: columns[c] for c in present})
-    out = out.astype(object).where(out.notna(), "")
-    return TABLE_CSS + out.to_html(index=False, escape=True, border=0, classes="multisee-table")
+    cols = [c for c in columns if c in df.columns]
+    linked = SOURCE_COLUMNS | set(source_columns)
+    names = [columns[c] if isinstance(columns, Mapping) else c for c in cols]
+    head = "".join(f"<th>{html.escape(str(n))}</th>" for n in names)
+    rows = []
+    for _, row in df[cols].iterrows():
+        cells = []
+        for c in cols:
+            v = row[c]
+            if c in linked:
+                cells.append(_source_cell(v))
+            elif c in RAW_COLUMNS and isinstance(v, str):
+                cells.append(html.escape(v))
+            else:
+                cells.append(display_value(v))
+        rows.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
+    return (
+        TABLE_CSS
+        + '<table class="dataframe multisee-table"><thead><tr>'
+        + head
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
 
 
 def heading(text: str, level: int = 2) -> str:
@@ -47,6 +127,28 @@ def heading(text: str, level: int = 2) -> str:
 
 def paragraph(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
+
+
+def notes(records: pd.DataFrame, name_column: str = "name", title: str = "Notes") -> str:
+    """Each record's ``notes``, collapsed in a ``<details>`` (named by ``name_column``)."""
+    if records is None or records.empty or "notes" not in records.columns:
+        return ""
+    items = []
+    for _, r in records.iterrows():
+        if _missing(r["notes"]) or not str(r["notes"]).strip():
+            continue
+        name = r.get(name_column) if name_column in records.columns else None
+        if _missing(name) or not name:
+            name = r.get("id", "")
+        items.append(
+            f"<li><strong>{html.escape(str(name))}</strong>: {html.escape(str(r['notes']))}</li>"
+        )
+    if not items:
+        return ""
+    return (
+        f'<details class="multisee-notes"><summary>{html.escape(title)} ({len(items)})</summary>'
+        f"<ul>{''.join(items)}</ul></details>"
+    )
 
 
 def sources_list(sources: pd.DataFrame) -> str:
@@ -64,8 +166,9 @@ def sources_list(sources: pd.DataFrame) -> str:
         else:
             link = html.escape(f"{s.get('path') or ''}")
         items.append(
-            f"<li><code>{html.escape(str(s['id']))}</code> {html.escape(str(s['title']))}"
-            f" ({html.escape(str(s.get('kind')))}, reliability {html.escape(str(s.get('reliability')))}): {link}</li>"
+            f"<li>{source_link(str(s['id']))} {html.escape(str(s['title']))}"
+            f" ({html.escape(label(s.get('kind')))}, reliability"
+            f" {html.escape(str(s.get('reliability')))}): {link}</li>"
         )
     return "<ol>" + "".join(items) + "</ol>"
 

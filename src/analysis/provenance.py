@@ -53,7 +53,16 @@ MANIFEST = "manifest.json"
 CACHE = Path(".cache") / "inputs.json"
 
 #: Derived inputs computed from the tables (the others, ``data`` and ``boundaries``, are files).
-DERIVED = ("panel", "index", "jurisdictions", "peer_groups", "events", "composition", "facts")
+DERIVED = (
+    "panel",
+    "index",
+    "jurisdictions",
+    "peer_groups",
+    "events",
+    "composition",
+    "facts",
+    "release",
+)
 
 
 def sha(data: bytes) -> str:
@@ -245,6 +254,15 @@ class Derivations:
         from .scoring import multisee_index
 
         return frame_hash(multisee_index(self.panel))
+
+    def _release(self) -> str:
+        from .errors import UserError
+        from .release import last_release
+
+        try:
+            return sha_json(last_release(paths.ROOT).commit)
+        except UserError as exc:  # not a git checkout: no release to compare with
+            return sha_json(str(exc))
 
     def _facts(self) -> str:
         return frame_hash(*(_without_notes(df) for df in self.tables.as_dict().values()))

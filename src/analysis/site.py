@@ -12,23 +12,23 @@ build`` regenerates the page when that hash changed.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from pathlib import Path
 from typing import Any
 
 from . import paths
 from .atomic import atomic_write
-
-CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d1d1d}
-header{background:#0b3d62;color:#fff;padding:1.2em 2em}header h1{margin:0;font-size:1.8em}
-header p{margin:.3em 0 0}nav{background:#e9eef3;padding:.5em 2em}nav a{margin-right:1.5em}
-main{padding:1em 2em;max-width:1200px}table{border-collapse:collapse;width:100%;font-size:.92em}
-th,td{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:top}
-th{background:#f4f6f8}.failed{color:#b00020;font-weight:bold}.muted{color:#666;font-size:.9em}
-input#filter{padding:.4em;width:20em;margin:.5em 0}footer{padding:1em 2em;color:#555;font-size:.85em}
-"""
+from .pages import (
+    CSS,
+    DATASET_TITLE,
+    GROUP_TITLES,
+    _link,
+    _tables,
+    e,
+    page,
+    page_title,
+    year_line,
+)
 
 FILTER_JS = """
 document.getElementById('filter').addEventListener('input', function(e){
@@ -40,26 +40,32 @@ document.getElementById('filter').addEventListener('input', function(e){
 """
 
 
-def e(value: Any) -> str:
-    if value is None:
-        return ""
-    try:
-        import pandas as pd
+def notebook_css() -> str:
+    """The CSS nbconvert's lab template inlines in every page, written once to
+    ``reports/assets/notebook.css``."""
+    import re
 
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return html.escape(str(value))
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.v4.new_notebook())
+    return "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", body, flags=re.S))
 
 
-def _link(href: str, text: str) -> str:
-    return f'<a href="{html.escape(href, quote=True)}">{e(text)}</a>'
+def write_assets(reports: Path | None = None) -> Path:
+    """``reports/assets/``: the notebook CSS and the site CSS, once for every page."""
+    reports = reports or paths.REPORTS
+    assets = reports / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    atomic_write(assets / "notebook.css", notebook_css())
+    atomic_write(assets / "site.css", CSS)
+    return assets
 
 
 def jurisdiction_rows() -> list[dict[str, Any]]:
     """One row per jurisdiction: the state of each mechanism, as the site's table shows it."""
     from .load import load
+    from .vocab import label
 
     t = load()
     rows = []
@@ -78,7 +84,9 @@ def jurisdiction_rows() -> list[dict[str, Any]]:
         bd = t.ms_bodies[t.ms_bodies["country"] == code] if not t.ms_bodies.empty else t.ms_bodies
         ab = t.absences[t.absences["country"] == code] if not t.absences.empty else t.absences
         cctld = "; ".join(f".{r.tld}: {r.multistakeholder}" for r in tl.itertuples()) or (
-            "none (" + ", ".join(ab[ab["mechanism"] == "cctld"]["finding"]) + ")" if len(ab) else ""
+            "none (" + ", ".join(label(f) for f in ab[ab["mechanism"] == "cctld"]["finding"]) + ")"
+            if len(ab)
+            else ""
         )
         nat = ig[ig["kind"] == "national"] if len(ig) else ig
         igf = "; ".join(
@@ -138,12 +146,51 @@ def site_inputs(manifest: dict[str, Any], reports: Path | None = None) -> str:
         if maps_dir.exists()
         else [],
         "files": [href for _, href in LINKED_FILES if (reports / href).exists()],
+        "csv": sorted(p.name for p in (reports / "data").glob("*.csv"))
+        if (reports / "data").exists()
+        else [],
+        "release": _release_key(),
     }
     return hashlib.sha256(json.dumps(listed, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _changes_html() -> str:
+    """What changed since the last release, for the index (computed once per site build)."""
+    try:
+        from .datadiff import changes_since_release, render_changes
+        from .present import humanise
+
+        return humanise(render_changes(changes_since_release()))
+    except Exception as exc:  # never fail the site for the diff
+        return f"<section><h2>Changes since the last release</h2><p>Not available: {e(exc)}</p></section>"
+
+
+def _release_key() -> str | None:
+    """The last release the "changes" section is measured from (its commit)."""
+    try:
+        from .release import last_release
+
+        return last_release().commit
+    except Exception:
+        return None
+
+
 def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
+    """The index page, the sources, method, data and codebook pages, and the shared assets."""
     reports = reports or paths.REPORTS
+    reports.mkdir(parents=True, exist_ok=True)
+    write_assets(reports)
+    dh = manifest.get("data_hash")
+    write_sources_page(reports, dh)
+    write_method_page(reports, dh)
+    write_codebook_page(reports, dh)
+    write_data_page(reports, dh)
+    return write_index(manifest, reports)
+
+
+def write_index(manifest: dict[str, Any], reports: Path) -> Path:
+    from .vocab import label
+
     products: dict[str, Any] = manifest.get("products", {})
     groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for pid in manifest.get("build_list", sorted(products)):
@@ -153,20 +200,16 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
         groups.setdefault(prod.get("group") or pid.split("/")[0], []).append((pid, prod))
 
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        "<title>multisee: national multistakeholder Internet governance in SEE+</title>",
-        f"<style>{CSS}</style></head><body>",
-        "<header><h1>multisee reports</h1><p>National multistakeholder Internet governance in South"
-        " Eastern Europe and the neighbouring area (SEE+): ccTLD registries, national IGF initiatives"
-        " and national multistakeholder bodies.</p></header>",
-        "<nav>"
-        + "".join(f'<a href="#{e(g)}">{e(g.title())}</a>' for g in groups)
-        + '<a href="#table">All jurisdictions</a><a href="#data">Data</a></nav><main>',
+        "<header class='site-header'><h1>multisee reports</h1><p>National multistakeholder"
+        " Internet governance in South Eastern Europe and the neighbouring area (SEE+): ccTLD"
+        " registries, national IGF initiatives and national multistakeholder bodies.</p></header>",
+        f"<p>{e(year_line())} How the states, the index and the ranks are derived:"
+        f" {_link('method.html', 'method')}; every source: {_link('sources.html', 'sources')};"
+        f" downloads: {_link('data.html', 'data')}.</p>",
     ]
     parts.append("<h2 id='table'>All jurisdictions</h2>")
     parts.append(
-        "<input id='filter' type='search' placeholder='Filter (e.g. western_balkans, yes, IGF)'>"
+        "<input id='filter' type='search' placeholder='Filter (e.g. Western Balkans, yes, IGF)'>"
     )
     parts.append(
         "<table id='jurisdictions'><thead><tr><th>Code</th><th>Jurisdiction</th><th>Subregion</th>"
@@ -183,24 +226,27 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
             else e(r["name"])
         )
         parts.append(
-            f"<tr><td>{e(r['code'])}</td><td>{name}</td><td>{e(r['subregion'])}</td><td>{e(r['eu_status'])}</td>"
+            f"<tr><td>{e(r['code'])}</td><td>{name}</td><td>{e(label(r['subregion']))}</td>"
+            f"<td>{e(label(r['eu_status']) if r['eu_status'] else '')}</td>"
             f"<td>{e(r['cctld'])}</td><td>{e(r['igf'])}</td><td>{e(r['body'])}</td></tr>"
         )
     parts.append("</tbody></table>")
-    parts.append(
-        "<p class='muted'>Kosovo*: This designation is without prejudice to positions on status,"
-        " and is in line with UNSCR 1244/1999 and the ICJ Opinion on the Kosovo declaration of"
-        " independence.</p>"
-    )
-    names = {f"countries/{r['code']}": r["name"] for r in rows}
-    for g, prods in groups.items():
-        parts.append(f"<h2 id='{e(g)}'>{e(g.title())}</h2><ul>")
+    order = [*GROUP_TITLES, *[g for g in groups if g not in GROUP_TITLES]]
+    for g in order:
+        prods = groups.get(g, [])
+        gid = "jurisdictions" if g == "countries" else g
+        parts.append(f"<h2 id='{e(gid)}'>{e(GROUP_TITLES.get(gid, gid.title()))}</h2><ul>")
         for pid, prod in prods:
-            title = names.get(pid) or prod.get("title") or pid
+            try:
+                title = page_title(pid, prod.get("title") or pid)
+            except Exception:
+                title = prod.get("title") or pid
+            if g == "jurisdictions":
+                title = title.split(": ", 1)[-1]
             if prod.get("status") == "ok":
                 parts.append(
                     f"<li>{_link(prod['outputs']['html'], title)} <span class='muted'>"
-                    f"{e(prod.get('end'))}, {e(prod.get('duration_s'))} s</span></li>"
+                    f"{e(prod.get('end'))}</span></li>"
                 )
             else:
                 out = prod.get("outputs") or {}
@@ -211,34 +257,183 @@ def write_site(manifest: dict[str, Any], reports: Path | None = None) -> Path:
                     f"<li>{e(title)} <span class='failed'>failed: {e(prod.get('error'))}</span>"
                     f" {failed} {last}</li>"
                 )
+        files = _map_files(reports) if g == "maps" else []
+        parts += files
+        if not prods and not files:
+            parts.append("<li class='muted'>None built.</li>")
         parts.append("</ul>")
+    parts.append(
+        f"<h2 id='explorer'>Explorer</h2><p>{_link('explorer/index.html', 'The interactive explorer')}:"
+        " pick jurisdictions, a year and weights.</p>"
+    )
+    parts.append(_changes_html())
+    parts.append(
+        f"<p class='muted'>Data hash {e((manifest.get('data_hash') or '')[:12])}; code"
+        f" {e(manifest.get('git_commit'))}; updated {e(manifest.get('updated'))}.</p>"
+    )
+    parts.append(f"<script>{FILTER_JS}</script>")
+    out = reports / "index.html"
+    atomic_write(out, page(DATASET_TITLE, "\n".join(parts), [], manifest.get("data_hash")))
+    return out
+
+
+def write_sources_page(reports: Path, data_hash: str | None = None) -> Path:
+    """``reports/sources.html``: every source of the registry with its anchor (``#src-<id>``)."""
+    from .present import source_anchor
+    from .vocab import label
+
+    src = _tables().sources
+    cols = [
+        ("title", "title"),
+        ("publisher", "publisher"),
+        ("kind", "kind"),
+        ("reliability", "reliability"),
+        ("url", "URL"),
+        ("accessed", "accessed"),
+        ("archived", "archived"),
+    ]
+    rows = []
+    for _, r in src.sort_values("id").iterrows():
+        cells = [f"<td><code>{e(r['id'])}</code></td>"]
+        for c, _ in cols:
+            v = r.get(c)
+            if c == "url" and isinstance(v, str) and v:
+                cells.append(f"<td>{_link(v, v)}</td>")
+            elif c in ("kind", "reliability"):
+                cells.append(f"<td>{e(label(v) if isinstance(v, str) else v)}</td>")
+            else:
+                cells.append(f"<td>{e(v)}</td>")
+        rows.append(f"<tr id='{e(source_anchor(r['id']))}'>{''.join(cells)}</tr>")
+    head = "".join(f"<th>{e(h)}</th>" for h in ("id", *[h for _, h in cols]))
+    body = (
+        f"<h1>Sources</h1><p>{len(rows)} sources: every source id on a report links here. Each"
+        " URL is the address exactly as archived; reliability is the compiler's rating (high:"
+        " primary or authoritative; medium: secondary but careful; low: weak).</p>"
+        f"<table id='sources'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    out = reports / "sources.html"
+    atomic_write(out, page("Sources", body, [("Sources", None)], data_hash))
+    return out
+
+
+def _md(text: str) -> str:
+    import mistune
+
+    return str(mistune.html(text))
+
+
+def write_codebook_page(reports: Path, data_hash: str | None = None) -> Path:
+    """``reports/codebook.html``: the codebook (``docs/codebook.md``, regenerated) as HTML."""
+    from .codebook import render_codebook
+
+    body = _md(render_codebook())
+    out = reports / "codebook.html"
+    atomic_write(
+        out, page("Codebook", body, [("Method", "method.html"), ("Codebook", None)], data_hash)
+    )
+    return out
+
+
+METHOD_INTRO = """
+# Method
+
+This page says in plain words how the reports are made. The full definitions of every table,
+field and code are in the [codebook](codebook.html) (also `docs/codebook.md` in the repository).
+
+## The mechanisms
+
+Each jurisdiction is described by the three national multistakeholder (MS) mechanisms named by
+the SEEDIG 2015 session "Multi-SEE model": **the ccTLD registry** (is the manager of the country
+code top-level domain run on a multistakeholder model?), **a national IGF initiative** (a national
+Internet Governance Forum with yearly editions) and **a national multistakeholder body** (a council
+or platform guiding Internet policy).
+
+## States, year by year
+
+For each jurisdiction, mechanism and year the adoption panel gives one state:
+
+- ccTLD: multistakeholder, partly multistakeholder, not multistakeholder, no ccTLD delegated, or
+  unknown;
+- national IGF: held (an edition found that year), dormant (it exists but no edition was found
+  that year), none, or unknown;
+- MS body: active, none, or unknown.
+
+A year the data do not speak to is *unknown*, never "no": a missing record is not a claim. Every
+state carries the confidence of what it rests on (sourced, inferred, recalled) and its sources;
+evidence resting on recalled facts or only on low-reliability sources is marked weak.
+
+## The Multi-SEE index and its bounds
+
+The index adds the three mechanisms' states with weights (by default ccTLD 0.5, IGF 0.25,
+MS body 0.25). Where a state is unknown, the index is given with bounds: the *low* bound counts
+every unknown as the worst state, the *high* bound as the best. Ranks come with an interval (the
+best and worst rank the bounds allow), and a sensitivity analysis draws 1000 weight vectors around
+the defaults (p05–p95).
+
+## Shared ranks and the year rule
+
+Jurisdictions with the same score share a rank, printed "=N" (e.g. two jurisdictions tied for
+12th both show "=12"). Every page states its data year: by default the *latest complete data
+year*, the latest year the data reach that has also ended; a page that chose another year says
+so.
+"""
+
+
+def write_method_page(reports: Path, data_hash: str | None = None) -> Path:
+    """``reports/method.html``: mechanisms, states and rules, the index and its bounds, shared ranks
+    and the year rule; the panel rules from the codebook."""
+    from . import codebook
+
+    text = METHOD_INTRO + f"\nThe current default: {year_line()}\n"
+    try:
+        text += "\n## The rules of the adoption panel (from the codebook)\n\n" + "\n".join(
+            codebook._panel_rules()[1:]
+        )
+    except Exception:
+        pass
+    body = _md(text)
+    out = reports / "method.html"
+    atomic_write(out, page("Method", body, [("Method", None)], data_hash))
+    return out
+
+
+def _map_files(reports: Path) -> list[str]:
+    """List items linking the map files (PNG with its SVG and PDF, animated GIFs)."""
     maps_dir = reports / "maps"
     pngs = sorted(maps_dir.glob("*.png")) if maps_dir.exists() else []
     gifs = sorted(maps_dir.glob("*.gif")) if maps_dir.exists() else []
-    if pngs or gifs:
-        parts.append(
-            "<h2 id='map-files'>Map files for sessions (PNG 300 dpi, SVG, PDF, GIF)</h2><ul>"
+    out = []
+    for png in pngs:
+        alts = " ".join(
+            _link(f"maps/{png.stem}.{ext}", ext.upper())
+            for ext in ("svg", "pdf")
+            if (maps_dir / f"{png.stem}.{ext}").exists()
         )
-        for png in pngs:
-            alts = " ".join(
-                _link(f"maps/{png.stem}.{ext}", ext.upper())
-                for ext in ("svg", "pdf")
-                if (maps_dir / f"{png.stem}.{ext}").exists()
-            )
-            parts.append(f"<li>{_link(f'maps/{png.name}', png.stem)} {alts}</li>")
-        for gif in gifs:
-            parts.append(f"<li>{_link(f'maps/{gif.name}', gif.stem)} (animated, year by year)</li>")
-        parts.append("</ul>")
-    parts.append("<h2 id='data'>Data</h2><ul>")
-    for label, href in LINKED_FILES:
+        out.append(f"<li>Map file: {_link(f'maps/{png.name}', png.stem)} {alts}</li>")
+    for gif in gifs:
+        out.append(f"<li>{_link(f'maps/{gif.name}', gif.stem)} (animated, year by year)</li>")
+    return out
+
+
+def write_data_page(reports: Path, data_hash: str | None = None) -> Path:
+    """``reports/data.html``: the exports, the deck, the maps and the research queue."""
+    parts = ["<h1>Data and downloads</h1><ul>"]
+    for label_, href in LINKED_FILES:
         if (reports / href).exists():
-            parts.append(f"<li>{_link(href, label)}</li>")
-    parts.append("</ul></main>")
-    parts.append(
-        f"<footer>Data hash {e(manifest.get('data_hash', '')[:12])}; code {e(manifest.get('git_commit'))};"
-        f" updated {e(manifest.get('updated'))}. Data CC BY 4.0.</footer>"
-    )
-    parts.append(f"<script>{FILTER_JS}</script></body></html>")
-    out = reports / "index.html"
-    atomic_write(out, "\n".join(parts))
+            parts.append(f"<li>{_link(href, label_)}</li>")
+        else:
+            parts.append(f"<li>{e(label_)} <span class='muted'>(not built yet)</span></li>")
+    parts.append(f"<li>{_link('codebook.html', 'Codebook')}</li>")
+    parts.append(f"<li>{_link('sources.html', 'Sources')}</li></ul>")
+    data_dir = reports / "data"
+    csvs = sorted(data_dir.glob("*.csv")) if data_dir.exists() else []
+    if csvs:
+        parts.append("<h2 id='csv'>CSV tables</h2><ul>")
+        parts += [f"<li>{_link(f'data/{c.name}', c.name)}</li>" for c in csvs]
+        parts.append("</ul>")
+    parts.append("<h2 id='map-files'>Map files for sessions (PNG 300 dpi, SVG, PDF, GIF)</h2><ul>")
+    parts += _map_files(reports)
+    parts.append("</ul>")
+    out = reports / "data.html"
+    atomic_write(out, page("Data", "\n".join(parts), [("Data", None)], data_hash))
     return out

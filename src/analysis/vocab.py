@@ -401,3 +401,49 @@ def display_code(code: str) -> str:
 
 #: Legend label of the jurisdictions left blank on a map because they are not in the selection.
 NOT_SELECTED_LABEL = "not in the selection"
+
+
+# --------------------------------------------------------------------------------------------
+# Human labels of codes (pages show these, never the raw codes)
+# --------------------------------------------------------------------------------------------
+
+#: Labels that differ from "the code with spaces".
+_LABELS: dict[str, str] = {
+    "multistakeholder": "multistakeholder",
+    "partly_multistakeholder": "partly multistakeholder",
+    "not_multistakeholder": "not multistakeholder",
+    "western_balkans": "Western Balkans",
+    "south_east_eu": "South East EU",
+    "central_europe": "Central Europe",
+    "eastern_europe": "Eastern Europe",
+    "south_caucasus": "South Caucasus",
+    "cctld": "ccTLD",
+    "igf": "national IGF",
+    "youth_igf": "youth IGF",
+    "body": "MS body",
+    "not_found": "not found",
+    **{
+        d: "BPF: " + CODES["dimension"][d].split(": ", 1)[1].split(" (")[0].rstrip(".")
+        for d in BPF_DIMENSIONS
+    },
+}
+
+
+def label(code: object) -> str:
+    """The human label of an enumerated code (``western_balkans`` → "Western Balkans",
+    ``not_multistakeholder`` → "not multistakeholder", ``bpf_inclusive`` → "BPF: inclusive and
+    balanced among stakeholder groups"); any other ``snake_case`` code reads with spaces. Text that
+    is not a code (has spaces, capitals...) is returned unchanged."""
+    if not isinstance(code, str):
+        return "" if code is None else str(code)
+    if code in _LABELS:
+        return _LABELS[code]
+    if code and code.replace("_", "").isalnum() and code == code.lower() and "_" in code:
+        return code.replace("_", " ")
+    return code
+
+
+def coded_labels() -> dict[str, str]:
+    """The ``snake_case`` codes of :data:`CODES` and the panel states, with their labels."""
+    codes = {c for table in CODES.values() for c in table} | {s for p in STATES.values() for s in p}
+    return {c: label(c) for c in sorted(codes, key=len, reverse=True) if "_" in c}
