@@ -368,6 +368,7 @@ def test_the_worked_example_in_the_docs_is_real_output(tmp_path: Path) -> None:
     git(r, "commit", "-qam", "Example release without ArmIGF 2017")
     git(r, "tag", "v0.2.0-example")
     env = {"MULTISEE_ROOT": str(r)}
+
     def no_lines(text: str) -> str:  # file:line numbers move as the shipped data grow
         return re.sub(r"(\.yaml):\d+(-\d+)?", r"\1:N", text)
 

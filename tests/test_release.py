@@ -30,6 +30,8 @@ def test_changelog_names_the_current_version() -> None:
 
 
 def test_pyproject_version_reads_the_project_table_only() -> None:
-    text = '[tool.x]\nversion = "9.9.9"\n\n[project]\nname = "multisee"\nversion = "1.2.3"\n[tool.y]\n'
+    text = (
+        '[tool.x]\nversion = "9.9.9"\n\n[project]\nname = "multisee"\nversion = "1.2.3"\n[tool.y]\n'
+    )
     assert release.pyproject_version(text) == "1.2.3"
     assert release.pyproject_version("[tool.x]\nversion = '1'\n") is None
