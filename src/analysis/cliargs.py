@@ -101,6 +101,33 @@ def country_codes(value: str) -> list[str]:
     return codes
 
 
+def peer_group_ids() -> list[str]:
+    """The peer-group ids of ``data/peer_groups.yaml`` (read as text: no YAML parser needed)."""
+    import re
+
+    try:
+        text = paths.PEER_GROUPS.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return re.findall(r"^\s*-\s*id:\s*['\"]?([\w.-]+)", text, re.M)
+
+
+def selection(value: str) -> str:
+    """A ``type=`` for a selection of jurisdictions: ``all``, a peer-group id or codes ``RS,AM``
+    (returned as given, once checked)."""
+    text = value.strip()
+    if text.lower() == "all" or text in peer_group_ids():
+        return text
+    try:
+        return ",".join(country_codes(text))
+    except argparse.ArgumentTypeError:
+        groups = ", ".join(peer_group_ids())
+        raise _fail(
+            f"unknown selection {text!r}: give 'all', a peer group ({groups}) or country codes"
+            f" ({', '.join(known_countries())})"
+        ) from None
+
+
 def _writable_ancestor(path: Path, start: Path | None = None) -> None:
     """The nearest existing ancestor of ``start`` (default ``path``) must be a writable folder."""
     p = start if start is not None else path

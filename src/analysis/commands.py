@@ -266,8 +266,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--year", type=cliargs.year, default=None, help="year (default: latest)")
     p.add_argument(
         "--countries",
-        type=cliargs.country_codes,
-        help="comma-separated codes to colour (default: all)",
+        type=cliargs.selection,
+        help="codes to colour (RS,AM), a peer-group id or 'all' (default: every jurisdiction)",
     )
     p.add_argument(
         "--format",
@@ -283,7 +283,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = sub.add_parser("deck", help="one multi-page PDF for a discussion session")
     p.add_argument("--session", required=True, help="session title for the title page")
-    p.add_argument("--countries", default=None, help="peer-group id, 'all' or codes RS,AM")
+    p.add_argument(
+        "--countries",
+        type=cliargs.selection,
+        default=None,
+        help="peer-group id, 'all' or codes RS,AM",
+    )
     p.add_argument("--year", type=cliargs.year, default=None, help="map year (default: latest)")
     p.add_argument(
         "--years", type=cliargs.years, default=None, help="small-multiple years, e.g. 2005,2010"
