@@ -241,8 +241,8 @@ def build(
     build_list = load_build_list()
     items = select(build_list, only, countries)
     with build_lock(wait):
+        inputs = current_inputs(validate=force)  # bad data: nothing written, not even the cache
         _repair_cache()
-        inputs = current_inputs(validate=force)
         manifest = provenance.read_manifest()
         manifest.setdefault("products", {})
         for item in build_list:  # a manifest rebuilt from the notebooks lacks these
