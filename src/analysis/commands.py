@@ -199,14 +199,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return _print_written(w)
 
 
-def _write_or_print(text: str, out: str | None) -> None:
+def _write_or_print(text: str, path: Path | None) -> None:
+    """Write ``text`` to ``path`` (checked by :func:`analysis.cliargs.out_file`) or to standard
+    output."""
     from .atomic import atomic_write
-    from .errors import UserError
 
-    if out:
-        path = Path(out)
-        if path.is_dir():
-            raise UserError(f"--out {path} is a directory; give a file name")
+    if path is not None:
         atomic_write(path, text)
         print(path)
     else:
@@ -218,10 +216,13 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     from .release import current_version
 
     fmt = "changelog" if args.command == "release-notes" else args.format
+    ext = {"text": "txt", "markdown": "md", "changelog": "md"}.get(fmt, fmt)
+    default = paths.REPORTS / f"{args.command}.{ext}"
+    out = cliargs.out_file(args.out, default) if args.out else None  # checked before any work
     d = compare(args.rev_a, args.rev_b, effect=not args.no_effect)
     if getattr(args, "country", None):
         d = d.for_country(args.country)
-    _write_or_print(render(d, fmt, version=current_version()), args.out)
+    _write_or_print(render(d, fmt, version=current_version()), out)
     return 0
 
 
