@@ -118,3 +118,49 @@ def test_damaged_reports_are_recovered(scratch_root: Path) -> None:
     (reports / ".cache" / "kernel.lock").mkdir()
     res = multisee("build", "--countries", "RS", "--force", "--quiet", env=env)
     assert res.returncode == 0 and "reports/.cache/kernel.lock was a folder" in res.stderr
+
+
+DEAD_KERNEL_DRIVER = """
+import dataclasses, os, signal, time, warnings
+warnings.simplefilter("error", RuntimeWarning)  # 'coroutine ... was never awaited' fails the run
+import nbformat
+from analysis import execute, paths
+from analysis.buildlist import Item
+
+nb = nbformat.v4.new_notebook()
+p = nbformat.v4.new_code_cell("n = 1")
+p.metadata["tags"] = ["parameters"]
+nb.cells = [p, nbformat.v4.new_code_cell("print(n * 2)")]
+nb.metadata["kernelspec"] = {"name": "multisee", "display_name": "multisee"}
+nbformat.write(nb, str(paths.NOTEBOOKS / "tiny.ipynb"))
+
+def job(i):
+    item = Item(id=f"t/tiny{i}", notebook="tiny", parameters={"n": i})
+    return {"item": dataclasses.asdict(item), "key": {}, "data_hash": "x", "quiet": True}
+
+def kill_kernel():
+    os.kill(execute._WARM.client.km.provisioner.process.pid, signal.SIGKILL)
+    time.sleep(1)
+
+print(execute.execute_item(job(1))["status"])
+print(execute._WARM.alive())
+kill_kernel()
+print(execute._WARM.alive())                 # the check sees the dead kernel
+print(execute.execute_item(job(2))["status"])  # ... and the next item gets a fresh one
+kill_kernel()
+execute._WARM.alive = lambda: True           # a kernel that dies unnoticed, under the item
+print(execute.execute_item(job(3))["status"])  # restarted, the item retried once
+"""
+
+
+def test_a_dead_warm_kernel_is_restarted(scratch_root: Path) -> None:
+    res = subprocess.run(
+        [str(BIN / "python"), "-c", DEAD_KERNEL_DRIVER],
+        env={**os.environ, "MULTISEE_ROOT": str(scratch_root)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["ok", "True", "False", "ok", "ok"]
+    assert "never awaited" not in res.stderr
