@@ -23,7 +23,8 @@
 #
 # Parameters: `mechanism` (cctld | igf | body | index), `year`, `countries` (a peer-group id such
 # as `western-balkans`, `all` for the core jurisdictions, codes such as `RS,AM`, or empty for every
-# jurisdiction), `formats` (comma-separated png, svg, pdf) and `out_dir` (empty: display only).
+# jurisdiction), `formats` (comma-separated png, svg, pdf) and `out_dir` (empty: display only; else
+# a folder under the project's `reports/`, e.g. `maps`: nothing is written outside it).
 
 # %% tags=["parameters"]
 mechanism = "cctld"
@@ -36,10 +37,11 @@ out_dir = ""
 from IPython.display import HTML, display
 
 from analysis import present
-from analysis.adoption_map import adoption_map, parse_formats
+from analysis.adoption_map import adoption_map, confine_out_dir, parse_formats
 from analysis.record import record
 
 fmts = parse_formats(formats)
+save_dir = confine_out_dir(out_dir) if out_dir else None
 view = adoption_map(mechanism, year, countries)
 display(HTML(present.heading(f"{view.title}, {view.year}: {view.label}", 2)))
 display(HTML(present.paragraph(view.year_note)))
@@ -75,7 +77,7 @@ record("weak", view.weak)
 _ = record("figure", view.describe())
 
 # %%
-if out_dir:
-    saved = [str(p) for p in view.save(out_dir, fmts)]
+if save_dir is not None:
+    saved = [str(p) for p in view.save(save_dir, fmts)]
     display(HTML(present.paragraph("Saved: " + ", ".join(saved))))
     record("saved", saved)

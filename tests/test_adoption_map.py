@@ -305,6 +305,7 @@ def test_import_direction() -> None:
     assert _imports("choropleth") <= {"vocab", "paths", "atomic"}
     assert _imports("adoption_map") <= {
         "choropleth",
+        "paths",
         "errors",
         "load",
         "panel",

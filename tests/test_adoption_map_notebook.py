@@ -83,11 +83,14 @@ def _svg_summary(path: Path) -> dict[str, Any]:
     }
 
 
-def test_notebook_and_command_draw_the_same_map(tmp_path: Path) -> None:
+def test_notebook_and_command_draw_the_same_map(
+    tmp_path: Path, scratch_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MULTISEE_ROOT", str(scratch_root))  # the kernel writes into its reports/
     params = {"mechanism": "igf", "year": 2019, "countries": "western-balkans"}
-    nb_dir, cli_dir = tmp_path / "nb", tmp_path / "cli"
+    nb_dir, cli_dir = scratch_root / "reports" / "nb", tmp_path / "cli"
     cli_dir.mkdir()
-    values = _run(tmp_path, **params, formats="svg,png", out_dir=str(nb_dir))
+    values = _run(tmp_path, **params, formats="svg,png", out_dir="nb")
     res = multisee(
         "map",
         "--mechanism",
@@ -129,15 +132,18 @@ def test_notebook_and_command_draw_the_same_map(tmp_path: Path) -> None:
         assert nb_bytes == (cli_dir / f"{stem}.{ext}").read_bytes(), ext
 
 
-def test_mechanism_map_records_states_of_the_selection(tmp_path: Path) -> None:
-    maps_dir = tmp_path / "maps"
+def test_mechanism_map_records_states_of_the_selection(
+    tmp_path: Path, scratch_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MULTISEE_ROOT", str(scratch_root))
+    maps_dir = (scratch_root / "reports" / "maps").resolve()
     values = _run(
         tmp_path,
         mechanism="igf",
         year=2019,
         countries="western-balkans",
         formats="png,svg",
-        out_dir=str(maps_dir),
+        out_dir=str(maps_dir),  # absolute, inside reports/: allowed
     )
     codes = set(select("western-balkans").codes)
     panel = adoption_panel()
@@ -181,3 +187,20 @@ def test_bad_parameter_gives_user_error(tmp_path: Path, parameters: dict[str, An
     with pytest.raises(PapermillExecutionError) as err:
         _run(tmp_path, **parameters)
     assert err.value.ename == "UserError"
+
+
+@pytest.mark.parametrize(
+    ("out_dir", "message"),
+    [
+        ("/tmp", "UserError: out_dir '/tmp' is outside the project's reports/ folder"),
+        ("../escape", "UserError: out_dir '../escape' contains '..': give a folder under reports/"),
+    ],
+)
+def test_out_dir_is_confined_to_reports(
+    tmp_path: Path, scratch_root: Path, monkeypatch: pytest.MonkeyPatch, out_dir: str, message: str
+) -> None:
+    monkeypatch.setenv("MULTISEE_ROOT", str(scratch_root))
+    with pytest.raises(PapermillExecutionError) as err:
+        _run(tmp_path, mechanism="igf", year=2019, out_dir=out_dir)
+    assert f"{err.value.ename}: {err.value.evalue}" == message
+    assert not (scratch_root / "escape").exists()

@@ -71,7 +71,7 @@ PRODUCTS = [
     "pages",
 ]
 BUILD = ["buildlist", "provenance", "execute", "build", "site"]
-CLI = ["cli", "commands", "__init__", "__main__"]
+CLI = ["cli", "commands", "cliargs", "__init__", "__main__"]
 LAYERS.update(CORE)
 LAYERS.update(dict.fromkeys(PRODUCTS, 10))
 LAYERS.update(dict.fromkeys(BUILD, 20))

@@ -72,6 +72,7 @@ def test_failing_notebook_keeps_partial_output(scratch_root: Path) -> None:
     failed = scratch_root / "reports" / "countries" / "RS.failed.html"
     text = failed.read_text(encoding="utf-8")
     assert "Execution failed" in text and "multisee-failed-cell" in text
+    assert "boom in the test" in text
     assert "Serbia (RS)" in text, "outputs before the failing cell are kept"
     manifest = json.loads((scratch_root / "reports" / "manifest.json").read_text())
     assert manifest["products"]["countries/RS"]["status"] == "failed"
@@ -320,3 +321,27 @@ def test_a_no_op_build_does_not_import_pandas(proj: Path) -> None:
     edit(proj / "data" / "countries" / "AL.yaml", "name: Albania", "name: Albania!")
     _, pandas = _imports_pandas(proj)
     assert pandas
+
+
+def test_failure_banner_escapes_exception_text_and_parameters(scratch_root: Path) -> None:
+    """A parameter holding markup and a backtick, raised as the error, shows as text."""
+    import nbformat
+
+    payload = "`<img src=x onerror=alert(1)>` $x$ *y*"
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('label = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("raise ValueError(label)")]
+    nb.metadata["kernelspec"] = {"name": "multisee", "display_name": "multisee"}
+    nbformat.write(nb, str(scratch_root / "notebooks" / "hostile.ipynb"))
+    (scratch_root / "build.yaml").write_text(
+        "items:\n  - id: t/hostile\n    notebook: hostile\n"
+        f"    parameters: {{label: {json.dumps(payload)}}}\n",
+        encoding="utf-8",
+    )
+    res = multisee("build", "--quiet", env={"MULTISEE_ROOT": str(scratch_root)}, timeout=300)
+    assert res.returncode == 1
+    html = (scratch_root / "reports" / "t" / "hostile.failed.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in html, "markup from the error must not reach the page"
+    banner = html[html.index("Execution failed") :][:1500]
+    assert "`&lt;img src=x onerror=alert(1)&gt;`" in banner, "shown as text, backticks too"

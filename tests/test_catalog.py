@@ -58,7 +58,7 @@ def test_codebook_reads_the_catalogue_not_the_exporter() -> None:
 
 def test_one_spec_per_table_in_export_order() -> None:
     assert TABLES == (*RAW_TABLES, *DERIVED_TABLES)
-    assert DERIVED_TABLES == ("adoption_panel", "index", "gaps")
+    assert DERIVED_TABLES == ("adoption_panel", "index", "gaps", "index_sensitivity")
     assert RAW_TABLES[0] == "countries" and RAW_TABLES[-1] == "sources" and len(RAW_TABLES) == 17
     for name, spec in TABLE_SPECS.items():
         assert spec.name == name
@@ -72,17 +72,16 @@ def test_one_spec_per_table_in_export_order() -> None:
 
 
 def test_derived_specs_describe_the_computed_frames(tables, panel: pd.DataFrame) -> None:
-    from analysis.gaps import gaps
+    from analysis.export import derived_tables
     from analysis.scoring import multisee_index
 
-    frames = {
-        "adoption_panel": panel,
-        "index": multisee_index(panel),
-        "gaps": gaps(tables, panel=panel),
-    }
+    assert list(multisee_index(panel).columns) == TABLE_SPECS["index"].column_names
+    frames = derived_tables(tables)
+    assert set(frames) == set(DERIVED_TABLES)
     for name, frame in frames.items():
         spec = TABLE_SPECS[name]
-        assert list(frame.columns) == spec.column_names, name
+        added = [c.name for _, c in catalog.EXPORT_COLUMNS.get(name, ())]
+        assert [c for c in frame.columns if c not in added] == spec.column_names, name
         for c in spec.columns:
             values = frame[c.name]
             if c.required:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -10,9 +11,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT, multisee
 
+from analysis import catalog, release
 from analysis import export as ex
-from analysis import release
-from analysis.catalog import DERIVED_TABLES, RAW_TABLES, TABLE_SPECS, TABLES
+from analysis.catalog import DERIVED_TABLES, RAW_TABLES, TABLES
 from analysis.errors import UserError
 
 REQUIRED_RESOURCES = {
@@ -159,7 +160,7 @@ def test_fields_are_described_and_coded(descriptor):
     for r in descriptor["resources"]:
         assert r["title"] and r["description"], r["name"]
     for table in TABLES:
-        assert schemas[table] == TABLE_SPECS[table].table_schema(), table
+        assert schemas[table] == catalog.export_schema(table), table
         for f in schemas[table]["fields"]:
             assert f.get("description"), (table, f["name"])
     fields = {f["name"]: f for f in schemas["cctlds"]["fields"]}
@@ -197,25 +198,33 @@ def test_row_counts_equal_loaded(tables, out):
 
 
 def test_derived_tables_are_written(tables, out, panel):
-    """export() from Python writes the adoption panel, the index and the research queue."""
-    from analysis.gaps import gaps
-    from analysis.scoring import multisee_index
+    """export() from Python writes the adoption panel, the index (with names), the research
+    queue and the index's sensitivity to its weights."""
+    from analysis.export import derived_tables
 
-    expected = {
-        "adoption_panel": panel,
-        "index": multisee_index(panel),
-        "gaps": gaps(tables, panel=panel),
-    }
+    expected = derived_tables(tables)
     assert set(expected) == set(DERIVED_TABLES)
     for name, frame in expected.items():
         written = _read(out / f"{name}.csv")
-        assert list(written.columns) == TABLE_SPECS[name].column_names, name
+        cols = [c.name for c in catalog.export_columns(name)]
+        assert list(written.columns) == cols, name
         assert len(written) == len(frame) > 0, name
     index = _read(out / "index.csv")
+    assert list(index.columns[:2]) == ["country", "name"]
+    assert (index.loc[index["country"] == "RS", "name"] == "Serbia").all()
     assert list(index.columns[-3:]) == ["rank", "rank_best", "rank_worst"]
     core = index[index["scope_role"] == "core"]
-    rank, best, worst = (core[c].astype(int) for c in ("rank", "rank_best", "rank_worst"))
+    rank, best, worst = (core[c] for c in ("rank", "rank_best", "rank_worst"))
+    assert all(v.isdigit() for v in (*rank, *best, *worst)), "integer ranks, no '.0'"
+    rank, best, worst = (v.astype(int) for v in (rank, best, worst))
     assert ((best <= rank) & (rank <= worst)).all()
+    for name in ("index", "index_sensitivity"):  # scores: at most 3 decimals
+        df = _read(out / f"{name}.csv")
+        for col in [c for c in df.columns if c.startswith("score") or c in ("low", "high")]:
+            assert df[col].str.fullmatch(r"\d(\.\d{1,3})?").all(), (name, col)
+    sens = _read(out / "index_sensitivity.csv")
+    core = sens[sens["scope_role"] == "core"]
+    assert (core["rank_p05"].astype(float) <= core["rank_p95"].astype(float)).all()
 
 
 def test_integers_without_decimal_part(out, descriptor):
@@ -361,7 +370,7 @@ def test_minimal_data_exports_every_table(tmp_path):
     ex.export(d, formats=["datapackage"], tables=load(data))
     for name in TABLES:
         header = (d / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
-        assert header.split(",") == TABLE_SPECS[name].column_names, name
+        assert header.split(",") == [c.name for c in catalog.export_columns(name)], name
     assert (d / "igf_editions.csv").read_text(encoding="utf-8").count("\n") == 1
     report = Package(str(d / "datapackage.json")).validate()
     assert report.valid, [e.message for t in report.tasks for e in t.errors][:10]
@@ -404,3 +413,62 @@ def test_python_export_equals_the_command(tmp_path):
     assert a.sheetnames == b.sheetnames
     for sheet in a.sheetnames:
         assert list(a[sheet].values) == list(b[sheet].values), sheet
+
+
+# --------------------------------------------------------------------------------------------
+# Spreadsheet safety (issue 12): no exported text is ever run as a formula
+# --------------------------------------------------------------------------------------------
+
+PAYLOADS = ['=HYPERLINK("http://x","y")', "\t=1+1", "+1", "@SUM(A1)", "-2+3", "\r=1"]
+
+
+def _hostile_export(tmp_path: Path, **kw: object) -> Path:
+    frame = pd.DataFrame({"text": [*PAYLOADS, "plain"], "n": [-1, -2.5, 3, 0, -7, 1, 2]})
+    out = tmp_path / "data"
+    ex.export(
+        out,
+        formats=["csv", "xlsx"],
+        tables={"hostile": frame},
+        derived=False,
+        **kw,  # type: ignore[arg-type]
+    )
+    return out
+
+
+def test_csv_neutralises_formulas_but_not_numbers(tmp_path: Path) -> None:
+    out = _hostile_export(tmp_path)
+    with open(out / "hostile.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["text", "n"]
+    assert [r[0] for r in rows[1:]] == [*("'" + p for p in PAYLOADS), "plain"]
+    assert [r[1] for r in rows[1:]] == ["-1.0", "-2.5", "3.0", "0.0", "-7.0", "1.0", "2.0"]
+
+
+def test_raw_csv_keeps_text_as_is(tmp_path: Path) -> None:
+    out = _hostile_export(tmp_path, raw_csv=True)
+    with open(out / "hostile.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert [r[0] for r in rows[1:]] == [*PAYLOADS, "plain"]
+
+
+def test_xlsx_stores_text_never_formulas(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = _hostile_export(tmp_path)
+    wb = load_workbook(out / ex.XLSX_NAME)
+    sheet = wb["hostile"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert all(c.data_type == "s" for c in cells), [c.data_type for c in cells]
+    assert [c.value for c in cells][:5] == PAYLOADS[:5]  # \r is normalised by XML, as text
+    numbers = [row[1].value for row in sheet.iter_rows(min_row=2)]
+    assert numbers[:2] == [-1, -2.5] and all(isinstance(v, (int, float)) for v in numbers)
+    for ws in wb.worksheets:  # nowhere a formula, the README sheet included
+        assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row), ws.title
+
+
+def test_cli_raw_csv_flag_and_output_checks(tmp_path: Path) -> None:
+    from analysis.cli import build_parser
+
+    args = build_parser().parse_args(["export", "--raw-csv", "--format", "csv"])
+    assert args.raw_csv and args.format == ["csv"]
+    assert build_parser().parse_args(["export"]).format == list(ex.FORMATS)

@@ -152,4 +152,5 @@ def test_gaps_command(tmp_path) -> None:
     assert "<table>" in page and "http" not in page.split("<body>")[0]
     res = multisee("gaps", "--top", "0")
     assert res.returncode == 2
-    assert res.stderr.strip() == "multisee gaps: error: --top must be at least 1, not 0"
+    expected = "multisee gaps: error: argument --top: must be at least 1, not 0"
+    assert res.stderr.strip() == expected

@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import choropleth
+from . import choropleth, paths
 from .errors import UserError
 from .load import Tables, load
 from .panel import panel_for
@@ -192,6 +192,27 @@ class MapView:
     def save_as(self, stem: Path | str, formats: str | Sequence[str] = "png") -> list[Path]:
         """Write ``<stem>.<format>`` for each format (atomically); return the paths."""
         return choropleth.save(self.figure, stem, formats=parse_formats(formats))
+
+
+def confine_out_dir(out_dir: Path | str) -> Path:
+    """The folder an ``out_dir`` parameter (of the ``adoption_map`` notebook) names, inside the
+    project's ``reports/``: a relative path is taken under ``reports/`` (``maps`` and
+    ``reports/maps`` are the same folder); an absolute path must lie inside ``reports/``; ``..``
+    is refused. Anything else is a one-line :class:`UserError`."""
+    text = str(out_dir).strip()
+    if not text:
+        raise UserError("out_dir is empty: give a folder under reports/ to save the map into")
+    path = Path(text)
+    if ".." in path.parts:
+        raise UserError(f"out_dir {text!r} contains '..': give a folder under reports/")
+    reports = paths.REPORTS.resolve()
+    if not path.is_absolute():
+        parts = path.parts[1:] if path.parts[:1] == ("reports",) else path.parts
+        path = reports.joinpath(*parts)
+    resolved = path.resolve()
+    if resolved != reports and reports not in resolved.parents:
+        raise UserError(f"out_dir {text!r} is outside the project's reports/ folder")
+    return resolved
 
 
 def adoption_map(

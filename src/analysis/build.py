@@ -90,21 +90,47 @@ class BuildResult:
 
 
 @contextlib.contextmanager
-def build_lock() -> Iterator[None]:
-    """Hold an exclusive lock on ``reports/`` (nothing is written for it) while building."""
+def build_lock(wait: bool = False) -> Iterator[None]:
+    """Hold an exclusive lock on ``reports/`` (nothing is written for it) while building.
+
+    The lock is an ``flock`` on the folder itself: the operating system releases it when the
+    build's process ends, however it ends, so a crashed build never leaves a stale lock. A second
+    build exits with a one-line message, or with ``wait`` waits for the first to finish."""
+    if paths.REPORTS.exists() and not paths.REPORTS.is_dir():
+        raise UserError(f"{paths.rel(paths.REPORTS)} is a file, not a directory; move it away")
     paths.REPORTS.mkdir(parents=True, exist_ok=True)
     fd = os.open(paths.REPORTS, os.O_RDONLY)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise UserError(
-                f"another multisee build is writing {paths.rel(paths.REPORTS)}/; "
-                "wait for it to finish"
-            ) from None
+            if not wait:
+                raise UserError(
+                    f"another multisee build is writing {paths.rel(paths.REPORTS)}/; "
+                    "wait for it to finish (or use --wait)"
+                ) from None
+            print(
+                f"waiting for another multisee build writing {paths.rel(paths.REPORTS)}/ ...",
+                file=sys.stderr,
+            )
+            fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _repair_cache() -> None:
+    """``reports/.cache`` must be a folder and its ``kernel.lock`` a file: anything else (left by
+    hand or by a broken tool) is set aside with a one-line warning."""
+    cache = paths.REPORTS / ".cache"
+    if (cache.exists() or cache.is_symlink()) and not cache.is_dir():
+        aside = provenance._set_aside(cache)
+        provenance.warn(f"{paths.rel(cache)} was not a folder; moved to {paths.rel(aside)}")
+    lock = cache / "kernel.lock"
+    if lock.is_dir():
+        aside = provenance._set_aside(lock)
+        provenance.warn(f"{paths.rel(lock)} was a folder; moved to {paths.rel(aside)}")
+    cache.mkdir(parents=True, exist_ok=True)
 
 
 def _clean_stale_temp_files() -> None:
@@ -205,14 +231,24 @@ def build(
     kernel: str = "multisee",
     site: bool = True,
     fresh_kernels: bool = False,
+    wait: bool = False,
 ) -> BuildResult:
     t0 = time.time()
+    if jobs is not None and jobs < 1:
+        raise UserError(f"jobs must be at least 1, not {jobs}")
+    if timeout < 1:
+        raise UserError(f"timeout must be at least 1 second, not {timeout}")
     build_list = load_build_list()
     items = select(build_list, only, countries)
-    inputs = current_inputs(validate=force)
-    with build_lock():
+    with build_lock(wait):
+        inputs = current_inputs(validate=force)  # bad data: nothing written, not even the cache
+        _repair_cache()
         manifest = provenance.read_manifest()
         manifest.setdefault("products", {})
+        for item in build_list:  # a manifest rebuilt from the notebooks lacks these
+            if isinstance(manifest["products"].get(item.id), dict):
+                manifest["products"][item.id].setdefault("title", item.title)
+                manifest["products"][item.id].setdefault("group", item.group)
         todo = plan(items, inputs, manifest, force)
         if todo.todo:
             block_slow_imports()  # before jupytext/nbformat are imported, here or in workers
@@ -231,6 +267,7 @@ def build(
                 "timeout": timeout,
                 "kernel": kernel,
                 "fresh_kernels": fresh_kernels,
+                "quiet": quiet,
             }
             _run(todo.todo, common, manifest, result, jobs, fail_fast, quiet)
         before = dict(manifest)
@@ -274,7 +311,9 @@ def _run(
         pool = cf.ThreadPoolExecutor(max_workers=1)
     else:
         ctx = __import__("multiprocessing").get_context("forkserver")
-        pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init)
+        pool = cf.ProcessPoolExecutor(
+            max_workers=jobs, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),)
+        )
     futures: dict[cf.Future[dict[str, Any]], Item] = {}
     queue = list(todo)
 

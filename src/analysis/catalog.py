@@ -721,6 +721,11 @@ _D_SCOPE_ROLE = Column(
 )
 
 
+_D_NAME = Column("name", "string", "Name of the jurisdiction in English.", required=True)
+#: How precise the exported numbers are (the exports round; the library does not).
+_PRECISION = "Scores are rounded to 3 decimals in the exports (CSV, XLSX, data package)."
+
+
 def _bound(name: str, description: str) -> Column:
     return Column(name, "number", description, required=True, minimum=0, maximum=1)
 
@@ -780,7 +785,9 @@ def _derived_specs() -> list[TableSpec]:
         "Multi-SEE index",
         "The Multi-SEE index of each jurisdiction and year, computed from the adoption panel: the"
         " weighted mean of the mechanism scores, its pessimistic and optimistic bounds, and the"
-        " rank among the core jurisdictions with the best and worst ranks the bounds allow.",
+        " rank among the core jurisdictions with the best and worst ranks the bounds allow. The"
+        " exports add the jurisdiction's name after its code; the index's sensitivity to the"
+        f" weights is the table `index_sensitivity`. {_PRECISION}",
         (
             _D_COUNTRY,
             _D_SCOPE_ROLE,
@@ -831,7 +838,31 @@ def _derived_specs() -> list[TableSpec]:
         primary_key=("kind", "country", "mechanism", "from_year"),
         derived=True,
     )
-    return [panel, index, gaps]
+    sensitivity = TableSpec(
+        "index_sensitivity",
+        "Sensitivity of the Multi-SEE index to its weights",
+        "How much each jurisdiction's index and rank depend on the mechanism weights: for each"
+        " year, 1000 weight vectors drawn around the default weights (Dirichlet, concentration"
+        " 20, seed 0; `analysis.scoring.sensitivity`) give a distribution of scores and ranks, of"
+        " which the 5th, 50th and 95th percentiles are listed. A narrow p05-p95 interval means"
+        " the rank does not hinge on the weights. Rank percentiles are interpolated, so they may"
+        f" be fractional; empty for the reference case. {_PRECISION}",
+        (
+            _D_COUNTRY,
+            _D_NAME,
+            _D_SCOPE_ROLE,
+            _D_YEAR,
+            _bound("score_p05", "5th percentile of the index over the weight draws."),
+            _bound("score_p50", "Median of the index over the weight draws."),
+            _bound("score_p95", "95th percentile of the index over the weight draws."),
+            Column("rank_p05", "number", "5th percentile of the rank (the better end).", minimum=1),
+            Column("rank_p50", "number", "Median rank over the weight draws.", minimum=1),
+            Column("rank_p95", "number", "95th percentile of the rank (the worse end).", minimum=1),
+        ),
+        primary_key=("country", "year"),
+        derived=True,
+    )
+    return [panel, index, gaps, sensitivity]
 
 
 # --------------------------------------------------------------------------------------------
@@ -839,6 +870,26 @@ def _derived_specs() -> list[TableSpec]:
 # --------------------------------------------------------------------------------------------
 
 #: Every table's spec, in export order: the loaded tables, then the derived ones.
+#: Columns the exports add to a table (not in the library's frame): table -> (after, column).
+EXPORT_COLUMNS: dict[str, tuple[tuple[str, Column], ...]] = {"index": (("country", _D_NAME),)}
+
+
+def export_columns(name: str) -> list[Column]:
+    """The columns the exports write for table ``name``: its spec's, with :data:`EXPORT_COLUMNS`
+    inserted."""
+    cols = list(TABLE_SPECS[name].columns)
+    for after, col in EXPORT_COLUMNS.get(name, ()):
+        cols.insert([c.name for c in cols].index(after) + 1, col)
+    return cols
+
+
+def export_schema(name: str) -> dict[str, Any]:
+    """The Table Schema the exports carry for table ``name`` (:func:`export_columns`)."""
+    schema = TABLE_SPECS[name].table_schema()
+    schema["fields"] = [c.field_descriptor() for c in export_columns(name)]
+    return schema
+
+
 TABLE_SPECS: dict[str, TableSpec] = {t.name: t for t in (*_raw_specs(), *_derived_specs())}
 #: The tables, in export order.
 TABLES: tuple[str, ...] = tuple(TABLE_SPECS)

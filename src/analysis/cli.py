@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 # pydantic scans every installed distribution for plugins on first use (~30 ms); none are used.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -28,8 +29,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (``multisee map: error: ...``, status 2)
+    instead of the usage text followed by the error; ``--help`` shows the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="multisee",
         description="Workbench on national multistakeholder Internet governance in SEE+.",
     )
@@ -60,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, UserError):
             print(f"multisee {args.command}: error: {exc}", file=sys.stderr)
             return 2
+        if isinstance(exc, OSError):  # unwritable output, full disk ...: one line, no traceback
+            where = f": {exc.filename}" if exc.filename else ""
+            print(f"multisee {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+            return 1
         raise
 
 

@@ -39,6 +39,14 @@ def _intro() -> list[str]:
         " hand. The same definitions produce the Table Schemas of the Frictionless Data Package"
         " (`datapackage.json`) and the README sheet of the XLSX export.",
         "",
+        "**Spreadsheet safety.** In the CSV files a text cell that starts with `=`, `+`, `-`, `@`,"
+        " a tab or a carriage return is written with a leading single quote (`'`), so that a"
+        " spreadsheet shows it as text instead of running it as a formula (OWASP's advice against"
+        " CSV injection); numbers, negative ones included, are written as they are. Strip that"
+        " quote, or export with `multisee export --raw-csv` (`export(..., raw_csv=True)`) to get"
+        " the text unchanged. The XLSX workbook stores every text cell as text, never as a"
+        " formula.",
+        "",
         "## 1. The dataset",
         "",
         "multisee records how far each jurisdiction of South Eastern Europe and the neighbouring"

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import Any
 
+from . import cliargs, paths
+from .cliargs import csv_list as _csv
 
-def _csv(value: str) -> list[str]:
-    return [v.strip() for v in value.split(",") if v.strip()]
+#: The export formats (:data:`analysis.export.FORMATS`; not imported here: it pulls in pandas).
+EXPORT_FORMATS = ("datapackage", "xlsx", "csv")
+MAP_FORMATS = ("png", "svg", "pdf")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -16,13 +21,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     only = [o for group in (args.only or []) for o in _csv(group)]
     res = build(
         only=only or None,
-        countries=_csv(args.countries) if args.countries else None,
+        countries=args.countries or None,
         jobs=args.jobs,
         force=args.force,
         fail_fast=args.fail_fast,
         timeout=args.timeout,
         quiet=args.quiet,
         fresh_kernels=args.fresh_kernels,
+        wait=args.wait,
     )
     if not args.quiet or res.failed:
         print(
@@ -43,12 +49,17 @@ def _cmd_map(args: argparse.Namespace) -> int:
     from .vocab import MECHANISMS
 
     mechanisms = list(MECHANISMS) if args.mechanism == "all" else [args.mechanism]
+    out: Path
+    if args.out is None or len(mechanisms) > 1 or Path(args.out).is_dir():
+        out = cliargs.out_dir(args.out, paths.REPORTS / "maps")
+    else:  # one mechanism: a file name (its suffix, if png/svg/pdf, is the format)
+        out = cliargs.out_file(args.out, paths.REPORTS / "maps" / "map.png")
     written = write_maps(
         mechanisms,
         year=args.year,
         countries=args.countries or None,
         formats=args.format,
-        out=args.out,
+        out=out,
     )
     for p in written:
         print(p)
@@ -56,23 +67,19 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from .export import export
 
-    from .export import FORMATS, export
-
-    formats = list(FORMATS) if args.format == "all" else _csv(args.format)
-    for p in export(Path(args.out), formats=formats):
+    out = cliargs.out_dir(args.out, paths.REPORTS / "data")
+    for p in export(out, formats=args.format, raw_csv=args.raw_csv):
         if not args.quiet:
             print(p)
     return 0
 
 
 def _cmd_codebook(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .codebook import write_codebook
 
-    print(write_codebook(Path(args.out)))
+    print(write_codebook(cliargs.out_file(args.out, paths.DOCS / "codebook.md")))
     return 0
 
 
@@ -84,47 +91,43 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def _cmd_deck(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    out = cliargs.out_file(args.out, paths.REPORTS / "deck.pdf")
+    gif_out = cliargs.out_file(args.gif, paths.REPORTS / "adoption.gif") if args.gif else None
+    pptx_out = cliargs.out_file(args.pptx, paths.REPORTS / "deck.pptx") if args.pptx else None
 
     from .deck import make_deck
     from .selection import year_note
 
-    years = [int(y) for y in _csv(args.years)] if args.years else None
+    years = args.years or None
     info = make_deck(
-        Path(args.out),
+        out,
         args.session,
         countries=args.countries,
         year=args.year,
         years_small_multiples=years,
         sources_url=args.sources_url,
-        pptx=Path(args.pptx) if args.pptx else None,
+        pptx=pptx_out,
     )
     print(f"{info['path']}: {info['pages']} pages; {year_note(info['year'], args.year is None)}")
     if info.get("pptx") is not None:
         print(f"{info['pptx']}: {info['pages']} slides")
-    if args.gif:
+    if gif_out is not None:
         from .adoption_map import animation
 
         # The last frame is the deck's map year: the same rule (resolve_year) on the same value.
-        gif = animation(Path(args.gif), args.gif_mechanism, args.gif_start, args.year)
+        gif = animation(gif_out, args.gif_mechanism, args.gif_start, args.year)
         print(gif)
     return 0
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .atomic import atomic_write
-    from .errors import UserError
     from .gaps import gaps, render_gaps
 
-    if args.top is not None and args.top < 1:
-        raise UserError(f"--top must be at least 1, not {args.top}")
+    ext = {"text": "txt", "markdown": "md"}.get(args.format, args.format)
+    out = cliargs.out_file(args.out, paths.REPORTS / f"gaps.{ext}") if args.out else None
     text = render_gaps(gaps(start=args.start, end=args.end), args.format, args.top)
-    if args.out:
-        out = Path(args.out)
-        if out.is_dir():
-            raise UserError(f"--out {out} is a directory; give a file name")
+    if out is not None:
         atomic_write(out, text)
         print(out)
     else:
@@ -201,16 +204,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return _print_written(w)
 
 
-def _write_or_print(text: str, out: str | None) -> None:
-    from pathlib import Path
-
+def _write_or_print(text: str, path: Path | None) -> None:
+    """Write ``text`` to ``path`` (checked by :func:`analysis.cliargs.out_file`) or to standard
+    output."""
     from .atomic import atomic_write
-    from .errors import UserError
 
-    if out:
-        path = Path(out)
-        if path.is_dir():
-            raise UserError(f"--out {path} is a directory; give a file name")
+    if path is not None:
         atomic_write(path, text)
         print(path)
     else:
@@ -222,27 +221,36 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     from .release import current_version
 
     fmt = "changelog" if args.command == "release-notes" else args.format
+    ext = {"text": "txt", "markdown": "md", "changelog": "md"}.get(fmt, fmt)
+    default = paths.REPORTS / f"{args.command}.{ext}"
+    out = cliargs.out_file(args.out, default) if args.out else None  # checked before any work
     d = compare(args.rev_a, args.rev_b, effect=not args.no_effect)
     if getattr(args, "country", None):
         d = d.for_country(args.country)
-    _write_or_print(render(d, fmt, version=current_version()), args.out)
+    _write_or_print(render(d, fmt, version=current_version()), out)
     return 0
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("build", help="execute the report notebooks into reports/")
     p.add_argument(
         "--only", action="append", help="item id or prefix, e.g. countries/RS (repeatable)"
     )
-    p.add_argument("--countries", help="comma-separated codes, e.g. RS,AM")
     p.add_argument(
-        "--jobs", "-j", type=int, default=None, help="parallel notebooks (default: cores)"
+        "--countries", type=cliargs.country_codes, help="comma-separated codes, e.g. RS,AM"
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=cliargs.positive_int("--jobs"),
+        default=None,
+        help="parallel notebooks (default: cores)",
     )
     p.add_argument("--force", action="store_true", help="rebuild everything")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failure")
     p.add_argument(
         "--timeout",
-        type=int,
+        type=cliargs.positive_int("--timeout"),
         default=600,
         help="per-notebook timeout in seconds (a hang becomes a failure)",
     )
@@ -252,26 +260,48 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="start a new kernel for every notebook (default: reuse one per worker, reset)",
     )
+    p.add_argument(
+        "--wait",
+        action="store_true",
+        help="if another build is running, wait for it to finish (default: exit with a message)",
+    )
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("map", help="draw an adoption map for a mechanism and year")
     p.add_argument("--mechanism", default="all", choices=["cctld", "igf", "body", "all"])
-    p.add_argument("--year", type=int, default=None, help="year (default: latest data year)")
-    p.add_argument("--countries", help="comma-separated codes to colour (default: all)")
-    p.add_argument("--format", default="png,svg,pdf", help="png,svg,pdf (comma-separated)")
-    p.add_argument("--out", help="output file (or directory with --mechanism all)")
+    p.add_argument("--year", type=cliargs.year, default=None, help="year (default: latest)")
+    p.add_argument(
+        "--countries",
+        type=cliargs.selection,
+        help="codes to colour (RS,AM), a peer-group id or 'all' (default: every jurisdiction)",
+    )
+    p.add_argument(
+        "--format",
+        type=cliargs.choices(MAP_FORMATS),
+        default="png,svg,pdf",
+        help="png,svg,pdf (comma-separated)",
+    )
+    p.add_argument(
+        "--out",
+        help="output directory (default: reports/maps), or a file with one --mechanism",
+    )
     p.set_defaults(func=_cmd_map)
 
     p = sub.add_parser("deck", help="one multi-page PDF for a discussion session")
     p.add_argument("--session", required=True, help="session title for the title page")
-    p.add_argument("--countries", default=None, help="peer-group id, 'all' or codes RS,AM")
-    p.add_argument("--year", type=int, default=None, help="map year (default: latest)")
     p.add_argument(
-        "--years",
+        "--countries",
+        type=cliargs.selection,
         default=None,
-        help="add small-multiple pages for these years, e.g. 2005,2010,2020 (default: none)",
+        help="peer-group id, 'all' or codes RS,AM",
     )
-    p.add_argument("--out", default="reports/deck.pdf", help="output PDF")
+    p.add_argument("--year", type=cliargs.year, default=None, help="map year (default: latest)")
+    p.add_argument(
+        "--years", type=cliargs.years, default=None, help="small-multiple years, e.g. 2005,2010"
+    )
+    p.add_argument(
+        "--out", default=None, help="output PDF, or a directory (default: reports/deck.pdf)"
+    )
     p.add_argument("--pptx", default=None, help="also write the slides as PowerPoint here")
     p.add_argument(
         "--sources-url",
@@ -280,23 +310,36 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--gif", default=None, help="also write an animated GIF of the panel here")
     p.add_argument("--gif-mechanism", default="cctld", choices=["cctld", "igf", "body"])
-    p.add_argument("--gif-start", type=int, default=1995)
+    p.add_argument("--gif-start", type=cliargs.year, default=1995)
     p.set_defaults(func=_cmd_deck)
 
     p = sub.add_parser("export", help="export the data: Frictionless data package, XLSX, CSV")
-    p.add_argument("--format", default="all", help="datapackage,xlsx,csv or all")
-    p.add_argument("--out", default="reports/data", help="output directory")
+    p.add_argument(
+        "--format",
+        type=cliargs.choices(EXPORT_FORMATS),
+        default="all",
+        help="datapackage,xlsx,csv or all",
+    )
+    p.add_argument("--out", default=None, help="output directory (default: reports/data)")
+    p.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="write CSV text exactly as it is (default: a leading ' before text a spreadsheet"
+        " would run as a formula: =, +, -, @, tab, carriage return)",
+    )
     p.add_argument("--quiet", "-q", action="store_true")
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("codebook", help="write the codebook generated from the schema")
-    p.add_argument("--out", default="docs/codebook.md")
+    p.add_argument("--out", default=None, help="output file (default: docs/codebook.md)")
     p.set_defaults(func=_cmd_codebook)
 
     p = sub.add_parser("gaps", help="the research queue: unknowns ranked by how much they matter")
-    p.add_argument("--start", type=int, default=None, help="first panel year (default: 2000)")
-    p.add_argument("--end", type=int, default=None, help="last panel year (default: latest)")
-    p.add_argument("--top", type=int, default=None, help="show only the first N gaps")
+    p.add_argument("--start", type=cliargs.year, default=None, help="first year (default: 2000)")
+    p.add_argument("--end", type=cliargs.year, default=None, help="last year (default: latest)")
+    p.add_argument(
+        "--top", type=cliargs.positive_int("--top"), default=None, help="only the first N gaps"
+    )
     p.add_argument("--format", default="text", choices=["text", "markdown", "csv", "html"])
     p.add_argument("--out", default=None, help="write to this file (default: standard output)")
     p.set_defaults(func=_cmd_gaps)

@@ -19,6 +19,7 @@ import copy
 import datetime as dt
 import fcntl
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -35,6 +36,45 @@ def block_slow_imports() -> None:
     'uri-reference' format; notebooks never need it. Blocking the import makes jsonschema skip that
     one format checker and saves 2.3 s per worker."""
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+_PR_SET_PDEATHSIG = 1
+_LIBC: Any = None
+
+
+def _libc() -> Any:
+    """The C library (loaded once, in the parent: a forked child must not ``dlopen``)."""
+    global _LIBC
+    if _LIBC is None and sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            _LIBC = ctypes.CDLL(None, use_errno=True)
+        except OSError:
+            _LIBC = False
+    return _LIBC or None
+
+
+def die_with_parent(parent: int | None = None, sig: int = signal.SIGKILL) -> None:
+    """Linux: have the kernel send ``sig`` to this process when its parent dies
+    (``prctl(PR_SET_PDEATHSIG)``), and exit now if the parent (pid ``parent``) is already gone.
+    Elsewhere a no-op. Safe to call between ``fork`` and ``exec`` (the C library is loaded
+    beforehand)."""
+    libc = _LIBC if _LIBC is not None else _libc()
+    if not libc:
+        return
+    libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
+def _kernel_preexec() -> Any:
+    """A ``preexec_fn`` for the kernel process: it dies with the process that started it, so a
+    build killed with ``kill -9`` (and its workers) leaves no kernel behind."""
+    if not _libc():
+        return None
+    parent = os.getpid()
+    return lambda: die_with_parent(parent)
 
 
 @contextlib.contextmanager
@@ -121,8 +161,20 @@ def to_html(nb: Any, title: str) -> str:
     return body
 
 
+def escape_text(text: str) -> str:
+    """``text`` as inert HTML text on one line: markup escaped, and the characters Markdown or
+    MathJax would interpret (backtick, ``$``, ``*``, ``_``, ``[``, ``]``, ``\\``) as entities."""
+    special = "&<>\"'`$*_[]\\{}|~#"
+    out = "".join(f"&#{ord(ch)};" if ch in special else ch for ch in str(text))
+    return "<br>".join(out.splitlines())
+
+
 def error_banner(nb: Any, index: int, ename: str, evalue: str) -> None:
-    """Mark the failing cell (an anchor before it) and put a banner linking to it at the top."""
+    """Mark the failing cell (an anchor before it) and put a banner linking to it at the top.
+
+    The banner is one raw HTML block (no blank line, so Markdown leaves it alone) and the
+    exception's name and text are escaped (:func:`escape_text`): a message or parameter holding
+    markup shows as text."""
     import nbformat
 
     anchor = nbformat.v4.new_markdown_cell(
@@ -131,10 +183,11 @@ def error_banner(nb: Any, index: int, ename: str, evalue: str) -> None:
     nb.cells.insert(index, anchor)
     banner = nbformat.v4.new_markdown_cell(
         source=(
-            '<div style="border:3px solid #c00;padding:0.5em">\n\n'
-            f"**Execution failed**: `{ename}: {evalue}`\n\n"
-            "[Go to the failing cell](#multisee-failed-cell). "
-            "The outputs above it are kept; the cells after it did not run.\n\n</div>"
+            '<div style="border:3px solid #c00;padding:0.5em">'
+            f"<p><strong>Execution failed</strong>: <code>{escape_text(ename)}: "
+            f"{escape_text(evalue)}</code></p>"
+            '<p><a href="#multisee-failed-cell">Go to the failing cell</a>. '
+            "The outputs above it are kept; the cells after it did not run.</p></div>"
         )
     )
     banner.metadata["tags"] = ["multisee-error"]
@@ -167,17 +220,25 @@ class WarmKernel:
         self.kernel_name: str | None = None
 
     def alive(self) -> bool:
+        """Whether the warm kernel's process is running and its manager says it is alive (the
+        manager's ``is_alive`` is a coroutine with the asynchronous manager: it is awaited)."""
         if self.client is None:
             return False
         try:
-            from nbclient.util import run_sync
+            km = self.client.km
+            process = getattr(getattr(km, "provisioner", None), "process", None)
+            if process is not None and process.poll() is not None:
+                return False  # exited (killed, crashed)
+            from nbclient.util import ensure_async, run_sync
 
-            # The kernel manager is asynchronous: is_alive() returns a coroutine to run.
-            return bool(run_sync(self.client.km.is_alive)())
+            async def check() -> bool:
+                return bool(await ensure_async(km.is_alive()))
+
+            return bool(run_sync(check)())
         except Exception:
             return False
 
-    def acquire(self, nb: Any, kernel_name: str, timeout: int) -> Any:
+    def acquire(self, nb: Any, kernel_name: str, timeout: int, quiet: bool = False) -> Any:
         from nbclient import NotebookClient
 
         client = NotebookClient(
@@ -196,9 +257,18 @@ class WarmKernel:
             return client
         self.discard()
         with _kernel_lock():  # start and wait for ready while holding the lock: no port races
-            setup = client.setup_kernel(
-                cwd=str(paths.ROOT), env={**os.environ, "MULTISEE_ROOT": str(paths.ROOT)}
-            )
+            launch: dict[str, Any] = {
+                "cwd": str(paths.ROOT),
+                "env": {**os.environ, "MULTISEE_ROOT": str(paths.ROOT)},
+            }
+            preexec = _kernel_preexec()
+            if preexec is not None:
+                launch["preexec_fn"] = preexec
+            if quiet:  # the kernel's own log lines (e.g. IPKernelApp warnings) stay out of sight
+                import subprocess
+
+                launch["stderr"] = subprocess.DEVNULL
+            setup = client.setup_kernel(**launch)
             setup.__enter__()
         self.client, self.setup, self.kernel_name = client, setup, kernel_name
         return client
@@ -214,14 +284,41 @@ _WARM = WarmKernel()
 atexit.register(_WARM.discard)
 
 
-def worker_init() -> None:
-    """Worker start-up: skip the slow import, and shut the warm kernel down at worker exit
-    (pool workers leave through multiprocessing's exit path, which runs Finalize hooks, not
-    atexit)."""
+def worker_init(build_pid: int | None = None) -> None:
+    """Worker start-up: die with the parent (the forkserver, which exits when the build does), skip
+    the slow import, and shut the warm kernel down at worker exit (pool workers leave through
+    multiprocessing's exit path, which runs Finalize hooks, not atexit)."""
     import multiprocessing.util
 
+    die_with_parent(os.getppid())
+    if build_pid is not None:
+        _watch_build(build_pid)
     block_slow_imports()
     multiprocessing.util.Finalize(None, _WARM.discard, exitpriority=100)
+
+
+def _watch_build(build_pid: int) -> None:
+    """A daemon thread that ends this worker (and its kernel) once the build process is gone,
+    for platforms without ``PR_SET_PDEATHSIG`` and for a forkserver that outlives the build."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(build_pid, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+        proc = getattr(getattr(_WARM.client, "km", None), "provisioner", None)
+        proc = getattr(proc, "process", None)
+        if proc is not None:
+            with contextlib.suppress(Exception):
+                proc.kill()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="multisee-watch-build", daemon=True).start()
 
 
 def _stamp(t: float) -> str:
@@ -243,28 +340,37 @@ def execute_item(job: dict[str, Any]) -> dict[str, Any]:
     index = 0
     nb = nbformat.v4.new_notebook()
     try:
-        nb = inject_parameters(read_notebook(item), item.parameters)
-        client = _WARM.acquire(nb, job.get("kernel", "multisee"), limit)
-        try:
-            for index, cell in enumerate(nb.cells):
-                if cell.cell_type != "code":
-                    continue
-                remaining = limit - (time.time() - start)
-                if remaining <= 0:
-                    raise CellTimeoutError(f"the notebook ran longer than {limit} s")
-                client.timeout = max(1, int(remaining))
-                client.execute_cell(cell, index)
-        except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-            status = "failed"
-            ename = type(exc).__name__
-            evalue = str(exc).strip().splitlines()[-1] if str(exc).strip() else ename
-            if isinstance(exc, CellExecutionError):
-                ename, evalue = exc.ename, exc.evalue
-            if isinstance(exc, CellTimeoutError):
-                evalue = f"the notebook ran longer than its {limit} s timeout"
-            error = f"{ename}: {evalue}"
-            error_banner(nb, index, ename, evalue)
-            _WARM.discard()
+        source = inject_parameters(read_notebook(item), item.parameters)
+        for attempt in (1, 2):  # a kernel that died under the item: restart it, retry once
+            nb = copy.deepcopy(source)
+            try:
+                client = _WARM.acquire(
+                    nb, job.get("kernel", "multisee"), limit, quiet=bool(job.get("quiet"))
+                )
+                for index, cell in enumerate(nb.cells):
+                    if cell.cell_type != "code":
+                        continue
+                    remaining = limit - (time.time() - start)
+                    if remaining <= 0:
+                        raise CellTimeoutError(f"the notebook ran longer than {limit} s")
+                    client.timeout = max(1, int(remaining))
+                    client.execute_cell(cell, index)
+                break
+            except DeadKernelError:
+                _WARM.discard()
+                if attempt == 2 or time.time() - start >= limit:
+                    raise
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+        status = "failed"
+        ename = type(exc).__name__
+        evalue = str(exc).strip().splitlines()[-1] if str(exc).strip() else ename
+        if isinstance(exc, CellExecutionError):
+            ename, evalue = exc.ename, exc.evalue
+        if isinstance(exc, CellTimeoutError):
+            evalue = f"the notebook ran longer than its {limit} s timeout"
+        error = f"{ename}: {evalue}"
+        error_banner(nb, index, ename, evalue)
+        _WARM.discard()
     except Exception as exc:  # unreadable notebook, kernel failed to start, etc.
         status, error = "failed", f"{type(exc).__name__}: {exc}"
         _WARM.discard()

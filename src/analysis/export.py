@@ -15,6 +15,8 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import hashlib
+import io
+import itertools
 import json
 import math
 import os
@@ -43,6 +45,7 @@ from .catalog import (
     TABLES,
     TITLE,
     Column,
+    export_columns,
 )
 from .errors import UserError
 from .load import Tables
@@ -120,21 +123,42 @@ def typed_frame(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
 
 
-def _csv_cell(v: Any) -> str:
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """``text`` with a single quote in front when a spreadsheet would read it as a formula
+    (OWASP: a string starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return)."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _csv_cell(v: Any, raw: bool = False) -> str:
     if _isna(v):
         return ""
     if isinstance(v, (bool, np.bool_)):
         return "true" if v else "false"
+    if isinstance(v, str):  # numbers (a negative one too) are never neutralised
+        return v if raw else neutralise(v)
     return str(v)
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """UTF-8 CSV, comma-separated, minimal quoting, "\\n" line ends, empty cell for missing."""
+def write_csv(frame: pd.DataFrame, path: Path, *, raw: bool = False) -> None:
+    """UTF-8 CSV, comma-separated, minimal quoting, "\\n" line ends, empty cell for missing.
+
+    Text cells a spreadsheet would run as formulas get a leading ``'`` (:func:`neutralise`)
+    unless ``raw``."""
+    # The csv module quotes a field holding a character of the line terminator: with "\r\n" a
+    # field with a lone "\r" is quoted too; each line's "\r\n" is then written as "\n".
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(list(frame.columns))
-        for row in frame.itertuples(index=False, name=None):
-            w.writerow([_csv_cell(v) for v in row])
+        rows = itertools.chain([list(frame.columns)], frame.itertuples(index=False, name=None))
+        for row in rows:
+            buf.seek(0)
+            buf.truncate()
+            w.writerow([_csv_cell(v, raw) for v in row])
+            fh.write(buf.getvalue()[:-2] + "\n")
 
 
 @dataclass
@@ -162,14 +186,15 @@ def _resources(
             }
             out.append(_Resource(name, typed_frame(frame, cols), ts, None, None, cols))
             continue
-        cols = list(spec.columns)
-        known = set(spec.column_names) | spec.dropped
+        cols = [c for c in export_columns(name) if c.name in frame.columns or c in spec.columns]
+        known = {c.name for c in cols} | spec.dropped
         cols += [infer_column(c, frame[c]) for c in frame.columns if c not in known]
         ts = spec.table_schema()
         ts["fields"] = [c.field_descriptor() for c in cols]
-        out.append(
-            _Resource(name, typed_frame(frame, cols), ts, spec.title, spec.description, cols)
-        )
+        typed = typed_frame(frame, cols)
+        if spec.derived:
+            typed = _rounded(typed, cols)
+        out.append(_Resource(name, typed, ts, spec.title, spec.description, cols))
     for name, (frame, given) in (extra or {}).items():
         if name in tables or name in TABLE_SPECS:
             raise UserError(f"extra resource '{name}' clashes with a table of the same name")
@@ -269,6 +294,15 @@ def _xlsx_value(v: Any) -> Any:
     return v
 
 
+def _append(ws: Any, values: Sequence[Any]) -> None:
+    """Append a row; every text cell is stored as text, never as a formula (openpyxl makes a
+    string starting with ``=`` a formula unless told otherwise)."""
+    ws.append([_xlsx_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def sheet_name(name: str, taken: set[str]) -> str:
     base = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "sheet"
     out, i = base, 1
@@ -309,6 +343,7 @@ def _write_xlsx(
     add("Data hash", f"sha256:{data_hash}" if data_hash else "")
     add("Missing values", "An empty cell is a missing value.")
     add("Lists", f"List-valued cells are joined with '{SEP}'.")
+    add("Formulas", "None: every text cell is stored as text, never run as a formula.")
     for code, label in (("confidence", "Confidence"), ("reliability", "Source reliability")):
         add()
         add(label, "Definition", header=True)
@@ -327,7 +362,7 @@ def _write_xlsx(
         for c in r.columns:
             add(names[r.name], c.name, c.display_type, c.field_descriptor()["description"])
     for row in rows:
-        ws.append([_xlsx_value(v) for v in row])
+        _append(ws, row)
     ws["A1"].font = Font(bold=True, size=14)
     for i in headers:
         for cell in ws[i]:
@@ -339,11 +374,11 @@ def _write_xlsx(
 
     for r in resources:
         sh = wb.create_sheet(names[r.name])
-        sh.append(list(r.frame.columns))
+        _append(sh, list(r.frame.columns))
         for cell in sh[1]:
             cell.font = bold
         for row in r.frame.itertuples(index=False, name=None):
-            sh.append([_xlsx_value(v) for v in row])
+            _append(sh, row)
         sh.freeze_panes = "A2"
         if len(r.frame.columns):
             sh.auto_filter.ref = sh.dimensions
@@ -357,19 +392,60 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: Decimals of the exported numbers of the derived tables (scores; said in their descriptions).
+DECIMALS = 3
+
+
+def _with_names(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    out = frame.copy()
+    out.insert(out.columns.get_loc("country") + 1, "name", out["country"].map(names))
+    return out
+
+
+def index_sensitivity(panel: pd.DataFrame, index: pd.DataFrame) -> pd.DataFrame:
+    """The 5th/50th/95th percentiles of each jurisdiction's score and rank under random weights
+    (:func:`analysis.scoring.sensitivity`), for every year of the index."""
+    from .scoring import sensitivity
+
+    parts = []
+    for year in sorted(index["year"].unique()):
+        part = sensitivity(panel, int(year))
+        part.insert(1, "year", int(year))
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    roles = index[["country", "year", "scope_role"]]
+    out = out.merge(roles, on=["country", "year"], how="left")
+    cols = ["country", "scope_role", "year"]
+    return out[cols + [c for c in out.columns if c not in cols]]
+
+
 def derived_tables(tables: Tables) -> dict[str, pd.DataFrame]:
     """The derived tables of the catalogue (:data:`analysis.catalog.DERIVED_TABLES`), computed
-    from the loaded ``tables``: the adoption panel, the Multi-SEE index and the research queue."""
+    from the loaded ``tables``: the adoption panel, the Multi-SEE index (with the jurisdictions'
+    names), the research queue and the index's sensitivity to its weights."""
     from .gaps import gaps
     from .panel import adoption_panel
     from .scoring import multisee_index
 
     panel = adoption_panel(tables)
+    index = multisee_index(panel)
+    c = tables.countries
+    names = dict(zip(c["code"].astype(str), c["name"].astype(str), strict=True))
     return {
         "adoption_panel": panel,
-        "index": multisee_index(panel),
+        "index": _with_names(index, names),
         "gaps": gaps(tables, panel=panel),
+        "index_sensitivity": _with_names(index_sensitivity(panel, index), names),
     }
+
+
+def _rounded(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
+    """``frame`` with its number columns rounded to :data:`DECIMALS` (derived tables)."""
+    out = frame.copy()
+    for c in columns:
+        if c.type == "number" and c.name in out.columns:
+            out[c.name] = out[c.name].round(DECIMALS)
+    return out
 
 
 def _frames(tables: Any, derived: bool) -> dict[str, pd.DataFrame]:
@@ -401,6 +477,7 @@ def export(
     extra: Mapping[str, tuple[pd.DataFrame, Mapping[str, Any]]] | None = None,
     created: str | None = None,
     derived: bool = True,
+    raw_csv: bool = False,
 ) -> list[Path]:
     """Export the tables into ``out_dir`` and return the written files.
 
@@ -412,6 +489,9 @@ def export(
     alone. ``extra``: more resources, name -> (frame, Table Schema); the schema may be partial
     (missing fields are inferred) and may carry ``title`` and ``description`` for the resource.
     ``created``: ISO 8601 timestamp for the package (default: now, UTC).
+    ``raw_csv``: write CSV text cells exactly as they are; by default a text cell starting with
+    ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading ``'`` so that a spreadsheet
+    shows it instead of running it as a formula (the XLSX always stores text as text).
     """
     fmts = [f.lower() for f in ([formats] if isinstance(formats, str) else formats)]
     bad = [f for f in fmts if f not in FORMATS]
@@ -436,7 +516,7 @@ def export(
         names: list[str] = []
         if "datapackage" in fmts or "csv" in fmts:
             for r in resources:
-                write_csv(r.frame, tmp / f"{r.name}.csv")
+                write_csv(r.frame, tmp / f"{r.name}.csv", raw=raw_csv)
                 names.append(f"{r.name}.csv")
         if "xlsx" in fmts:
             _write_xlsx(resources, tmp / XLSX_NAME, created=created, data_hash=data_hash)

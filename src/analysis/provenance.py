@@ -329,7 +329,11 @@ class DerivedInputs:
             cached = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
-        self.valid = isinstance(cached, dict) and cached.get("stamp") == self.stamp
+        self.valid = (
+            isinstance(cached, dict)
+            and cached.get("stamp") == self.stamp
+            and isinstance(cached.get("hashes", {}), dict)
+        )
         self.hashes: dict[str, str] = dict(cached.get("hashes", {})) if self.valid else {}
         self.computed: list[str] = []
         self._derivations: Derivations | None = None
@@ -442,15 +446,104 @@ def changed(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def read_manifest(reports: Path | None = None) -> dict[str, Any]:
-    path = (reports or paths.REPORTS) / MANIFEST
-    if not path.exists():
+def warn(message: str) -> None:
+    """A one-line warning on standard error."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _set_aside(path: Path) -> Path:
+    """Rename a broken file or directory to ``<name>.broken[-N]`` (kept for inspection)."""
+    n, aside = 0, path.with_name(path.name + ".broken")
+    while aside.exists() or aside.is_symlink():
+        n += 1
+        aside = path.with_name(f"{path.name}.broken-{n}")
+    path.rename(aside)
+    return aside
+
+
+def _manifest_problem(manifest: Any) -> str | None:
+    """Why ``manifest`` (parsed JSON) is not a manifest, or ``None``."""
+    if not isinstance(manifest, dict):
+        return f"it holds a JSON {type(manifest).__name__}, not an object"
+    products = manifest.get("products", {})
+    if not isinstance(products, dict):
+        return "its 'products' is not an object"
+    bad = sorted(str(k) for k, v in products.items() if not isinstance(v, dict))
+    if bad:
+        return f"product(s) {', '.join(bad)} are not objects"
+    return None
+
+
+def products_from_notebooks(reports: Path | None = None) -> dict[str, Any]:
+    """The manifest's products recovered from the executed notebooks' own metadata
+    (``metadata.multisee``, written by :func:`analysis.execute.execute_item`)."""
+    reports = reports or paths.REPORTS
+    products: dict[str, Any] = {}
+    for nb_path in sorted(reports.rglob("*.ipynb")):
+        rel = nb_path.relative_to(reports)
+        if rel.parts[0].startswith(".") or nb_path.name.endswith(".failed.ipynb"):
+            continue
+        try:
+            nb = json.loads(nb_path.read_text(encoding="utf-8"))
+            prov = dict(nb["metadata"]["multisee"])
+            pid = str(prov["id"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        html = nb_path.with_suffix(".html")
+        prov["outputs"] = {"ipynb": rel.as_posix()}
+        if html.exists():
+            prov["outputs"]["html"] = html.relative_to(reports).as_posix()
+        try:
+            import nbformat
+
+            from .record import recorded
+
+            prov["recorded"] = recorded(nbformat.from_dict(nb))
+        except Exception:  # the record is a convenience; the product stands without it
+            prov["recorded"] = {}
+        products[pid] = prov
+    return products
+
+
+def read_manifest(reports: Path | None = None, *, recover: bool = True) -> dict[str, Any]:
+    """The build manifest. One that is missing is empty; one that is unreadable, not UTF-8, not
+    JSON or of the wrong shape (or a directory) is set aside as ``manifest.json.broken`` and
+    rebuilt from the products' notebooks, with a one-line warning (``recover=False``: only read,
+    change nothing)."""
+    reports = reports or paths.REPORTS
+    path = reports / MANIFEST
+    if not path.exists() and not path.is_symlink():
         return {"products": {}}
+    problem: str | None = None
+    manifest: Any = None
+    if not path.is_file():
+        problem = "it is not a regular file"
+    else:
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            problem = "it is not UTF-8"
+        except ValueError:
+            problem = "it is not valid JSON"
+        except OSError as exc:
+            problem = f"it cannot be read ({exc.strerror or exc})"
+        else:
+            problem = _manifest_problem(manifest)
+    if problem is None:
+        manifest.setdefault("products", {})
+        return dict(manifest)
+    if not recover:
+        return {"products": {}}
+    products = products_from_notebooks(reports)
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {"products": {}}
-    return manifest if isinstance(manifest, dict) else {"products": {}}
+        aside: str = f"; the old one is {paths.rel(_set_aside(path), reports)}"
+    except OSError:
+        aside = ""
+    warn(
+        f"{paths.rel(path)} was unusable ({problem}); rebuilt from the notebooks of"
+        f" {len(products)} product(s){aside}"
+    )
+    return {"products": products}
 
 
 def write_manifest(manifest: dict[str, Any], reports: Path | None = None) -> None:
