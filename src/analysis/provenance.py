@@ -261,8 +261,8 @@ class Derivations:
 
         try:
             return sha_json(last_release(paths.ROOT).commit)
-        except UserError as exc:  # not a git checkout: no release to compare with
-            return sha_json(str(exc))
+        except UserError:  # not a git checkout: no release to compare with (wherever it lies)
+            return sha_json("no release")
 
     def _facts(self) -> str:
         return frame_hash(*(_without_notes(df) for df in self.tables.as_dict().values()))
