@@ -37,7 +37,13 @@ def test_build_subset_writes_reports_with_provenance(scratch_root: Path) -> None
         assert meta["parameters"] == {"country": code}
         assert len(meta["data_hash"]) == 64 and meta["status"] == "ok"
         assert len(meta["library"]) == 64 and meta["packages"]["pandas"]
-        assert set(meta["inputs"]["reads"]) == {"country", "panel", "index", "peer_groups", "release"}
+        assert set(meta["inputs"]["reads"]) == {
+            "country",
+            "panel",
+            "index",
+            "peer_groups",
+            "release",
+        }
         assert meta["notebook"] == "notebooks/country_profile.py"
         assert meta["duration_s"] > 0 and meta["start"] <= meta["end"]
     manifest = json.loads((reports / "manifest.json").read_text())
