@@ -427,6 +427,23 @@ def _find_initiative(initiative: str, root: Path) -> tuple[Path, str, int]:
     )
 
 
+def _fact_lines(
+    out: list[str], want: dict[str, Any], sources: Iterable[str], confidence: str | None
+) -> None:
+    """The lines every fact ends with (sources, confidence, notes), placeholders where not given."""
+    sources = list(sources)
+    if sources:
+        out.append(_line(2, "sources", flow_list(sources)))
+        want["sources"] = sources
+    else:
+        out.append(_line(2, "sources", f"[{TODO}]", "ids from data/sources/ (multisee new source)"))
+        want["sources"] = [TODO]
+    hint = " | ".join(CODES["confidence"])
+    out.append(_line(2, "confidence", confidence or TODO, None if confidence else hint))
+    want["confidence"] = confidence or TODO
+    out.append(_optional(2, "notes", "how the facts were read; the reasoning for inferred ones"))
+
+
 def edition_block(
     year: int,
     sources: Sequence[str] = (),
@@ -465,16 +482,7 @@ def edition_block(
     else:
         out.append(_optional(2, "format", " | ".join(CODES["edition_format"])))
     out.append(_optional(2, "participants", "number of participants, as stated"))
-    if sources:
-        out.append(_line(2, "sources", flow_list(sources)))
-        want["sources"] = list(sources)
-    else:
-        out.append(_line(2, "sources", f"[{TODO}]", "ids from data/sources/ (multisee new source)"))
-        want["sources"] = [TODO]
-    conf_hint = " | ".join(CODES["confidence"])
-    out.append(_line(2, "confidence", confidence or TODO, None if confidence else conf_hint))
-    want["confidence"] = confidence or TODO
-    out.append(_optional(2, "notes", "how the facts were read; the reasoning for inferred ones"))
+    _fact_lines(out, want, sources, confidence)
     return out, want
 
 
@@ -855,16 +863,7 @@ def body_block(
     out.append(_optional(2, "status", " | ".join(CODES["body_status"])))
     out.append(_optional(2, "status_as_of", "the year the status refers to"))
     out.append(_optional(2, "website", "host name"))
-    if sources:
-        out.append(_line(2, "sources", flow_list(sources)))
-        want["sources"] = list(sources)
-    else:
-        out.append(_line(2, "sources", f"[{TODO}]", "ids from data/sources/ (multisee new source)"))
-        want["sources"] = [TODO]
-    hint = " | ".join(CODES["confidence"])
-    out.append(_line(2, "confidence", confidence or TODO, None if confidence else hint))
-    want["confidence"] = confidence or TODO
-    out.append(_optional(2, "notes", "how the facts were read; the reasoning for inferred ones"))
+    _fact_lines(out, want, sources, confidence)
     return out, want
 
 
