@@ -204,6 +204,8 @@ def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     res = multisee("build", *ONLY, env={"MULTISEE_ROOT": str(root)})
     assert res.returncode == 0, res.stderr
     assert built(res) == set(SUBSET)
+    # no log noise from the kernels or the libraries, even without --quiet
+    assert "WARNING" not in res.stderr and "Warning" not in res.stderr, res.stderr
     return root
 
 

@@ -268,6 +268,8 @@ class WarmKernel:
                 import subprocess
 
                 launch["stderr"] = subprocess.DEVNULL
+            # the kernel logs errors only (not ipykernel's notice about local TCP sockets)
+            client.extra_arguments = [*client.extra_arguments, "--IPKernelApp.log_level=ERROR"]
             setup = client.setup_kernel(**launch)
             setup.__enter__()
         self.client, self.setup, self.kernel_name = client, setup, kernel_name
