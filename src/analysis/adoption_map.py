@@ -38,7 +38,7 @@ from .errors import UserError
 from .load import Tables, load
 from .panel import panel_for
 from .scoring import multisee_index
-from .selection import resolve_year, select, year_note
+from .selection import country_names, resolve_year, select, year_note
 from .vocab import MAP_TITLES, MECHANISMS, NOT_SELECTED_LABEL, PALETTES, SOURCE_LINE
 
 __all__ = [
@@ -122,11 +122,6 @@ def parse_formats(formats: str | Sequence[str]) -> list[str]:
 
 def _source(tables: Tables) -> str:
     return f"{SOURCE_LINE}; data hash {tables.data_hash[:12]}."
-
-
-def _names(tables: Tables) -> dict[str, str]:
-    c = tables.countries
-    return dict(zip(c["code"].astype(str), c["name"].astype(str), strict=True))
 
 
 # --------------------------------------------------------------------------- one map
@@ -246,7 +241,7 @@ def adoption_map(
     )
     everything = keep >= set(tables.countries["code"].astype(str))
     blank = choropleth.NO_DATA_LABEL if everything else NOT_SELECTED_LABEL
-    names = _names(tables)
+    names = country_names(tables)
     common: dict[str, Any] = {"source": _source(tables), "notes": [note], "no_data_label": blank}
 
     if mechanism == "index":

@@ -29,7 +29,7 @@ from .panel import adoption_panel, strongest
 from .present import jsonable_records, plain
 from .present import table as html_table
 from .scoring import DEFAULT_WEIGHTS, multisee_index, parse_weights, rank_labels, sensitivity
-from .selection import core_codes, resolve_year, select, year_note
+from .selection import core_codes, country_names, resolve_year, select, year_note
 from .vocab import CONFIDENCE_ORDER, MECHANISMS, SEP
 
 __all__ = [
@@ -41,17 +41,10 @@ __all__ = [
     "compare",
     "comparison",
     "comparison_html",
-    "names_of",
     "peer_positions",
     "position",
     "source_citations",
 ]
-
-
-def names_of(tables: Tables) -> dict[str, str]:
-    """Jurisdiction code -> name."""
-    c = tables.countries
-    return dict(zip(c["code"].astype(str), c["name"].astype(str), strict=True))
 
 
 def _labels_by_country(idx: pd.DataFrame) -> dict[str, str]:
@@ -225,7 +218,7 @@ def comparison(
         table=table,
         balance=bal.reset_index(drop=True),
         bpf=bpf.reset_index(drop=True),
-        names=names_of(tables),
+        names=country_names(tables),
         year_is_default=year is None,
     )
 

@@ -24,11 +24,17 @@ from typing import Any
 
 import pandas as pd
 
-from .comparison import names_of
 from .load import Tables, load
 from .panel import adoption_panel, diffusion
 from .present import jsonable_records, plain
-from .selection import complete_year, latest_data_year, resolve_range, select, year_note
+from .selection import (
+    complete_year,
+    country_names,
+    latest_data_year,
+    resolve_range,
+    select,
+    year_note,
+)
 from .vocab import BLUE, GREEN, PURPLE, VERMILLION
 
 __all__ = ["EVENT_COLUMNS", "EVENT_KINDS", "Timeline", "events", "frac_year", "timeline"]
@@ -244,6 +250,6 @@ def timeline(
         end=e,
         diffusion=diffusion(panel, core=codes),
         events=events(codes, tables, s, e),
-        names=names_of(tables),
+        names=country_names(tables),
         end_is_default=end is None,
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from .comparison import Comparison, comparison, comparison_html, names_of
+from .comparison import Comparison, comparison, comparison_html
 from .errors import UserError
 from .figures import figure_image, rank_interval_figure
 from .load import Tables, load
@@ -15,7 +15,7 @@ from .narrative import rank_alt
 from .panel import adoption_panel
 from .present import paragraph
 from .scoring import DEFAULT_WEIGHTS
-from .selection import resolve_year, select
+from .selection import country_names, resolve_year, select
 from .vocab import MECHANISM_LABELS, MECHANISMS
 
 __all__ = ["Explorer"]
@@ -43,7 +43,7 @@ class Explorer:
         #: The year every page defaults to: the latest complete data year.
         self.default_year = resolve_year(None, self.panel, self.tables)
         year = resolve_year(year, self.panel, self.tables)
-        names = names_of(self.tables)
+        names = country_names(self.tables)
         codes = sorted(names)
         default = select(countries, self.tables).codes
         self.countries = w.SelectMultiple(

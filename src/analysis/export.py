@@ -426,11 +426,11 @@ def derived_tables(tables: Tables) -> dict[str, pd.DataFrame]:
     from .gaps import gaps
     from .panel import adoption_panel
     from .scoring import multisee_index
+    from .selection import country_names
 
     panel = adoption_panel(tables)
     index = multisee_index(panel)
-    c = tables.countries
-    names = dict(zip(c["code"].astype(str), c["name"].astype(str), strict=True))
+    names = country_names(tables)
     return {
         "adoption_panel": panel,
         "index": _with_names(index, names),

@@ -25,12 +25,11 @@ from typing import Any
 import pandas as pd
 
 from .atomic import atomic_write
-from .comparison import names_of
 from .load import Tables, load
 from .panel import panel_for
 from .paths import BOUNDARIES
 from .scoring import multisee_index
-from .selection import resolve_year, year_note
+from .selection import country_names, resolve_year, year_note
 from .vocab import (
     ADOPTED,
     CONFIDENCE_MARKS,
@@ -199,7 +198,7 @@ def explorer_data(tables: Tables | None = None, boundaries: Path | str | None = 
     tables = tables if tables is not None else load()
     panel = panel_for(tables)
     index = multisee_index(panel)
-    names = names_of(tables)
+    names = country_names(tables)
     default_year = resolve_year(None, panel, tables)
     lo, hi = int(panel["year"].min()), int(panel["year"].max())
     roles = (

@@ -54,7 +54,8 @@ def _roles(tables: Tables) -> dict[str, str]:
     return dict(zip(c["code"].astype(str), c["scope_role"].astype(str), strict=True))
 
 
-def _names(tables: Tables) -> dict[str, str]:
+def country_names(tables: Tables) -> dict[str, str]:
+    """Jurisdiction code -> name."""
     c = tables.countries
     if c.empty:
         return {}
@@ -118,7 +119,7 @@ def select(
 
         tables = load()
     roles = _roles(tables)
-    names = _names(tables)
+    names = country_names(tables)
     if isinstance(spec, str) and not spec.strip():
         raise UserError("no countries given: use 'all', a peer-group id or codes such as 'RS,HR'")
     if spec is None or (isinstance(spec, str) and spec.strip().lower() in ALL_NAMES):
