@@ -268,6 +268,7 @@ def test_new_body_round_trip(proj: Path) -> None:
     assert {p.where.split(".")[-1].split("[")[0] for p in w.todo} == {
         "type",
         "legal_basis",
+        "scope",
         "multistakeholder",
         "sources",
         "confidence",
@@ -278,6 +279,7 @@ def test_new_body_round_trip(proj: Path) -> None:
         {
             "type": "council",
             "legal_basis": "unknown",
+            "scope": "national_policy",
             "multistakeholder": "partly",
             "sources": "[hr-carnet-domains]",
             "confidence": "recalled",

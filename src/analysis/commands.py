@@ -199,6 +199,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
             sources=args.source or [],
             confidence=args.confidence,
             established=args.established,
+            scope=args.scope,
             **common,
         )
     return _print_written(w)
@@ -400,7 +401,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     q.add_argument("--name", help="name in English")
     q.add_argument("--type", help="council | platform | forum | committee")
     q.add_argument("--legal-basis", help="law | decree | ... (see the codebook)")
-    q.add_argument("--multistakeholder", help="yes | partly | no")
+    q.add_argument("--multistakeholder", help="yes | partly | no | unknown")
+    q.add_argument("--scope", help="national_policy | single_issue")
     q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
     q.add_argument("--confidence", help="sourced | inferred | recalled")
     q.add_argument("--established", help="YYYY[-MM[-DD]]")

@@ -822,6 +822,7 @@ def body_block(
     sources: Sequence[str] = (),
     confidence: str | None = None,
     established: str | None = None,
+    scope: str | None = None,
 ) -> tuple[list[str], dict[str, Any]]:
     want: dict[str, Any] = {}
     out: list[str] = []
@@ -852,16 +853,18 @@ def body_block(
     req("legal_basis", legal_basis, " | ".join(CODES["legal_basis"]))
     out.append(_optional(2, "legal_basis_ref", "the act's number and title"))
     out.append(_optional(2, "convenor", "who convenes or chairs it"))
+    req("scope", scope, " | ".join(CODES["body_scope"]))
     req(
         "multistakeholder",
         multistakeholder,
-        "yes | partly | no: its membership spans stakeholder groups",
+        "yes | partly | no | unknown: its membership spans stakeholder groups",
     )
     out.append(_optional(2, "composition", "by stakeholder group, one line each:"))
     out.append("  #   - {group: government, seats: ..., note: ...}")
     out.append(_optional(2, "size", "number of members, as stated"))
     out.append(_optional(2, "status", " | ".join(CODES["body_status"])))
     out.append(_optional(2, "status_as_of", "the year the status refers to"))
+    out.append(_optional(2, "last_evidenced", "latest year a source dates its activity"))
     out.append(_optional(2, "website", "host name"))
     _fact_lines(out, want, sources, confidence)
     return out, want
@@ -878,6 +881,7 @@ def new_body(
     sources: Iterable[str] = (),
     confidence: str | None = None,
     established: str | None = None,
+    scope: str | None = None,
     force: bool = False,
     dry_run: bool = False,
     root: Path | None = None,
@@ -893,7 +897,8 @@ def new_body(
         ident = "-".join([code.lower(), *words])[:48].rstrip("-") if words else None
     check_code(type, "body_type", "--type")
     check_code(legal_basis, "legal_basis", "--legal-basis")
-    check_code(multistakeholder, "tri", "--multistakeholder")
+    check_code(multistakeholder, "tri_unknown", "--multistakeholder")
+    check_code(scope, "body_scope", "--scope")
     check_code(confidence, "confidence", "--confidence")
     if established:
         check_date(established, "--established")
@@ -922,7 +927,7 @@ def new_body(
                         else:
                             raise UserError(f"id '{ident}' is taken ({key} in {rel(p)})")
     block, want = body_block(
-        ident, name, type, legal_basis, multistakeholder, ids, confidence, established
+        ident, name, type, legal_basis, multistakeholder, ids, confidence, established, scope
     )
     if seq is None:
         knode = _key_node(top, "ms_bodies")

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     AbsenceFindingCode = str
     ActorCode = str
     BodyRoleCode = str
+    BodyScopeCode = str
     BodyStatusCode = str
     BodyTypeCode = str
     CctldStatusCode = str
@@ -56,6 +57,7 @@ else:
     AbsenceFindingCode = _lit("absence_finding")
     ActorCode = _lit("actor")
     BodyRoleCode = _lit("body_role")
+    BodyScopeCode = _lit("body_scope")
     BodyStatusCode = _lit("body_status")
     BodyTypeCode = _lit("body_type")
     CctldStatusCode = _lit("cctld_status")
@@ -486,8 +488,17 @@ class MSBody(Fact):
     legal_basis: LegalBasisCode = Field(description="The act it rests on.")
     legal_basis_ref: str | None = Field(default=None, description="The act's number and title.")
     convenor: str | None = Field(default=None, description="Who convenes or chairs it.")
-    multistakeholder: Tri = Field(
-        description="Whether its membership spans stakeholder groups (same rule as ccTLDs)."
+    scope: BodyScopeCode = Field(
+        description=(
+            "Its remit: `national_policy` bodies form the national-body mechanism; `single_issue`"
+            " bodies are recorded but excluded from it by rule (inclusion rule in the codebook)."
+        )
+    )
+    multistakeholder: TriU = Field(
+        description=(
+            "Whether its membership spans stakeholder groups (same rule as ccTLDs); `unknown` where"
+            " the composition was not found (never a reason to leave a body out)."
+        )
     )
     composition: list[Member] = Field(
         default_factory=list, description="Composition by stakeholder group."
@@ -495,6 +506,13 @@ class MSBody(Fact):
     size: int | None = Field(default=None, ge=0, description="Number of members, as stated.")
     status: BodyStatusCode = Field(default="unknown", description="Status.")
     status_as_of: Year | None = Field(default=None, description="Year the status refers to.")
+    last_evidenced: Year | None = Field(
+        default=None,
+        description=(
+            "Latest year a cited source (published in or after that year) dates the body's activity"
+            " (a meeting, a decision, a membership list); empty where only its founding is dated."
+        ),
+    )
     successor: str | None = Field(default=None, description="Id of the body that replaced it.")
     website: str | None = Field(default=None, description="Website (host name).")
 

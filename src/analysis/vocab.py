@@ -169,6 +169,16 @@ CODES: dict[str, dict[str, str]] = {
         "forum": "A standing forum with membership and rules.",
         "committee": "A committee or working group.",
     },
+    "body_scope": {
+        "national_policy": (
+            "A national council, commission, platform or coordination body whose remit includes"
+            " Internet, ICT, digital or information-society policy."
+        ),
+        "single_issue": (
+            "A body with one narrow remit (e.g. child online safety, one domain's policy): recorded,"
+            " but not part of the national-body mechanism."
+        ),
+    },
     "body_role": {
         "advisory": "Advises a minister or government.",
         "coordination": "Coordinates stakeholders' positions and activities.",
