@@ -27,6 +27,7 @@ CORE = {
     "errors": 0,
     "paths": 0,
     "vocab": 0,
+    "clock": 0,
     "atomic": 0,
     "datafiles": 0,
     # the data model and its loading
