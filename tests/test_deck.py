@@ -313,7 +313,9 @@ def test_full_deck_for_every_jurisdiction(tmp_path: Path) -> None:
     res = deck.make_deck(tmp_path / "all.pdf", SESSION)
     assert len(res["countries"]) == len(load().countries)
     assert res["pages"] == sum(res["sections"].values())
-    assert res["sections"]["timeline"] == 2
+    parts = deck_pages.chunks(res["countries"])
+    assert res["sections"]["timeline"] == 1 + len(parts) == 3  # curves, events 11 + 10
+    assert res["sections"]["comparison"] == len(parts) == 2
     assert len(PAGE.findall((tmp_path / "all.pdf").read_bytes())) == res["pages"]
     assert res["seconds"] < 60  # ~8-10 s on a 2-core machine; the target is ~20 s
 
@@ -578,3 +580,31 @@ def test_tld_labels_sit_on_their_own_rows_clear_of_markers() -> None:
                 overlap_y = min(bb.y1, y1) - max(bb.y0, y0)
                 assert overlap_x <= 1 or overlap_y <= 1, (t.get_text(), codes[row])
     assert ".ru" in seen["RU"]
+
+
+def test_pptx_shapes_stay_on_the_slide_and_apart(default_deck: dict[str, Any]) -> None:
+    """Title, subtitle, content and footnotes are laid out one below the other, on the slide."""
+    prs = _pptx(default_deck["pptx"])
+    for i, slide in enumerate(prs.slides, start=1):
+        boxes = [(s.name, s.left, s.top, s.left + s.width, s.top + s.height) for s in slide.shapes]
+        for name, x0, y0, x1, y1 in boxes:
+            assert 0 <= x0 < x1 <= prs.slide_width and 0 <= y0 < y1 <= prs.slide_height, (i, name)
+        for a, (na, ax0, ay0, ax1, ay1) in enumerate(boxes):
+            for nb, bx0, by0, bx1, by1 in boxes[a + 1 :]:
+                apart = ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0
+                assert apart, (i, na, nb)
+
+
+def test_readme_states_the_default_deck_as_built(default_deck: dict[str, Any]) -> None:
+    """The README's deck section gives the page count and split of the default deck."""
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## A deck for a discussion session") :]
+    section = section[: section.index("\n## ", 3)]
+    pages = default_deck["pages"]
+    assert f"{pages} pages by default" in section and f"\n{pages}. ONE sources slide" in section
+    assert f"at most {deck_pages.ROWS_PER_SLIDE} jurisdictions a page" in section
+    n = len(default_deck["countries"])
+    split = " + ".join(str(len(c)) for c in deck_pages.chunks(default_deck["countries"]))
+    assert f"({n}: {split})" in section

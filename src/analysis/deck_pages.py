@@ -89,7 +89,7 @@ MONO = "DejaVu Sans Mono"
 SOURCES_PAGE = "sources.html"
 #: Where the sources are when no public site address is set: the files ``make reports`` writes.
 LOCAL_SOURCES = (
-    "reports/sources.html (the site `make reports` builds) and reports/data/sources.csv "
+    "reports/sources.html (the site built by make reports) and reports/data/sources.csv "
     "(the data package)"
 )
 #: The gids of the texts the PPTX slide carries as native text (hidden from its picture): the

@@ -25,7 +25,6 @@ __all__ = ["picture_size", "write_pptx"]
 
 _MARGIN = 0.3  # inches
 _TITLE_PT, _SUBTITLE_PT, _BULLET_PT, _TABLE_PT, _FOOT_PT = 28, 16, 20, MIN_PT, MIN_PT
-_TOP = 1.45  # inches: where the content starts below the title and subtitle
 
 
 def picture_size(png: bytes) -> tuple[int, int]:
@@ -42,10 +41,26 @@ def _rgb(hex_colour: str) -> Any:
     return RGBColor.from_string(hex_colour.lstrip("#"))
 
 
-def _lines(text: str, pt: float, width_in: float) -> int:
-    """How many lines ``text`` wraps to at ``pt`` points in ``width_in`` inches (estimate)."""
-    per_line = max(int(width_in * 72 / (pt * 0.5)), 20)
+def _lines(text: str, pt: float, width_in: float, em: float = 0.55) -> int:
+    """How many lines ``text`` wraps to at ``pt`` points in ``width_in`` inches (an estimate:
+    ``em`` of the point size per character, on the safe side for the default font)."""
+    per_line = max(int(width_in * 72 / (pt * em)), 10)
     return max(1, -(-len(text) // per_line))
+
+
+def _height(lines: int, pt: float) -> float:
+    """Inches that ``lines`` lines of ``pt`` points take in a text box (with its insets)."""
+    return lines * pt * 1.2 / 72 + 0.12
+
+
+def _title_pt(text: str, width: float) -> tuple[float, int]:
+    """(points, lines) of a slide title: the largest size from 28 down to 20 points that fits in
+    two lines, else 20 points on as many lines as it takes."""
+    for pt in range(_TITLE_PT, 19, -2):
+        lines = _lines(text, pt, width, 0.62)
+        if lines <= 2:
+            return float(pt), lines
+    return 20.0, _lines(text, 20, width, 0.62)
 
 
 def _textbox(
@@ -91,20 +106,27 @@ def _bullet(paragraph: Any, pt: float) -> None:
     ppr.append(char)
 
 
-def _title(slide: Any, text: str, width: float) -> None:
+def _title(slide: Any, text: str, width: float, top: float) -> float:
+    """The title placeholder (the slide's title for the outline and screen readers) at ``top``;
+    returns its bottom (inches)."""
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
     from pptx.util import Inches, Pt
 
+    pt, lines = _title_pt(text, width)
+    height = _height(lines, pt)
     shape = slide.shapes.title
-    shape.left, shape.top = Inches(_MARGIN), Inches(0.15)
-    shape.width, shape.height = Inches(width), Inches(0.75)
+    shape.left, shape.top = Inches(_MARGIN), Inches(top)
+    shape.width, shape.height = Inches(width), Inches(height)
     frame = shape.text_frame
     frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.TOP
     frame.text = text
     for p in frame.paragraphs:
-        p.alignment = 1  # left
-        p.font.size = Pt(_TITLE_PT)
+        p.alignment = PP_ALIGN.LEFT
+        p.font.size = Pt(pt)
         p.font.bold = True
         p.font.color.rgb = _rgb(INK)
+    return top + height
 
 
 def _picture(
@@ -145,10 +167,10 @@ def _table(slide: Any, table: tuple[list[str], list[list[str]]], box: tuple[floa
     )
     shape.name = "Comparison table"
     grid = shape.table
-    first = 3.2
-    others = (width - first) / max(len(header) - 1, 1)
+    # columns as wide as their longest cell (a header may take two lines)
+    need = [max([len(h) / 2 + 1, *(len(r[j]) + 1 for r in rows)]) for j, h in enumerate(header)]
     for j, col in enumerate(grid.columns):
-        col.width = Inches(first if j == 0 else others)
+        col.width = Inches(width * need[j] / sum(need))
     for i, cells in enumerate([header, *rows]):
         grid.rows[i].height = Inches(row_h)
         for j, text in enumerate(cells):
@@ -165,19 +187,22 @@ def _add_slide(prs: Any, slide: Slide, picture: bytes | None) -> None:
     page_w, page_h = PAGE_SIZE
     width = page_w - 2 * _MARGIN
     s = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
-    _title(s, slide.title, width)
+    top = _title(s, slide.title, width, 0.15)
     if slide.subtitle:
+        height = _height(_lines(slide.subtitle, _SUBTITLE_PT, width), _SUBTITLE_PT)
         _textbox(
             s,
-            (_MARGIN, 0.85, width, 0.55),
+            (_MARGIN, top, width, height),
             [slide.subtitle],
             _SUBTITLE_PT,
             colour=MUTED,
             name="Subtitle",
         )
+        top += height
+    top += 0.1
     foot_lines = sum(_lines(t, _FOOT_PT, width) for t in slide.footnotes)
-    foot_h = foot_lines * _FOOT_PT * 1.25 / 72 + 0.1
-    foot_top = page_h - 0.1 - foot_h
+    foot_h = _height(foot_lines, _FOOT_PT)
+    foot_top = page_h - 0.05 - foot_h
     if slide.footnotes:
         _textbox(
             s,
@@ -187,14 +212,14 @@ def _add_slide(prs: Any, slide: Slide, picture: bytes | None) -> None:
             colour="#333333",
             name="Footnotes",
         )
-    area = (_MARGIN, _TOP, width, foot_top - 0.1 - _TOP)
+    area = (_MARGIN, top, width, foot_top - 0.05 - top)
     if slide.table is not None:
         _table(s, slide.table, area)
     elif slide.bullets and picture is not None:  # text left, picture (QR code) right
         side = min(area[3], 3.6)
         text_w = width - side - _MARGIN
-        _textbox(s, (_MARGIN, _TOP, text_w, area[3]), slide.bullets, _BULLET_PT, bullets=True)
-        _picture(s, picture, slide.alt, (_MARGIN + text_w + _MARGIN, _TOP, side, side), "QR code")
+        _textbox(s, (_MARGIN, top, text_w, area[3]), slide.bullets, _BULLET_PT, bullets=True)
+        _picture(s, picture, slide.alt, (_MARGIN + text_w + _MARGIN, top, side, side), "QR code")
     elif slide.bullets:
         _textbox(s, area, slide.bullets, _BULLET_PT, bullets=True, name="Text")
     elif picture is not None:
