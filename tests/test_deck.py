@@ -17,8 +17,9 @@ from analysis.adoption_map import states_for
 from analysis.comparison import compare
 from analysis.errors import UserError
 from analysis.events import events
+from analysis.figures import rank_order
 from analysis.load import load
-from analysis.panel import panel_for
+from analysis.panel import diffusion, panel_for
 from analysis.scoring import multisee_index
 from analysis.selection import resolve_year, select, year_note
 from analysis.vocab import SEP
@@ -487,6 +488,19 @@ def test_pptx_speaker_notes_say_what_the_slide_shows(default_deck: dict[str, Any
         if n:
             assert f"{label}: " in notes
     assert deck_pages.CAVEAT in notes
+    # the comparison's and the diffusion's numbers: from compare() and panel.diffusion()
+    slides = list(prs.slides)
+    sec = default_deck["sections"]
+    first = sec["title"] + sec["maps"]
+    top = rank_order(compare(default_deck["countries"], default_deck["year"])).iloc[0]
+    notes = slides[first].notes_slide.notes_text_frame.text
+    assert f"Highest here: {top['name']}, index {top['score']:.2f} (" in notes
+    diff = diffusion(panel_for(load()), core=default_deck["countries"])
+    now = diff[diff["year"] == default_deck["year"]].set_index("mechanism")
+    notes = slides[first + sec["comparison"]].notes_slide.notes_text_frame.text
+    for m in vocab.MECHANISMS:
+        label = vocab.MECHANISM_LABELS[m]
+        assert f"{label} {now.loc[m, 'adopted']} (+{now.loc[m, 'unknown']} unknown)" in notes
 
 
 def test_map_alt_text_counts_the_states_of_the_panel() -> None:

@@ -113,7 +113,7 @@ def _cmd_deck(args: argparse.Namespace) -> int:
     if info.get("path") is not None:
         print(f"{info['path']}: {info['pages']} pages; {note}")
     if info.get("pptx") is not None:
-        print(f"{info['pptx']}: {info['pages']} slides")
+        print(f"{info['pptx']}: {info['pages']} slides" + ("" if info.get("path") else f"; {note}"))
     if gif_out is not None:
         from .adoption_map import animation
 
