@@ -742,7 +742,7 @@ def _events_draw(
         w, h = fig.get_size_inches()
         page_title(fig, title, subtitle)
         foot = _year_line(fig, deck)
-        bottom, top = foot + 1.25, h - 1.3
+        bottom, top = foot + 1.45, h - 1.3
         left = MARGIN + _LABELS_W
         scale = max(_scale((top - bottom) / max(len(codes), 1), 22.0), MIN_PT / 10)
         ax = fig.add_axes((left / w, bottom / h, (w - left - MARGIN) / w, (top - bottom) / h))
