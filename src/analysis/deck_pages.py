@@ -822,6 +822,26 @@ def qr_png(text: str, module_px: int = 12) -> bytes:
     return buf.getvalue()
 
 
+def _paragraph(
+    fig: Figure, text: str, y: float, pt: float, width: float, colour: str, gap: float
+) -> float:
+    """``text`` wrapped to ``width`` inches at ``pt`` points, its top ``y`` inches below the
+    page's top; returns where the next paragraph starts."""
+    w, h = fig.get_size_inches()
+    wrapped = wrap_to(text, pt, width)
+    fig.text(
+        MARGIN / w,
+        1 - y / h,
+        wrapped,
+        ha="left",
+        va="top",
+        fontsize=pt,
+        color=colour,
+        parse_math=False,
+    )
+    return y + pt * 1.45 / 72 * (wrapped.count("\n") + 1) + gap
+
+
 def sources_pages(deck: Deck) -> list[Slide]:
     """ONE sources slide: how many sources and where they are listed. With a site address
     (:func:`analysis.release.site_url`): the link to ``<site_url>/sources.html`` (clickable)
@@ -869,32 +889,9 @@ def sources_pages(deck: Deck) -> list[Slide]:
             )
             y += 0.75
         else:
-            wrapped = wrap_to(where, 20, text_w)
-            fig.text(
-                MARGIN / w,
-                1 - y / h,
-                wrapped,
-                ha="left",
-                va="top",
-                fontsize=20,
-                color=MECHANISM_COLOURS["cctld"],
-                gid="deck-sources-where",
-                parse_math=False,
-            )
-            y += 0.4 * (wrapped.count("\n") + 1) + 0.35
+            y = _paragraph(fig, where, y, 20, text_w, MECHANISM_COLOURS["cctld"], 0.35)
         for note in notes_text:
-            wrapped = wrap_to(note, 16, text_w)
-            fig.text(
-                MARGIN / w,
-                1 - y / h,
-                wrapped,
-                ha="left",
-                va="top",
-                fontsize=16,
-                color=INK,
-                parse_math=False,
-            )
-            y += 0.32 * (wrapped.count("\n") + 1) + 0.25
+            y = _paragraph(fig, note, y, 16, text_w, INK, 0.25)
         deck.foot(fig, source=False)
 
     notes = (
