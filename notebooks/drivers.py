@@ -194,6 +194,17 @@ display(HTML(present.humanise(dfig.tables_html(d, "roles_mechanism", "roles_outc
 display(HTML(present.humanise(dfig.roles_html(d.roles))))
 
 # %% [markdown]
+# ## Four cases, step by step
+#
+# Armenia, Serbia, Russia and Hungary: the coded events in the order they happened, then four
+# candidate explanations (the registry seeded the others; neighbours went first; the EU pulled; a
+# regional initiative pushed) held against the coded years and names. A consistent test is not
+# proof; a failed one weighs against the explanation; "not recorded" says nothing either way.
+
+# %%
+display(HTML(present.humanise(dfig.narratives_html(d))))
+
+# %% [markdown]
 # ## Replicability notes: the conditions around each success
 #
 # One note per jurisdiction and adopted mechanism, generated from the coded data: every line

@@ -54,6 +54,7 @@ CORE = {
     "drivers_timing": 6,
     "drivers_model": 7,
     "drivers_cases": 7,
+    "drivers_tracing": 8,
     "drivers": 8,
     # contributing: versions and revisions, scaffolding, the fact-level diff
     "release": 0,

@@ -575,6 +575,24 @@ def test_external_roles_quote_sourced_text(result: Any) -> None:
     assert roles["assessment"].nunique() == len(result.roles.drop_duplicates(["assessment"]))
 
 
+def test_case_narratives_trace_the_coded_events_in_order(result: Any) -> None:
+    narr = {n.country: n for n in result.narratives}
+    assert set(narr) == {"AM", "RS", "RU", "HU"}
+    known_ids = set(result.source_table["id"])
+    for n in narr.values():
+        years = [s.year for s in n.steps]
+        assert years == sorted(years) and None not in years
+        for s in [*n.steps, *n.undated]:
+            assert s.sources, s.text  # every step rests on sources
+            assert set(s.sources) <= known_ids, s.text
+        assert n.tests and all(t.derived for t in n.tests)
+    rs = " ".join(t.text for t in narr["RS"].tests)
+    assert "Registry seeded the IGF: consistent" in rs and "RNIDS" in rs
+    assert "hosted EuroDIG 2011" in rs  # Belgrade 2011, before the first IGF (2022)
+    am = " ".join(s.text for s in narr["AM"].steps)
+    assert "2014" in " ".join(str(s.year) for s in narr["AM"].steps) and "IGC" in am
+
+
 def test_summary_sentences_carry_numbers_and_caveats(result: Any) -> None:
     sentences = result.summary_sentences()
     assert 3 <= len(sentences) <= 5
@@ -626,6 +644,7 @@ def test_no_raw_code_on_the_page_fragments(result: Any) -> None:
         *(dfig.tests_html(d, f) for f in ("neighbours", "regional", "groups")),
         dfig.neighbours_note(d),
         dfig.notes_html(d.notes),
+        dfig.narratives_html(d),
         dfig.roles_html(d.roles),
     ]
     from analysis import present

@@ -45,6 +45,7 @@ from .drivers_timing import (
     sequences,
     window_of,
 )
+from .drivers_tracing import CaseNarrative, as_dicts, case_narratives
 from .load import Tables, load
 from .panel import _ids, _v, panel_for
 from .selection import select
@@ -79,6 +80,7 @@ class Drivers:
     hostings: pd.DataFrame
     roles: pd.DataFrame
     notes: list[CaseNote]
+    narratives: list[CaseNarrative]
     source_table: pd.DataFrame
 
     def first_table(self) -> pd.DataFrame:
@@ -103,6 +105,11 @@ class Drivers:
                 ids.update(i for v in df[col] for i in _ids(v))
         for note in self.notes:
             for st in note.statements:
+                ids.update(st.sources)
+        for nar in self.narratives:
+            for step in [*nar.steps, *nar.undated]:
+                ids.update(step.sources)
+            for st in nar.tests:
                 ids.update(st.sources)
         src = self.source_table
         return src[src["id"].isin(ids)].sort_values("id", ignore_index=True)
@@ -173,6 +180,7 @@ class Drivers:
                 {"country": n.country, "mechanism": n.mechanism, "statements": len(n.statements)}
                 for n in self.notes
             ],
+            "narratives": as_dicts(self.narratives),
         }
 
     def findings(self) -> list[str]:
@@ -381,6 +389,7 @@ def drivers(
         hostings=hostings(tables, codes),
         roles=external_roles(tables, fa, codes),
         notes=replicability_notes(tables, fa, codes, mechs, adj, links, root, panel),
+        narratives=case_narratives(tables, fa, codes, adj, links, hostings(tables, codes)),
         source_table=tables.sources,
     )
 

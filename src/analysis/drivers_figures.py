@@ -317,6 +317,34 @@ def tests_html(d: Drivers, family: str, role: str | None = None) -> str:
     return present.table(tests_frame(d, family, role), TEST_COLUMNS, empty="No test.")
 
 
+def narratives_html(d: Drivers) -> str:
+    """The case narratives: the outcome, dated steps, undated roles and motivations, and the
+    derived tests of the four explanations, each with its sources."""
+    if not d.narratives:
+        return "<p><em>None of the narrated cases is in this selection.</em></p>"
+    parts = []
+    for n in d.narratives:
+        parts.append(f"<h4>{_e(n.name)} ({_e(display_code(n.country))})</h4>")
+        parts.append(f"<p><strong>Outcome:</strong> {_e(n.outcome)}.</p>")
+        steps = "".join(
+            statement_html(Statement(f"{s.year}: {s.text}", s.sources, s.confidence))
+            for s in n.steps
+        )
+        parts.append(f"<p><strong>What happened, in order</strong></p><ul>{steps}</ul>")
+        if n.undated:
+            und = "".join(
+                statement_html(Statement(s.text, s.sources, s.confidence)) for s in n.undated
+            )
+            parts.append(f"<p><strong>Undated: roles and motivations</strong></p><ul>{und}</ul>")
+        parts.append(
+            "<p><strong>Tests of four explanations</strong> (derived from the coded years and "
+            "names: consistent is not proof)</p><ul>"
+            + "".join(statement_html(t) for t in n.tests)
+            + "</ul>"
+        )
+    return words("".join(parts))
+
+
 def neighbours_note(d: Drivers) -> str:
     """Which neighbours are out of scope, the closed borders with their basis, and which
     definitions are recalled rather than derived or sourced (plain text)."""
