@@ -44,13 +44,13 @@ def _style(ax: Any) -> None:
 
 
 def _p(d: Drivers, mechanism: str) -> str:
-    """``p = 0.68, odds ratio 0.70 [0.11, 4.66]`` of the main neighbour test (``not testable``)."""
+    """``OR 0.7 [0.1, 4.7], p = 0.68`` of the main neighbour test (``not testable``)."""
     r = d.test_row(mechanism, f"neighbours-{MAIN}")
     if r is None or r["p_value"] is None or pd.isna(r["p_value"]):
         return "not testable"
     return (
-        f"p = {float(r['p_value']):.2f}, odds ratio {float(r['odds_ratio']):.2f} "
-        f"[{float(r['ci_low']):.2f}, {float(r['ci_high']):.2f}]"
+        f"OR {float(r['odds_ratio']):.1f} [{float(r['ci_low']):.1f}, {float(r['ci_high']):.1f}], "
+        f"p = {float(r['p_value']):.2f}"
     )
 
 
