@@ -103,8 +103,8 @@ class PermutationResult:
 
 def network_exposure(first: np.ndarray, years: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
     """(..., n, T): a neighbour (``neighbours[i, j]``) adopted in a year before ``years[t]``."""
-    before = (first[..., :, None] < years[None, :]).astype(np.float64)  # ... x n x T
-    adj = neighbours.astype(np.float64)
+    before = (first[..., :, None] < years[None, :]).astype(np.float32)  # ... x n x T
+    adj = neighbours.astype(np.float32)
     return (adj @ before) > 0
 
 
@@ -463,11 +463,18 @@ def exposed_counts(
     at_risk = first[..., :, None] >= years
     event = first[..., :, None] == years
     return (
-        (event & x).sum(-2),
-        (at_risk & x).sum(-2),
-        event.sum(-2),
-        at_risk.sum(-2),
+        _count(event & x),
+        _count(at_risk & x),
+        _count(event),
+        _count(at_risk),
     )
+
+
+def _count(a: np.ndarray) -> np.ndarray:
+    """Trues over the units axis (-2) of a boolean array, as integers (fast uint8/int32 sums)."""
+    if a.shape[-2] < 256:
+        return np.add.reduce(a.view(np.uint8), axis=-2, dtype=np.uint8).astype(np.int64)
+    return a.sum(axis=-2)
 
 
 def hazard_test(
@@ -526,7 +533,7 @@ def hazard_test(
     stat = np.empty(n_permutations + 1)
     stat[0] = float((ev1.sum(-1) - expected).mean())
     perms = np.stack([rng.permutation(n) for _ in range(n_permutations)])
-    step = max(1, 200_000 // max(1, m * n * len(years)))
+    step = max(1, 2_000_000 // max(1, m * n * len(years)))
     for lo in range(0, n_permutations, step):
         batch = first[:, perms[lo : lo + step]].transpose(1, 0, 2)  # chunk x M x n
         e1, t1, _, _ = exposed_counts(batch, years, **kw)
