@@ -30,7 +30,7 @@ from .drivers_cases import (
     replicability_notes,
     seeding_summary,
 )
-from .drivers_model import NOT_TESTED, model_tests
+from .drivers_model import NOT_TESTED, RESULT_COLUMNS, model_tests
 from .drivers_timing import (
     STATUSES,
     VARIANTS,
@@ -50,6 +50,13 @@ from .load import Tables, load
 from .panel import _ids, _v, panel_for
 from .selection import select
 from .vocab import MECHANISM_LABELS, display_code
+
+#: The model's columns the notebook records (plain numbers and ids, no prose).
+RECORDED_COLUMNS = [
+    c
+    for c in RESULT_COLUMNS
+    if c not in ("family", "exposure", "years", "alternative", "confidence", "sources", "note")
+]
 
 
 @dataclass
@@ -147,27 +154,7 @@ class Drivers:
                 f, ["country", "mechanism", "status", "first_year", "earliest"]
             ),
             "order_counts": plain(self.order_counts, ["order", *VARIANTS]),
-            "tests": plain(
-                self.tests,
-                [
-                    "exposure_id",
-                    "role",
-                    "mechanism",
-                    "reading",
-                    "n",
-                    "events",
-                    "exposed_events",
-                    "expected",
-                    "odds_ratio",
-                    "ci_low",
-                    "ci_high",
-                    "p_value",
-                    "p_holm",
-                    "power_or2",
-                    "power_or3",
-                    "mde",
-                ],
-            ),
+            "tests": plain(self.tests, RECORDED_COLUMNS),
             "summary": self.summary_sentences(),
             "external_roles": {
                 "assessments": int(self.roles["assessment"].nunique()) if len(self.roles) else 0,

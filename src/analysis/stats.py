@@ -315,6 +315,23 @@ def trend_of(years: np.ndarray) -> np.ndarray:
     return (years - (years[0] + years[-1]) / 2.0) / 10.0
 
 
+def _risk_sets(
+    first: np.ndarray,
+    years: np.ndarray,
+    neighbours: np.ndarray | None,
+    exposure: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(exposed, at risk, adopting), each (..., n, T) booleans, for a batch of first years."""
+    n, T = first.shape[-1], len(years)
+    _check_exposure(n, T, neighbours, exposure)
+    if neighbours is not None:
+        x = network_exposure(first, years, neighbours)
+    else:
+        assert exposure is not None
+        x = np.broadcast_to(exposure, (*first.shape[:-1], n, T))
+    return x, first[..., :, None] >= years, first[..., :, None] == years
+
+
 def person_years(
     first: np.ndarray,
     years: np.ndarray,
@@ -330,14 +347,7 @@ def person_years(
     the years a unit is at risk (from the window start to its adoption), else 0."""
     first = np.asarray(first, dtype=float)
     n, T = first.shape[-1], len(years)
-    _check_exposure(n, T, neighbours, exposure)
-    if neighbours is not None:
-        x = network_exposure(first, years, neighbours)
-    else:
-        assert exposure is not None
-        x = np.broadcast_to(exposure, (*first.shape[:-1], n, T))
-    at_risk = first[..., :, None] >= years
-    event = first[..., :, None] == years
+    x, at_risk, event = _risk_sets(first, years, neighbours, exposure)
     shape = (*first.shape[:-1], n * T)
     cols = [np.ones(shape)]
     if trend:
@@ -359,17 +369,11 @@ def grouped_design(
     risk. Firth's fit on it equals the fit on the person-years (the leverages of identical rows
     add up), at a tenth of the cost."""
     first = np.asarray(first, dtype=float)
-    n, T = first.shape[-1], len(years)
-    _check_exposure(n, T, neighbours, exposure)
-    if neighbours is not None:
-        x = network_exposure(first, years, neighbours)
-    else:
-        assert exposure is not None
-        x = np.broadcast_to(exposure, (*first.shape[:-1], n, T))
-    at_risk = first[..., :, None] >= years
-    event = first[..., :, None] == years
-    trials = np.stack([(at_risk & ~x).sum(-2), (at_risk & x).sum(-2)], axis=-1)  # ... x T x 2
-    events = np.stack([(event & ~x).sum(-2), (event & x).sum(-2)], axis=-1)
+    T = len(years)
+    x, at_risk, event = _risk_sets(first, years, neighbours, exposure)
+    ev1, tr1, ev, tr = _count(event & x), _count(at_risk & x), _count(event), _count(at_risk)
+    trials = np.stack([tr - tr1, tr1], axis=-1)  # ... x T x 2
+    events = np.stack([ev - ev1, ev1], axis=-1)
     shape = (*first.shape[:-1], 2 * T)
     tr = np.repeat(trend_of(years), 2)
     g = np.tile([0.0, 1.0], T)
@@ -453,15 +457,7 @@ def exposed_counts(
     """Per year (..., T): adoptions in exposed years, exposed units at risk, adoptions, units at
     risk."""
     first = np.asarray(first, dtype=float)
-    n, T = first.shape[-1], len(years)
-    _check_exposure(n, T, neighbours, exposure)
-    if neighbours is not None:
-        x = network_exposure(first, years, neighbours)
-    else:
-        assert exposure is not None
-        x = np.broadcast_to(exposure, (*first.shape[:-1], n, T))
-    at_risk = first[..., :, None] >= years
-    event = first[..., :, None] == years
+    x, at_risk, event = _risk_sets(first, years, neighbours, exposure)
     return (
         _count(event & x),
         _count(at_risk & x),
