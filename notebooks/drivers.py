@@ -125,7 +125,9 @@ display(HTML(present.humanise(dfig.tables_html(d, "seeding", "links"))))
 # exposed years with those expected from each year's own rate. Power: the share of data sets
 # simulated on the real borders and memberships, with the odds doubled or tripled by the
 # exposure, in which the test finds the effect at the 5% level; the minimum detectable odds ratio
-# is the one found 80% of the time.
+# is the one found 80% of the time. For speed the simulations use the Wald test of the penalised
+# fit, which rejects a little less often than the permutation test: the power shown is, if
+# anything, an underestimate.
 
 # %% [markdown]
 # ## Do jurisdictions follow their neighbours?
