@@ -480,6 +480,18 @@ def test_adjacency_on_the_shipped_neighbours_file() -> None:
     assert len(nb.pairs("ripe-ncc")) == 21 * 20 // 2
 
 
+def test_the_neighbours_file_is_not_a_data_record() -> None:
+    """Files under data/boundaries/ are geometry and what is derived from it: neither validated
+    as records nor part of the data hash."""
+    from analysis.datafiles import data_files
+    from analysis.paths import NEIGHBOURS
+    from analysis.validate import discover
+
+    assert NEIGHBOURS.exists()
+    assert NEIGHBOURS not in data_files() and NEIGHBOURS not in discover()
+    assert any(p.parent.name == "countries" for p in discover())
+
+
 def test_the_neighbours_file_matches_the_boundary_geometry() -> None:
     import subprocess
     import sys
