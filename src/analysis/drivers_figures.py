@@ -288,6 +288,8 @@ TEST_COLUMNS: dict[str, str] = {
     "power_or2": "power at OR 2",
     "power_or3": "power at OR 3",
     "mde": "minimum detectable OR",
+    "confidence": "basis",
+    "sources": "sources",
     "note": "note",
 }
 
@@ -309,6 +311,10 @@ def tests_frame(d: Drivers, family: str, role: str | None = None) -> pd.DataFram
         "" if pd.isna(p) else ("above 10" if pd.isna(m) else f"{m:.1f}")
         for p, m in zip(t["p_value"], t["mde"], strict=True)
     ]
+    for col, fmt in (("events", "{:.1f}"), ("exposed_events", "{:.1f}"), ("expected", "{:.1f}"),
+                     ("odds_ratio", "{:.2f}"), ("p_value", "{:.3f}"), ("p_holm", "{:.2f}"),
+                     ("power_or2", "{:.0%}"), ("power_or3", "{:.0%}")):  # fmt: skip
+        t[col] = ["" if v is None or pd.isna(v) else fmt.format(float(v)) for v in t[col]]
     return t.reset_index(drop=True)
 
 
