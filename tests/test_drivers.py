@@ -43,6 +43,7 @@ from analysis.stats import (
     minimum_detectable,
     person_years,
     power,
+    shuffle_within,
     simulate_first_years,
     wald_reject,
 )
@@ -222,6 +223,39 @@ def test_the_grouped_design_fits_as_the_person_years() -> None:
     fast = hazard_fit(first, years, neighbours=a)
     assert fast.coef == pytest.approx(slow.coef, abs=1e-8)
     assert fast.se == pytest.approx(slow.se, abs=1e-8)
+
+
+def test_an_adjusted_model_fits_as_the_person_years_and_shuffles_within_strata() -> None:
+    """With a fixed covariate to adjust for, the grouped design (4 rows a year) fits as the
+    person-years with that column, and the permutations keep each unit in its stratum. A group
+    effect that is only the covariate's vanishes once adjusted for."""
+    rng = np.random.default_rng(6)
+    n, years = 200, np.arange(2000, 2020)
+    z = rng.random(n) < 0.3  # e.g. former Soviet republics
+    member = z & (rng.random(n) < 0.8)  # e.g. the Eastern Partnership: almost all of them
+    x = np.repeat(member[:, None], len(years), axis=1)
+    first = simulate_first_years(
+        rng,
+        1,
+        np.full(n, NEVER),
+        years,
+        (-3.5, 0.3),
+        math.log(4),
+        exposure=np.repeat(z[:, None], len(years), axis=1),
+    )  # the hazard depends on z, not on membership
+    X, y, w = person_years(first, years, exposure=x)
+    zc = np.repeat(z.astype(float), len(years))[None, :, None]
+    slow = firth_logit(np.concatenate([X[..., :2], zc, X[..., 2:]], axis=-1), y, w)
+    fast = hazard_fit(first, years, exposure=x, adjust=z)
+    assert fast.coef == pytest.approx(slow.coef, abs=1e-8)
+    crude = hazard_test(first, years, exposure=x, n_permutations=199, alternative="two-sided")
+    adjusted = hazard_test(
+        first, years, exposure=x, n_permutations=199, alternative="two-sided", adjust=z
+    )
+    assert crude.p_value < 0.01 and crude.odds_ratio > 2
+    assert adjusted.ci_low < 1 < adjusted.ci_high and adjusted.p_value > 0.05
+    perm = shuffle_within(np.random.default_rng(0), n, z)
+    assert (z[perm] == z).all() and sorted(perm) == list(range(n))
 
 
 def test_a_planted_time_varying_group_effect_is_recovered() -> None:
@@ -573,7 +607,8 @@ def test_counts_add_up_and_unknowns_are_kept(result: Any) -> None:
     assert len(result.first) == len(result.codes) * len(MECHANISMS)
     t = result.tests
     assert (t["n"] == len(result.codes)).all()
-    assert len(t) == len(MECHANISMS) * 15  # 8 neighbour definitions, hosting, 6 groups
+    # 8 neighbour definitions, hosting, 6 groups, the Eastern Partnership adjusted
+    assert len(t) == len(MECHANISMS) * 16
     main = t[t["role"] == "main"]
     assert main["p_holm"].notna().sum() == main["p_value"].notna().sum()
     tested = t[t["p_value"].notna()]

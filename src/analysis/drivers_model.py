@@ -114,6 +114,7 @@ class Exposure:
     sources: str = ""
     note: str = ""
     members: tuple[str, ...] = field(default_factory=tuple)
+    adjust: np.ndarray | None = None
 
 
 def model_years(mechanism: str, window: tuple[int, int]) -> np.ndarray:
@@ -284,6 +285,20 @@ def exposures(
                 members=tuple(sorted(members & set(codes))),
             )
         )  # fmt: skip
+    eap = next((e for e in out if e.id == "eastern-partnership"), None)
+    post_soviet = set(neighbours.group("post-soviet").get("members") or [])
+    if eap is not None and post_soviet:
+        z = np.array([c in post_soviet for c in codes], dtype=bool)
+        if z.any() and not z.all():
+            out.append(
+                Exposure(
+                    "eastern-partnership-adjusted", "groups",
+                    f"{eap.label}, adjusted for former Soviet republics", "sensitivity",
+                    "two-sided", given=eap.given, confidence=eap.confidence, sources=eap.sources,
+                    note="the shuffle stays within former Soviet republics and the others",
+                    adjust=z,
+                )
+            )  # fmt: skip
     return out
 
 
@@ -327,14 +342,14 @@ def model_tests(
             )
             r = stats.hazard_test(
                 first, years, n_permutations=n_permutations, seed=seed,
-                alternative=ex.alternative, **kw,
+                alternative=ex.alternative, adjust=ex.adjust, **kw,
             )  # fmt: skip
             pw: dict[float, float] = {}
             if r.estimable:
                 base = stats.trend_fit(first, years).mean(axis=0)
                 pw = stats.power(
                     first[0], years, (float(base[0]), float(base[1])), POWER_ORS,
-                    n_sim=n_sim, seed=seed, alternative=ex.alternative, **kw,
+                    n_sim=n_sim, seed=seed, alternative=ex.alternative, adjust=ex.adjust, **kw,
                 )  # fmt: skip
             mde = stats.minimum_detectable(pw, TARGET_POWER) if pw else None
             rows.append(

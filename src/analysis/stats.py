@@ -363,21 +363,30 @@ def grouped_design(
     *,
     neighbours: np.ndarray | None = None,
     exposure: np.ndarray | None = None,
+    adjust: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The design of :func:`person_years` aggregated to one row per year and exposure (2T rows):
     ``X`` (..., 2T, 3) intercept, trend, exposure; ``y`` the share adopting; ``w`` the units at
     risk. Firth's fit on it equals the fit on the person-years (the leverages of identical rows
-    add up), at a tenth of the cost."""
+    add up), at a tenth of the cost. ``adjust`` (n booleans, fixed over time): one more column
+    before the exposure, rows per year and combination (4T rows)."""
     first = np.asarray(first, dtype=float)
     T = len(years)
     x, at_risk, event = _risk_sets(first, years, neighbours, exposure)
-    ev1, tr1, ev, tr = _count(event & x), _count(at_risk & x), _count(event), _count(at_risk)
-    trials = np.stack([tr - tr1, tr1], axis=-1)  # ... x T x 2
-    events = np.stack([ev - ev1, ev1], axis=-1)
-    shape = (*first.shape[:-1], 2 * T)
-    tr = np.repeat(trend_of(years), 2)
-    g = np.tile([0.0, 1.0], T)
-    X = np.stack([np.ones(shape), np.broadcast_to(tr, shape), np.broadcast_to(g, shape)], axis=-1)
+    if adjust is None:
+        cells = [~x, x]
+    else:
+        z = np.broadcast_to(np.asarray(adjust, dtype=bool)[:, None], x.shape[-2:])
+        cells = [~z & ~x, ~z & x, z & ~x, z & x]
+    k = len(cells)
+    trials = np.stack([_count(at_risk & c) for c in cells], axis=-1)  # ... x T x k
+    events = np.stack([_count(event & c) for c in cells], axis=-1)
+    shape = (*first.shape[:-1], k * T)
+    cols = [np.ones(shape), np.broadcast_to(np.repeat(trend_of(years), k), shape)]
+    if adjust is not None:
+        cols.append(np.broadcast_to(np.tile([0.0, 0.0, 1.0, 1.0], T), shape))
+    cols.append(np.broadcast_to(np.tile([0.0, 1.0] * (k // 2), T), shape))
+    X = np.stack(cols, axis=-1)
     w = trials.reshape(shape).astype(float)
     y = np.divide(events.reshape(shape), w, out=np.zeros(shape), where=w > 0)
     return X, y, w
@@ -389,16 +398,18 @@ def hazard_fit(
     *,
     neighbours: np.ndarray | None = None,
     exposure: np.ndarray | None = None,
+    adjust: np.ndarray | None = None,
     chunk: int = 2000,
 ) -> FirthFit:
-    """Firth-penalised discrete-time logit (intercept, trend, exposure) for each first-year
-    vector of the batch ``first`` (B, n), on the grouped design, ``chunk`` data sets at a time."""
+    """Firth-penalised discrete-time logit (intercept, trend, [adjust,] exposure) for each
+    first-year vector of the batch ``first`` (B, n), on the grouped design, ``chunk`` data sets at
+    a time."""
     first = np.atleast_2d(np.asarray(first, dtype=float))
     coefs, ses, conv = [], [], []
     iters = 0
     for lo in range(0, first.shape[0], chunk):
         X, y, w = grouped_design(
-            first[lo : lo + chunk], years, neighbours=neighbours, exposure=exposure
+            first[lo : lo + chunk], years, neighbours=neighbours, exposure=exposure, adjust=adjust
         )
         f = firth_logit(X, y, w)
         coefs.append(f.coef)
@@ -473,6 +484,18 @@ def _count(a: np.ndarray) -> np.ndarray:
     return a.sum(axis=-2)
 
 
+def shuffle_within(rng: np.random.Generator, n: int, strata: np.ndarray | None) -> np.ndarray:
+    """A random permutation of ``range(n)``, within each stratum when ``strata`` is given."""
+    if strata is None:
+        return rng.permutation(n)
+    out = np.arange(n)
+    labels = np.asarray(strata)
+    for v in np.unique(labels):
+        idx = np.flatnonzero(labels == v)
+        out[idx] = rng.permutation(idx)
+    return out
+
+
 def hazard_test(
     first: np.ndarray,
     years: np.ndarray,
@@ -482,6 +505,7 @@ def hazard_test(
     n_permutations: int = 499,
     seed: int = 0,
     alternative: str = "greater",
+    adjust: np.ndarray | None = None,
 ) -> HazardResult:
     """The exposure effect of the discrete-time model (a logit of adopting in a year at risk on
     an intercept, a linear trend and the exposure) over the imputations ``first`` (M, n).
@@ -493,7 +517,9 @@ def hazard_test(
       year has its own hazard, so a trend that the straight line misses cannot pose as an
       effect), averaged over the imputations. The null shuffles the first years across units,
       the same permutation in every imputation (network exposures recomputed, given ones kept
-      with the units); p = (1 + #{permuted at least as extreme}) / (1 + n_permutations)."""
+      with the units); p = (1 + #{permuted at least as extreme}) / (1 + n_permutations).
+    * ``adjust`` (n booleans, fixed over time): a covariate the model adjusts for; the shuffle
+      then stays within its two strata, so the p-value is conditional on it too."""
     if n_permutations < 1:
         raise UserError(f"n_permutations must be at least 1, got {n_permutations}")
     first = np.atleast_2d(np.asarray(first, dtype=float))
@@ -523,12 +549,12 @@ def hazard_test(
         note = ""
     if note:
         return HazardResult(nan, nan, nan, nan, nan, nan, estimable=False, note=note, **base)
-    fit = hazard_fit(first, years, **kw)
+    fit = hazard_fit(first, years, adjust=adjust, **kw)
     est, se = rubin(fit.coef[:, -1], fit.se[:, -1])
     rng = np.random.default_rng(seed)
     stat = np.empty(n_permutations + 1)
     stat[0] = float((ev1.sum(-1) - expected).mean())
-    perms = np.stack([rng.permutation(n) for _ in range(n_permutations)])
+    perms = np.stack([shuffle_within(rng, n, adjust) for _ in range(n_permutations)])
     step = max(1, 2_000_000 // max(1, m * n * len(years)))
     for lo in range(0, n_permutations, step):
         batch = first[:, perms[lo : lo + step]].transpose(1, 0, 2)  # chunk x M x n
@@ -624,6 +650,7 @@ def power(
     seed: int = 0,
     alternative: str = "greater",
     level: float = 0.05,
+    adjust: np.ndarray | None = None,
 ) -> dict[float, float]:
     """Per odds ratio: the share of ``n_sim`` simulated data sets (:func:`simulate_first_years` on
     the real exposure structure) in which the penalised Wald test of the exposure rejects at
@@ -636,7 +663,7 @@ def power(
             rng, n_sim, initial, years, baseline, math.log(ratio),
             neighbours=neighbours, exposure=exposure,
         )  # fmt: skip
-        fit = hazard_fit(sims, years, neighbours=neighbours, exposure=exposure)
+        fit = hazard_fit(sims, years, neighbours=neighbours, exposure=exposure, adjust=adjust)
         out[float(ratio)] = float(wald_reject(fit, alternative, level).mean())
     return out
 
