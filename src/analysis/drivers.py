@@ -258,6 +258,18 @@ class Drivers:
             f"{0.05 * len(tested):.1f} would be expected by chance alone"
             + (f": {lows}." if lows else ".")
         )
+        for m in self.mechanisms:
+            crude = self.test_row(m, "eastern-partnership")
+            adj = self.test_row(m, "eastern-partnership-adjusted")
+            if not (crude and adj) or _v(crude["p_value"]) is None or _v(adj["p_value"]) is None:
+                continue
+            out.append(
+                f"{MECHANISM_LABELS[m]}: adjusted for former Soviet republics, the Eastern "
+                f"Partnership's odds ratio moves from {crude['odds_ratio']:.2f} (p = "
+                f"{crude['p_value']:.2f}) to {adj['odds_ratio']:.2f} (p = {adj['p_value']:.2f}): "
+                "its members are almost all former Soviet republics, so the two cannot be told "
+                "apart with these data."
+            )
         out.append("Not tested: " + "; ".join(f"{k} ({v})" for k, v in NOT_TESTED.items()) + ".")
         if len(self.roles):
             top = self.roles.groupby("actor")["assessment"].nunique().sort_values(ascending=False)
