@@ -18,7 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from .drivers_timing import adjacency, hostings, regional_initiatives
+from .borders import adjacency
+from .drivers_timing import hostings, regional_initiatives
 from .load import Tables, data_hash
 from .panel import _ids, _v, _year, main_cctld, panel_for
 from .paths import data_dir
