@@ -85,6 +85,41 @@ def test_report_chrome() -> None:
     assert "Data year" in foot and KOSOVO_FOOTNOTE[:40] in foot and "Cite this page" in foot
 
 
+def test_a_failing_footer_fails_the_report_instead_of_dropping_it(monkeypatch) -> None:
+    """The footer carries the Kosovo* footnote and the cite line: an error building it fails
+    the report (the build records the error) instead of shipping a page without it."""
+
+    def broken(*_a: object, **_k: object) -> str:
+        raise RuntimeError("no data year")
+
+    monkeypatch.setattr(site, "year_line", broken)
+    with pytest.raises(RuntimeError, match="no data year"):
+        site.report_chrome({"id": "countries/XK"}, "Country profile: XK", "XK")
+    with pytest.raises(RuntimeError, match="no data year"):
+        site.page("Sources", "<p>XK</p>", [("Sources", None)], None)
+
+
+def test_the_method_page_carries_the_panel_rules_or_fails(tmp_path: Path, monkeypatch) -> None:
+    from analysis import codebook
+    from analysis import site as site_build
+
+    out = site_build.write_method_page(tmp_path)
+    text = out.read_text(encoding="utf-8")
+    assert "The rules of the adoption panel" in text and "ordinals" in text
+    out.unlink()
+
+    def broken() -> list[str]:
+        raise KeyError("state")
+
+    monkeypatch.setattr(codebook, "_panel_rules", broken)
+    with pytest.raises(KeyError):
+        site_build.write_method_page(tmp_path)
+    monkeypatch.setattr(codebook, "_panel_rules", lambda: ["### heading", ""])
+    with pytest.raises(ValueError, match="panel rules are empty"):
+        site_build.write_method_page(tmp_path)
+    assert not out.exists(), "a method page without the rules was written"
+
+
 # --------------------------------------------------------------------------------------------
 # The built site in Chromium
 # --------------------------------------------------------------------------------------------

@@ -237,10 +237,7 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
         gid = "jurisdictions" if g == "countries" else g
         parts.append(f"<h2 id='{e(gid)}'>{e(GROUP_TITLES.get(gid, gid.title()))}</h2><ul>")
         for pid, prod in prods:
-            try:
-                title = page_title(pid, prod.get("title") or pid)
-            except Exception:
-                title = prod.get("title") or pid
+            title = page_title(pid, prod.get("title") or pid)
             if g == "jurisdictions":
                 title = title.split(": ", 1)[-1]
             if prod.get("status") == "ok":
@@ -385,12 +382,12 @@ def write_method_page(reports: Path, data_hash: str | None = None) -> Path:
     from . import codebook
 
     text = METHOD_INTRO + f"\nThe current default: {year_line()}\n"
-    try:
-        text += "\n## The rules of the adoption panel (from the codebook)\n\n" + "\n".join(
-            codebook._panel_rules()[1:]
-        )
-    except Exception:
-        pass
+    # no fallback: a method page without the panel rules would pass silently, so an error in the
+    # codebook fails the site build
+    rules = codebook._panel_rules()[1:]
+    if not any(line.strip() for line in rules):
+        raise ValueError("codebook: the adoption panel rules are empty; the method page needs them")
+    text += "\n## The rules of the adoption panel (from the codebook)\n\n" + "\n".join(rules)
     body = _md(text)
     out = reports / "method.html"
     atomic_write(out, page("Method", body, [("Method", None)], data_hash))
