@@ -235,9 +235,18 @@
           }
         }
       }
-      rows.unshift({ type: "Feature", geometry: f.geometry, properties: props });
+      if (props.kind !== "context") rows.unshift({ type: "Feature", geometry: f.geometry, properties: props });
     });
     return rows;
+  }
+  /** The context countries (and a jurisdiction without a value): drawn grey, never swapped on a
+   *  year change unless the set changes. */
+  function contextRows() {
+    const shown = {};
+    mapRows().forEach(function (r) { shown[r.properties.code] = true; });
+    return D.features.filter(function (f) { return !shown[f.properties.code]; }).map(function (f) {
+      return { type: "Feature", geometry: f.geometry, properties: { code: f.properties.code, kind: "context" } };
+    });
   }
   function mapSpec(forExport) {
     const mech = state.mechanism;
@@ -264,7 +273,7 @@
           legend: legend };
     const only = function (test) { return [{ filter: test }]; };
     const layers = [
-      { transform: only("datum.properties.kind === 'context'"),
+      { data: { name: "context", values: contextRows() },
         mark: { type: "geoshape", fill: CONTEXT_FILL, stroke: "#ffffff", strokeWidth: 0.6, aria: false } },
       { transform: only("datum.properties.kind === 'country'"),
         mark: { type: "geoshape", strokeWidth: 0.8, cursor: "pointer" },
@@ -666,6 +675,7 @@
     return state.mechanism + "|" + state.year;
   }
   const drawnKey = {}, drawnSpec = {};
+  let contextCount = -1;
   /** Draw one view for the current state: the map and the chart keep their live Vega view when
    *  only the year changed (new data in, no new spec); the tables are plain DOM. */
   function draw(view) {
@@ -680,9 +690,14 @@
       renderLegend();
       renderInfo();
       if (views.map && drawnSpec.map === state.mechanism) {
-        return views.map.data("geo", mapRows()).runAsync().then(wireMapKeys);
+        const rows = mapRows();
+        const ctx = D.features.length - rows.filter(function (r) { return r.properties.kind === "country"; }).length;
+        const view = views.map.data("geo", rows);
+        if (ctx !== contextCount) { contextCount = ctx; view.data("context", contextRows()); }
+        return view.runAsync().then(wireMapKeys);
       }
       drawnSpec.map = state.mechanism;
+      contextCount = D.features.length - mapRows().filter(function (r) { return r.properties.kind === "country"; }).length;
       return embed("map", mapSpec(false)).then(renderLegend);
     }
     const structure = state.mechanism + "|" + state.countries.join(",");
