@@ -223,6 +223,7 @@ def test_the_page_opens_offline_with_year_note_and_footnote(ui: Page, data, pane
     assert any(lab.startswith("Kosovo*:") for lab in labels)
     assert len(labels) == panel["country"].nunique()
     page.click("#tab-table")
+    ui.wait()  # the table is drawn in the next animation frame
     assert "view=table" in page.url
     _assert_table_is_panel(ui, panel, year, "cctld")
     assert {r.startswith("file:") for r in ui.requests} == {True}
