@@ -85,6 +85,35 @@ def test_report_chrome() -> None:
     assert "Data year" in foot and KOSOVO_FOOTNOTE[:40] in foot and "Cite this page" in foot
 
 
+def test_report_images_keep_the_alt_text_of_the_figure_helpers() -> None:
+    """figure_image(fig, alt) reaches the page's <img alt>, escaped; never nbconvert's "No
+    description has been provided for this image"."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import nbformat
+    from IPython.core.formatters import DisplayFormatter
+
+    from analysis.execute import to_html
+    from analysis.figures import figure_image
+
+    fig, ax = plt.subplots(figsize=(1, 1))
+    ax.plot([0, 1])
+    data, md = DisplayFormatter().format(figure_image(fig, 'Serbia: "states" <2015>'))
+    plt.close(fig)
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data, metadata=md)]
+    nb.cells = [cell]
+    page = to_html(nb, "t")
+    from bs4 import BeautifulSoup
+
+    imgs = BeautifulSoup(page, "html.parser").find_all("img")
+    assert [i.get("alt") for i in imgs] == ['Serbia: "states" <2015>']
+    assert "No description" not in page
+
+
 def test_a_failing_footer_fails_the_report_instead_of_dropping_it(monkeypatch) -> None:
     """The footer carries the Kosovo* footnote and the cite line: an error building it fails
     the report (the build records the error) instead of shipping a page without it."""
@@ -213,6 +242,11 @@ def test_each_page_type_in_chromium(built_site: Path, tmp_path: Path) -> None:
             )
             for code in RAW_CODES if rel != "codebook.html" else ():  # the codebook defines them
                 assert code not in prose, f"raw code {code!r} visible on {rel}"
+            no_alt = page.eval_on_selector_all(
+                "img", "els => els.filter(e => !(e.getAttribute('alt') || '').trim()).length"
+            )
+            assert no_alt == 0, f"{no_alt} image(s) without alt text on {rel}"
+            assert "No description has been provided" not in page.content(), rel
             bad = UNROUNDED.findall(text)
             assert not bad, f"unrounded numbers on {rel}: {bad[:5]}"
             assert re.search(r"Data year \d{4}", text), f"no data year on {rel}"
