@@ -242,6 +242,23 @@ def test_each_page_type_in_chromium(built_site: Path, tmp_path: Path) -> None:
             )
             for code in RAW_CODES if rel != "codebook.html" else ():  # the codebook defines them
                 assert code not in prose, f"raw code {code!r} visible on {rel}"
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 1400, f"{rel} overflows a 1400 px window: {width} px"
+            if rel == "index.html":
+                assert page.locator("label[for=filter]").count() == 1
+                assert "weights" not in page.inner_text("#explorer + p")  # no control for them
+            if rel == "sources.html":
+                total = page.locator("#sources tbody tr").count()
+                page.select_option("select[data-filter=where]", "Serbia")
+                page.select_option("select[data-filter=reliability]", "high")
+                shown = page.eval_on_selector_all(
+                    "#sources tbody tr",
+                    "els => els.filter(e => e.style.display !== 'none')"
+                    ".map(e => [e.dataset.where, e.dataset.reliability])",
+                )
+                assert 0 < len(shown) < total
+                assert {tuple(x) for x in shown} == {("Serbia", "high")}
+                assert page.inner_text("#sources-shown") == f"{len(shown)} of {total} shown"
             no_alt = page.eval_on_selector_all(
                 "img", "els => els.filter(e => !(e.getAttribute('alt') || '').trim()).length"
             )

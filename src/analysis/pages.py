@@ -29,6 +29,10 @@ footer.site-footer{padding:1em 2em;color:#444;font-size:.85em;border-top:1px sol
 font-family:system-ui,sans-serif;max-width:1200px}
 footer.site-footer p{margin:.3em 0}.related{padding:.2em 2em;font-family:system-ui,sans-serif;font-size:.9em}
 tr:target{background:#fff6d6}a.source-id code{color:#0b3d62}
+#sources{table-layout:fixed}#sources td{overflow-wrap:anywhere;word-break:break-word}
+#sources th:nth-child(1){width:11%}#sources th:nth-child(2){width:8%}#sources th:nth-child(3){width:22%}
+#sources th:nth-child(6){width:16%}form.source-filters{margin:.5em 0;display:flex;gap:1em;flex-wrap:wrap}
+label[for=filter]{margin-right:.5em}
 details.multisee-notes{margin:.5em 0}
 """
 
