@@ -19,19 +19,10 @@ from conftest import multisee
 
 from analysis import pages as site
 from analysis import present
-from analysis.vocab import KOSOVO_FOOTNOTE, label
+from analysis.vocab import KOSOVO_FOOTNOTE, coded_labels, label
 
-RAW_CODES = (
-    "western_balkans",
-    "south_caucasus",
-    "eastern_europe",
-    "not_multistakeholder",
-    "partly_multistakeholder",
-    "potential_candidate",
-    "bpf_inclusive",
-    "bpf_open",
-    "not_found",
-)
+#: Every snake_case code of the vocabulary (subregions, states, statuses, BPF dimensions...).
+RAW_CODES = tuple(coded_labels())
 UNROUNDED = re.compile(r"(?<![\w.])\d+\.\d{4,}(?![\w.])")
 EXTERNAL = re.compile(
     r"<(?:script|link|img|iframe)\b[^>]*\s(?:src|href)=[\"']?(?:https?:)?//", re.I
@@ -43,6 +34,12 @@ def test_labels() -> None:
     assert label("not_multistakeholder") == "not multistakeholder"
     assert label("bpf_inclusive").startswith("BPF: inclusive")
     assert label("RS") == "RS" and label("Serbian IGF") == "Serbian IGF" and label("yes") == "yes"
+    from analysis.vocab import CODES
+
+    for code in CODES["subregion"]:  # names of regions: every word capitalised
+        assert all(w[0].isupper() for w in label(code).split()), label(code)
+    assert label("eastern_mediterranean") == "Eastern Mediterranean"
+    assert label("south_east_eu") == "South East EU"
 
 
 def test_table_labels_rounds_and_links_sources() -> None:
@@ -112,6 +109,41 @@ def test_report_images_keep_the_alt_text_of_the_figure_helpers() -> None:
     imgs = BeautifulSoup(page, "html.parser").find_all("img")
     assert [i.get("alt") for i in imgs] == ['Serbia: "states" <2015>']
     assert "No description" not in page
+
+
+#: Raw field paths (``field_sources.manager_since``) and JSON objects a page must not show.
+FIELD_PATH = re.compile(
+    r"\b[a-z]+_[a-z_]+\.(?!(?:py|yaml|yml|csv|json|md|html|ipynb)\b)[a-z_]+\b"
+)
+JSON_OBJECT = re.compile(r"\{\s*\"")
+
+
+def test_the_changes_section_says_fields_and_values_in_words() -> None:
+    from bs4 import BeautifulSoup
+
+    from analysis.datadiff import DataDiff, FieldChange, RecordChange, Side, render_html
+    from analysis.present import humanise
+
+    d = DataDiff(
+        a=Side("v0.2.0", "v0.2.0", "abc"),
+        b=Side("working tree", None, None),
+        records=[
+            RecordChange(
+                "changed", "cctld", "rs-rnids", "RS", "data/countries/RS.yaml", ["rs-a"], "sourced",
+                [
+                    FieldChange("field_sources.manager_since", ["rs-a"], ["rs-b"], ["rs-b"], "sourced"),
+                    FieldChange("ms_basis", {"board_seats": 3}, {"board_seats": 5}, [], "sourced"),
+                    FieldChange("multistakeholder", "partly", "yes", ["rs-b"], "sourced"),
+                ],
+            )
+        ],
+    )  # fmt: skip
+    soup = BeautifulSoup(humanise(render_html(d)), "html.parser")
+    for tag in soup.select("code"):
+        tag.decompose()
+    text = soup.get_text(" ")
+    assert "sources of manager since" in text and "board seats: 3" in text, text
+    assert not FIELD_PATH.search(text) and not JSON_OBJECT.search(text), text
 
 
 def test_a_failing_footer_fails_the_report_instead_of_dropping_it(monkeypatch) -> None:
@@ -241,7 +273,16 @@ def test_each_page_type_in_chromium(built_site: Path, tmp_path: Path) -> None:
                 return b.textContent; }"""
             )
             for code in RAW_CODES if rel != "codebook.html" else ():  # the codebook defines them
-                assert code not in prose, f"raw code {code!r} visible on {rel}"
+                assert not re.search(rf"(?<![\w-]){code}(?![\w-])", prose), (
+                    f"raw code {code!r} visible on {rel}"
+                )
+            if rel != "codebook.html":
+                assert not FIELD_PATH.search(prose), (
+                    f"field path on {rel}: {FIELD_PATH.search(prose)}"
+                )
+                assert not JSON_OBJECT.search(prose), f"JSON on {rel}"
+                for words in ("western europe", "eastern mediterranean", "south caucasus"):
+                    assert words not in prose, f"subregion {words!r} in lower case on {rel}"
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 1400, f"{rel} overflows a 1400 px window: {width} px"
             if rel == "index.html":

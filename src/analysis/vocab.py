@@ -419,6 +419,11 @@ NOT_SELECTED_LABEL = "not in the selection"
 
 #: Labels that differ from "the code with spaces".
 _LABELS: dict[str, str] = {
+    # subregions are names: each word capitalised ("Eastern Mediterranean", "South East EU")
+    **{
+        s: " ".join(w.upper() if w == "eu" else w.capitalize() for w in s.split("_"))
+        for s in CODES["subregion"]
+    },
     "multistakeholder": "multistakeholder",
     "partly_multistakeholder": "partly multistakeholder",
     "not_multistakeholder": "not multistakeholder",
