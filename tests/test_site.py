@@ -112,9 +112,7 @@ def test_report_images_keep_the_alt_text_of_the_figure_helpers() -> None:
 
 
 #: Raw field paths (``field_sources.manager_since``) and JSON objects a page must not show.
-FIELD_PATH = re.compile(
-    r"\b[a-z]+_[a-z_]+\.(?!(?:py|yaml|yml|csv|json|md|html|ipynb)\b)[a-z_]+\b"
-)
+FIELD_PATH = re.compile(r"\b[a-z]+_[a-z_]+\.(?!(?:py|yaml|yml|csv|json|md|html|ipynb)\b)[a-z_]+\b")
 JSON_OBJECT = re.compile(r"\{\s*\"")
 
 
@@ -281,6 +279,8 @@ def test_each_page_type_in_chromium(built_site: Path, tmp_path: Path) -> None:
                     f"field path on {rel}: {FIELD_PATH.search(prose)}"
                 )
                 assert not JSON_OBJECT.search(prose), f"JSON on {rel}"
+                listed = re.search(r"\b(?:[A-Z]{2}\*?, ){2,}[A-Z]{2}\b", prose)
+                assert not listed, f"jurisdictions listed by code on {rel}: {listed.group(0)}"
                 for words in ("western europe", "eastern mediterranean", "south caucasus"):
                     assert words not in prose, f"subregion {words!r} in lower case on {rel}"
             width = page.evaluate("document.documentElement.scrollWidth")

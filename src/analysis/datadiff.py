@@ -896,7 +896,9 @@ def field_words(path: str) -> str:
 def _in_words(value: Any) -> Any:
     """A value for a page: a mapping as "key: value; ..." (never JSON), a list joined."""
     if isinstance(value, dict):
-        return "; ".join(f"{field_words(k)}: {_short(_in_words(v), 1000)}" for k, v in value.items())
+        return "; ".join(
+            f"{field_words(k)}: {_short(_in_words(v), 1000)}" for k, v in value.items()
+        )
     if isinstance(value, list):
         return ", ".join(_short(_in_words(v), 1000) for v in value)
     return value

@@ -38,6 +38,11 @@ def _who(codes: Sequence[str], names: Mapping[str, str]) -> str:
     return ", ".join(f"{names.get(c, c)} ({c})" for c in codes)
 
 
+def _names(codes: Sequence[str], names: Mapping[str, str]) -> str:
+    """Jurisdictions by name in a list ("Albania, Kosovo*, Serbia"), in the order given."""
+    return ", ".join(names.get(c, c) for c in codes)
+
+
 def differences(
     table: pd.DataFrame, year: int, names: Mapping[str, str] | None = None
 ) -> list[str]:
@@ -118,10 +123,10 @@ def differences(
         for s in STATES[m]:
             who = sorted(t.loc[states == s, "country"])
             if who and s != "unknown":
-                parts.append(f"{STATE_LABELS.get(s, s)} in {', '.join(who)}")
+                parts.append(f"{STATE_LABELS.get(s, s)} in {_names(who, names)}")
         unknown = sorted(t.loc[states == "unknown", "country"])
         if unknown:
-            parts.append(f"unknown in {', '.join(unknown)}")
+            parts.append(f"unknown in {_names(unknown, names)}")
         out.append(f"{MECHANISM_LABELS[m]}: " + "; ".join(parts) + ".")
 
     # 4. Data gaps
@@ -162,7 +167,7 @@ def differences(
         else:
             c = str(known.idxmax())
             missing = sorted(set(t["country"]) - set(known.index))
-            tail = f" No composition is recorded for {', '.join(missing)}." if missing else ""
+            tail = f" No composition is recorded for {_names(missing, names)}." if missing else ""
             out.append(
                 f"Most even stakeholder composition: {_who([c], names)} (evenness "
                 f"{_fmt(known.max())} on a 0–1 scale over five stakeholder groups).{tail}"
@@ -179,7 +184,9 @@ def _extreme(codes: Sequence[str], row: pd.DataFrame, names: Mapping[str, str]) 
             f"{_who([c], names)} with {score} "
             f"(bounds {_fmt(row.loc[c, 'low'])}–{_fmt(row.loc[c, 'high'])})"
         )
-    bounds = ", ".join(f"{c} {_fmt(row.loc[c, 'low'])}–{_fmt(row.loc[c, 'high'])}" for c in codes)
+    bounds = ", ".join(
+        f"{names.get(c, c)} {_fmt(row.loc[c, 'low'])}–{_fmt(row.loc[c, 'high'])}" for c in codes
+    )
     return f"{_who(codes, names)} with {score} each (bounds: {bounds})"
 
 
