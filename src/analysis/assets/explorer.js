@@ -300,7 +300,9 @@
         + (mech === INDEX ? "its Multi-SEE index score" : "its state") + "; unknown values are hatched.",
       params: forExport ? [] : [{ name: "sel", value: state.selected }],
       data: { name: "geo", values: mapRows() },
-      projection: { type: "azimuthalEqualArea", rotate: [-10, -52] },  // EPSG:3035 on the sphere, as the static maps
+      // EPSG:3035 on the sphere, as the static maps; fitted to every shape once (not to the data
+      // of the year, so a new year never refits the projection and redraws the context)
+      projection: { type: "azimuthalEqualArea", rotate: [-10, -52], fit: FIT },
       layer: layers,
       config: { view: { stroke: null } },
     };
@@ -313,6 +315,9 @@
                          latitude: { field: "properties.ly", type: "quantitative" },
                          text: { field: "properties.label" } } };
   }
+  const FIT = { type: "FeatureCollection", features: D.features.map(function (f) {
+    return { type: "Feature", properties: {}, geometry: f.geometry };
+  }) };
   const CONTEXT_FILL = "#eeeeee", HATCH_INK = "#1a1a1a", WEAK_OPACITY = 0.45;
   /** The legend beside the map, drawn from the same states, colours and scheme as the fill. */
   function renderLegend() {
