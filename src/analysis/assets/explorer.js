@@ -695,11 +695,7 @@
       renderLegend();
       renderInfo();
       if (views.map && drawnSpec.map === state.mechanism) {
-        const rows = mapRows();
-        const ctx = D.features.length - rows.filter(function (r) { return r.properties.kind === "country"; }).length;
-        const view = views.map.data("geo", rows);
-        if (ctx !== contextCount) { contextCount = ctx; view.data("context", contextRows()); }
-        return view.runAsync().then(wireMapKeys);
+        return swapYear(views.map).then(wireMapKeys);
       }
       drawnSpec.map = state.mechanism;
       contextCount = D.features.length - mapRows().filter(function (r) { return r.properties.kind === "country"; }).length;
@@ -711,6 +707,30 @@
     }
     drawnSpec.chart = structure;
     return embed("chart", chartSpec());
+  }
+  /** A new year on the live map: the jurisdictions' tuples keep their identity (their
+   *  properties are modified, so Vega updates their shapes in place instead of rebuilding them);
+   *  hatching comes and goes with the unknown cells; a change in which jurisdictions have a value
+   *  replaces the data. */
+  function swapYear(view) {
+    const rows = mapRows();
+    const ctx = D.features.length - rows.filter(function (r) { return r.properties.kind === "country"; }).length;
+    if (ctx !== contextCount) {
+      contextCount = ctx;
+      return view.data("geo", rows).data("context", contextRows()).runAsync();
+    }
+    const now = {};
+    rows.forEach(function (r) { now[r.properties.kind + ":" + r.properties.code] = r; });
+    const cs = view.changeset();
+    view.data("geo").forEach(function (t) {
+      const key = t.properties.kind + ":" + t.properties.code;
+      const r = now[key];
+      if (!r) cs.remove(t);
+      else if (t.properties.kind === "country") cs.modify(t, "properties", r.properties);
+      delete now[key];
+    });
+    Object.keys(now).forEach(function (k) { cs.insert(now[k]); });
+    return view.change("geo", cs).runAsync();
   }
   function stateKey() {
     return state.view + "|" + keyOf(state.view) + "|" + state.countries.join(",");
