@@ -1,9 +1,13 @@
 """The interactive explorer of the static site: ``reports/explorer/index.html``.
 
 In the spirit of Our World in Data's grapher, from the same adoption panel and Multi-SEE index the
-notebooks use: a map of SEE+ with a year slider and a mechanism/index switch, a step (mechanism) or
-line (index) chart per country over time, and a table; every view downloads its data (CSV) and its
-image (PNG/SVG); the URL hash keeps the view (year, mechanism, countries, view).
+notebooks use: a map of SEE+ (unknown hatched, labels, a legend beside it, keyboard focus and
+search) with a year slider, a play button and a mechanism/index switch, a step (mechanism) or line
+(index) chart per country over time, a table, a two-year comparison and the sources of the view;
+every view downloads its data (CSV) and its image (PNG/SVG), each with the citation, the source
+line, the Kosovo* footnote and (maps) the boundary note; the URL hash keeps the view (year,
+mechanism, countries, view), and the embed code frames it. States, labels and colours come from
+:mod:`analysis.vocab` through the data file, never from the script.
 
 It works offline from ``file://``: the charts are Vega-Lite specifications rendered by ONE shared
 local bundle of vega, vega-lite and vega-embed (``reports/assets/vega-bundle.js``, the
@@ -66,8 +70,10 @@ def _asset(name: str) -> str:
 # --------------------------------------------------------------------------- the bundle
 
 
-#: What the bundle runs: make the three libraries globals (a classic script, no ES module, since
-#: Chromium loads no module script from ``file://``).
+#: What the bundle runs: make the libraries globals (a classic script, no ES module, since
+#: Chromium loads no module script from ``file://``). Only ``window.vegaEmbed`` is usable (the
+#: bundle binds ``vega`` and ``vegaLite`` to their empty default exports); the page needs no more:
+#: the views it embeds carry the scales, changesets and image export.
 SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
 
 
