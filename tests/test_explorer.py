@@ -91,6 +91,45 @@ def test_the_map_keeps_every_jurisdiction_with_the_winding_d3_wants() -> None:
     assert sum(len(json.dumps(f)) for f in features) < 200_000  # the page stays light
 
 
+def test_the_script_names_no_state_and_the_data_carry_states_sources_and_cite_line(
+    data, tables
+) -> None:
+    """States, labels and colours reach the page through data.js (from analysis.vocab): the
+    script names none of them; the sources tab's registry and the download footer's cite line
+    are in the data too."""
+    import re
+    from importlib import resources
+
+    from analysis.vocab import STATES
+
+    js = (resources.files("analysis") / "assets" / "explorer.js").read_text(encoding="utf-8")
+    for state in {s for states in STATES.values() for s in states}:
+        assert not re.search(rf"[\"']{state}[\"']", js), f"explorer.js names the state {state!r}"
+    for m in data["mechanisms"]:
+        assert [s["id"] for s in m["states"]] == list(STATES[m["id"]])
+    assert data["unknown"] == "unknown"
+    cited = {
+        s.strip()
+        for runs in data["cells"].values()
+        for country in runs.values()
+        for run in country
+        for s in run[5].split(";")
+        if s.strip()
+    }
+    registry = tables.sources.set_index("id")
+    assert set(data["sources"]) == cited & set(registry.index)
+    for sid, (title, _publisher, _kind, reliability, url) in data["sources"].items():
+        assert title == _s(registry.loc[sid, "title"]) and url == _s(registry.loc[sid, "url"])
+        assert reliability in ("high", "medium", "low", "")
+    assert "{title}" in data["cite"] and tables.data_hash[:12] in data["cite"]
+    from shapely.geometry import Point, shape
+
+    for f in data["features"]:  # each label sits on its country
+        assert shape(f["geometry"]).buffer(0.05).contains(Point(f["properties"]["label"])), f[
+            "properties"
+        ]["code"]
+
+
 # --------------------------------------------------------------------------- the page (slow)
 
 

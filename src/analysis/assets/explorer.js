@@ -418,7 +418,7 @@
       r.band = band[r.state];
       r.y = r.band + (k > 1 ? (j / (k - 1) - 0.5) * 0.36 : 0);
       r.weak = r.state === UNKNOWN || r.evidence !== "strong";
-      r.evidence_mark = r.state === UNKNOWN ? "unknown" : (r.evidence === "strong" ? "strong" : "weak");
+      r.evidence_mark = r.state === UNKNOWN ? UNKNOWN : (r.evidence === "strong" ? "strong" : "weak");
     });
     return rows;
   }
@@ -461,7 +461,7 @@
           encoding: { x: x, y: y, color: colour,
                       opacity: { condition: { test: "datum.weak", value: 0.35 }, value: 1 },
                       shape: { field: "evidence_mark", type: "nominal", title: "evidence",
-                               scale: { domain: ["strong", "weak", "unknown"], range: ["circle", "triangle-up", "cross"] } },
+                               scale: { domain: ["strong", "weak", UNKNOWN], range: ["circle", "triangle-up", "cross"] } },
                       tooltip: [{ field: "country" }, { field: "year" }, { field: "state_label", title: "state" },
                                 { field: "confidence" }, { field: "evidence" }, { field: "sources" }] } },
         rule,
