@@ -264,6 +264,10 @@
       ? { orient: "right", title: mech === INDEX ? "Multi-SEE index" : MECH[mech].label, labelFontSize: 12,
           titleFontSize: 13, symbolSize: 220, labelLimit: 320 }
       : null;
+    if (forExport && mech !== INDEX) {  // the image's legend says which fill is hatched
+      const unknown = JSON.stringify(stateInfo(mech, UNKNOWN).legend);
+      legend.labelExpr = "datum.label === " + unknown + " ? datum.label + ' (hatched)' : datum.label";
+    }
     const color = mech === INDEX
       ? { field: "properties.score", type: "quantitative", title: "Multi-SEE index",
           scale: { domain: [0, 1], scheme: "blues" }, legend: legend }
@@ -797,7 +801,11 @@
   function exportSpec(chart) {
     const isMap = chart === "map";
     const main = isMap ? mapSpec(true) : chartSpec();
-    if (isMap) main.title = { text: title(), fontSize: 16 };
+    if (isMap) {
+      main.title = { text: title(), fontSize: 16, subtitleFontSize: 11, subtitle: state.mechanism === INDEX
+        ? "colour: the Multi-SEE index score"
+        : "hatched: unknown; lighter fill, dashed outline: " + D.weak_label };
+    }
     delete main.config;
     const lines = [];
     footerLines(isMap ? "map" : "chart", isMap).forEach(function (l) { wrap(l, 130).forEach(function (w) { lines.push(w); }); });
