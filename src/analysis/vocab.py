@@ -437,6 +437,12 @@ _LABELS: dict[str, str] = {
     "youth_igf": "youth IGF",
     "body": "MS body",
     "not_found": "not found",
+    # source kinds that are acronyms
+    "iana_data": "IANA data",
+    "ai_generated": "AI-generated",
+    "igf_secretariat": "IGF Secretariat",
+    "ngo": "NGO",
+    "icann": "ICANN",
     **{
         d: "BPF: " + CODES["dimension"][d].split(": ", 1)[1].split(" (")[0].rstrip(".")
         for d in BPF_DIMENSIONS
