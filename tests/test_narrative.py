@@ -74,3 +74,20 @@ def test_comparison_summary_mentions_every_mechanism(tables: Tables, panel: pd.D
         assert any(s.startswith(label) for s in text)
     assert narrative.rank_alt(c).startswith("Scores with bounds and rank intervals in 2020 for 6 ")
     assert narrative.matrix_alt(c).startswith("State of each mechanism in 2020 for 6 ")
+
+
+def test_country_states_alt_says_the_years_and_the_last_states_in_words() -> None:
+    panel = pd.DataFrame(
+        [
+            ("AA", 2000, "cctld", "unknown"),
+            ("AA", 2001, "cctld", "partly_multistakeholder"),
+            ("AA", 2001, "igf", "held"),
+            ("BB", 2001, "igf", "none"),
+        ],
+        columns=["country", "year", "mechanism", "state"],
+    )
+    alt = narrative.country_states_alt("Aland", panel, "AA")
+    assert alt.startswith("States of the ccTLD manager, national IGF and MS body of Aland")
+    assert "2000-2001" in alt
+    assert "In 2001: ccTLD manager partly multistakeholder; national IGF held." in alt
+    assert narrative.country_states_alt("Aland").endswith("Aland by year.")

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .present import plain
-from .vocab import MECHANISM_LABELS, MECHANISMS, STATE_LABELS, STATES
+from .vocab import MECHANISM_LABELS, MECHANISMS, STATE_LABELS, STATES, label
 
 __all__ = [
     "country_states_alt",
@@ -226,6 +226,18 @@ def events_alt(tl: Any) -> str:
     )
 
 
-def country_states_alt(name: str) -> str:
-    """Alt text for a jurisdiction's states-by-year figure."""
-    return f"States of the ccTLD manager, national IGF and MS body of {name} by year."
+def country_states_alt(
+    name: str, panel: pd.DataFrame | None = None, code: str | None = None
+) -> str:
+    """Alt text for a jurisdiction's states-by-year figure; given the panel and the code, with
+    the years it covers and the states of the last one, in words (from the figure's data)."""
+    text = f"States of the ccTLD manager, national IGF and MS body of {name} by year"
+    rows = panel[panel["country"] == code] if panel is not None and code else None
+    if rows is None or rows.empty:
+        return text + "."
+    first, last = int(rows["year"].min()), int(rows["year"].max())
+    now = rows[rows["year"] == last].set_index("mechanism")["state"]
+    states = "; ".join(
+        f"{MECHANISM_LABELS[m]} {label(str(now[m]))}" for m in MECHANISMS if m in now.index
+    )
+    return f"{text}, {first}-{last}. In {last}: {states}."
