@@ -569,6 +569,7 @@ def test_the_slider_redraws_only_the_visible_view_once_per_frame(ui: Page, panel
     assert after["draws"] - before["draws"] <= 2, (before, after)  # 30 inputs, one frame
     assert after["embeds"] == before["embeds"], "a year change rebuilt the map"
     assert page.evaluate("Object.keys(window.multiseeExplorer.views)") == ["map"]  # chart hidden
+    assert "2020" in page.get_attribute("#map", "aria-label")  # the label follows the year
     drawn = page.evaluate(SCENE, ["map", "layer_1"])
     want = _panel_rows(panel, 2020, "cctld")
     for it in drawn:

@@ -300,8 +300,7 @@
     }
     return {
       width: 760, height: 560,
-      description: title() + ": map of SEE+, one shape per jurisdiction coloured by "
-        + (mech === INDEX ? "its Multi-SEE index score" : "its state") + "; unknown values are hatched.",
+      description: mapDescription(),
       params: forExport ? [] : [{ name: "sel", value: state.selected }],
       data: { name: "geo", values: mapRows() },
       // EPSG:3035 on the sphere, as the static maps; fitted to every shape once (not to the data
@@ -310,6 +309,10 @@
       layer: layers,
       config: { view: { stroke: null } },
     };
+  }
+  function mapDescription() {
+    return title() + ": map of SEE+, one shape per jurisdiction coloured by "
+      + (state.mechanism === INDEX ? "its Multi-SEE index score" : "its state") + "; unknown values are hatched.";
   }
   /** The country codes at their label points (a white halo layer, then the text). */
   function labelLayer(extra) {
@@ -699,6 +702,7 @@
       renderLegend();
       renderInfo();
       if (views.map && drawnSpec.map === state.mechanism) {
+        document.getElementById("map").setAttribute("aria-label", mapDescription());
         return swapYear(views.map).then(wireMapKeys);
       }
       drawnSpec.map = state.mechanism;
@@ -730,7 +734,10 @@
       const key = t.properties.kind + ":" + t.properties.code;
       const r = now[key];
       if (!r) cs.remove(t);
-      else if (t.properties.kind === "country") cs.modify(t, "properties", r.properties);
+      // only the jurisdictions whose value changed are re-encoded (most keep theirs from year to year)
+      else if (t.properties.kind === "country" && JSON.stringify(t.properties) !== JSON.stringify(r.properties)) {
+        cs.modify(t, "properties", r.properties);
+      }
       delete now[key];
     });
     Object.keys(now).forEach(function (k) { cs.insert(now[k]); });
