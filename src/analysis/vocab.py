@@ -419,6 +419,11 @@ NOT_SELECTED_LABEL = "not in the selection"
 
 #: Labels that differ from "the code with spaces".
 _LABELS: dict[str, str] = {
+    # subregions are names: each word capitalised ("Eastern Mediterranean", "South East EU")
+    **{
+        s: " ".join(w.upper() if w == "eu" else w.capitalize() for w in s.split("_"))
+        for s in CODES["subregion"]
+    },
     "multistakeholder": "multistakeholder",
     "partly_multistakeholder": "partly multistakeholder",
     "not_multistakeholder": "not multistakeholder",
@@ -432,6 +437,12 @@ _LABELS: dict[str, str] = {
     "youth_igf": "youth IGF",
     "body": "MS body",
     "not_found": "not found",
+    # source kinds that are acronyms
+    "iana_data": "IANA data",
+    "ai_generated": "AI-generated",
+    "igf_secretariat": "IGF Secretariat",
+    "ngo": "NGO",
+    "icann": "ICANN",
     **{
         d: "BPF: " + CODES["dimension"][d].split(": ", 1)[1].split(" (")[0].rstrip(".")
         for d in BPF_DIMENSIONS
