@@ -42,10 +42,10 @@ def test_impact_is_the_largest_rank_interval_change() -> None:
     # intervals [1,2] and [1,2] become [1,1] and [2,2] (best) or [2,2] and [1,1] (worst).
     # CC's unknown body decides CC against DD in the same way, and can never touch AA or BB.
     cells = {
-        **_all("AA", "multistakeholder", "unknown", "active"),
-        **_all("BB", "multistakeholder", "held", "active"),
+        **_all("AA", "multistakeholder", "unknown", "multistakeholder"),
+        **_all("BB", "multistakeholder", "held", "multistakeholder"),
         **_all("CC", "not_multistakeholder", "none", "unknown"),
-        **_all("DD", "not_multistakeholder", "none", "active"),
+        **_all("DD", "not_multistakeholder", "none", "multistakeholder"),
     }
     imp = gp.cell_impacts(_panel(cells)).set_index(["country", "mechanism"])["impact"]
     assert imp[("AA", "igf")] == 1
@@ -78,7 +78,7 @@ def test_a_gap_that_moves_nothing_scores_zero() -> None:
 
 def test_reference_jurisdiction_gaps_have_no_impact() -> None:
     cells = {
-        **_all("AA", "multistakeholder", "held", "active"),
+        **_all("AA", "multistakeholder", "held", "multistakeholder"),
         **_all("BB", "not_multistakeholder", "none", "none"),
         **_all("ZZ", "unknown", "unknown", "unknown"),
     }

@@ -776,6 +776,23 @@ def _derived_specs() -> list[TableSpec]:
                 "string",
                 "Ids of the sources the state rests on, separated by '; '.",
             ),
+            Column(
+                "note",
+                "string",
+                "Why a rule gave this state, where it is not read off one record: a plan (only"
+                " sources published before the year), a recorded conflict allowing an earlier"
+                " start, the end of a body's evidence, an ordinal span; '; '-separated.",
+            ),
+            Column(
+                "held_share",
+                "number",
+                "IGF years between two numbered editions with no edition found: the share of"
+                " those years that held an edition, as the ordinals imply (k editions in n"
+                " years: k/n); the span's years sum to k, so a window measure can bound the"
+                " years held. Empty elsewhere.",
+                minimum=0,
+                maximum=1,
+            ),
         ),
         primary_key=("country", "year", "mechanism"),
         derived=True,
