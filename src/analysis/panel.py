@@ -783,13 +783,16 @@ _PANELS: dict[str, pd.DataFrame] = {}
 
 
 def panel_for(tables: Tables) -> pd.DataFrame:
-    """The adoption panel of ``tables``, computed once per data hash (do not modify it)."""
-    panel = _PANELS.get(tables.data_hash)
+    """The adoption panel of ``tables``, computed once per *content* (:meth:`Tables.content_hash`,
+    not the hash of the files they were loaded from, so edited tables never get a stale panel).
+    Each call returns a copy: editing it does not change the cache."""
+    key = tables.content_hash()
+    panel = _PANELS.get(key)
     if panel is None:
         if len(_PANELS) >= 4:
             _PANELS.clear()
-        panel = _PANELS[tables.data_hash] = adoption_panel(tables)
-    return panel
+        panel = _PANELS[key] = adoption_panel(tables)
+    return panel.copy()
 
 
 def core_set_of(panel: pd.DataFrame, core: Iterable[str] | None = None) -> set[str]:
