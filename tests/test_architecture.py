@@ -45,6 +45,7 @@ CORE = {
     "comparison": 7,
     "events": 8,
     "gaps": 7,
+    "method": 7,
     "coverage": 7,
     "profile": 5,
     # issue 13: why did some jurisdictions succeed?

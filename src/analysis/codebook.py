@@ -14,6 +14,7 @@ from pathlib import Path
 from . import vocab
 from .atomic import atomic_write
 from .catalog import DERIVED_TABLES, RAW_TABLES, TABLE_SPECS, TITLE, Column, TableSpec
+from .method import index_method
 from .panel import CARRY_FORWARD_YEARS
 from .vocab import SEP
 
@@ -189,6 +190,10 @@ def _rules() -> list[str]:
         " looked at, the date), so that the gap can be audited and the search repeated.",
         "",
         *_panel_rules(),
+        "### 3.6 The Multi-SEE index (written from the code)",
+        "",
+        index_method(),
+        "",
         "### 3.4 BPF 2014 characteristics",
         "",
         "The characteristics of multistakeholder processes listed by the IGF's 2014 Best Practice"
