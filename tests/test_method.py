@@ -112,3 +112,16 @@ def test_the_readme_worked_examples_hold_on_the_shipped_data(panel: pd.DataFrame
     am = [cell.loc[("AM", "igf", y), "held_share"] for y in range(2018, 2023)]
     assert am == [pytest.approx(0.8)] * 5
     assert cell.loc[("CH", "igf", 2019), "state"] == "none"
+
+
+def test_the_catalogue_descriptions_state_the_code_numbers() -> None:
+    """The catalogue (below the scoring layer, so it cannot read it) types three numbers of the
+    method in its descriptions; they must equal the code's."""
+    from analysis.catalog import TABLE_SPECS
+
+    n = method_numbers()
+    score = next(c for c in TABLE_SPECS["index"].columns if c.name == "score")
+    assert f"unknown = {n['unknown_score']}" in score.description
+    sens = TABLE_SPECS["index_sensitivity"].description
+    assert f"{n['sensitivity_draws']} weight vectors" in sens
+    assert f"concentration {n['sensitivity_concentration']}" in " ".join(sens.split())
