@@ -111,7 +111,6 @@ def test_the_readme_worked_examples_hold_on_the_shipped_data(panel: pd.DataFrame
     assert cell.loc[("AZ", "igf", 2013), "state"] == "unknown"
     am = [cell.loc[("AM", "igf", y), "held_share"] for y in range(2018, 2023)]
     assert am == [pytest.approx(0.8)] * 5
-    assert cell.loc[("CH", "igf", 2019), "state"] == "none"
 
 
 def test_the_catalogue_descriptions_state_the_code_numbers() -> None:
