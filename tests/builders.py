@@ -129,7 +129,7 @@ class TablesBuilder:
         self,
         country: str,
         bid: str,
-        established: str,
+        established: str | None,
         multistakeholder: str = "yes",
         scope: str = "national_policy",
         sources: Iterable[str] = (),

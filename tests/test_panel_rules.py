@@ -82,6 +82,16 @@ CASES: list[Case] = [
         },
     ),
     (
+        "body: without a founding date, from the earliest year its record dates it",
+        lambda: _base().body("AA", "b", None, sources=["s2016"], last_evidenced=2015),
+        "body",
+        {
+            **_span("unknown", 2010, 2014),
+            **_span("multistakeholder", 2015, 2016),
+            **_span("unknown", 2017, 2020),
+        },
+    ),
+    (
         "body: after a sourced end, none",
         lambda: _base().body("AA", "b", "2012", sources=["s2014"], ended="2014"),
         "body",
@@ -280,6 +290,10 @@ CASES: list[Case] = [
 ]
 
 
+def _case(prefix: str) -> Callable[[], TablesBuilder]:
+    return next(build for name, build, _, _ in CASES if name.startswith(prefix))
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_rule(case: Case) -> None:
     _, build, mechanism, expected = case
@@ -288,7 +302,7 @@ def test_rule(case: Case) -> None:
 
 
 def test_partial_ordinals_carry_the_share_held() -> None:
-    t = CASES[13][1]().build()  # 1st in 2012, 4th in 2017: 2 editions in 2013-2016
+    t = _case("igf: ordinals leaving k editions")().build()  # 1st 2012, 4th 2017: 2 in 2013-2016
     cells = _cells(t, "igf")
     assert cells.loc[2013:2016, "held_share"].tolist() == [0.5] * 4
     assert cells["held_share"].drop(range(2013, 2017)).isna().all()
@@ -296,7 +310,7 @@ def test_partial_ordinals_carry_the_share_held() -> None:
 
 
 def test_plans_carry_a_note() -> None:
-    cells = _cells(CASES[10][1]().build(), "igf")
+    cells = _cells(_case("igf: an edition reported only before its year")().build(), "igf")
     assert "planned" in cells.loc[2018, "note"] and "s2017" in cells.loc[2018, "note"]
     assert "s2019" in cells.loc[2019, "sources"]
 

@@ -270,7 +270,8 @@ def _panel_rules() -> list[str]:
         "1. A body holds its grade (`multistakeholder`, `partly_multistakeholder`,"
         " `not_multistakeholder` for a government-led body) from `established` to the last year"
         " its sources date it: the greatest of `last_evidenced`, `status_as_of` when `active`,"
-        " and the years of its sources dated after its founding. *Example:* a council set up in"
+        " and the years of its sources dated after its founding (without `established`, from"
+        " the earliest of these, `inferred`). *Example:* a council set up in"
         " 2014, active in a 2023 membership list, is `multistakeholder` 2014-2023 and `unknown`"
         " from 2024.",
         "2. A body of unknown composition is `unknown` (with a note): it exists, but may be"

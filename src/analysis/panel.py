@@ -44,7 +44,8 @@ first; a historical TLD such as ``.yu`` is never main).
 ``body`` -- national bodies of ``scope: national_policy`` (single-issue bodies are excluded by
 rule), graded like ccTLDs by their ``multistakeholder`` coding (:func:`body_grade`):
 
-* each body holds its grade from ``established`` to the last year its sources date
+* each body holds its grade from ``established`` (without it, the earliest year its record
+  dates it, ``inferred``) to the last year its sources date
   (:func:`body_evidenced_until`: ``last_evidenced``, ``status_as_of`` when ``active``, the
   years of its sources dated after its founding); a body of unknown composition is ``unknown``
   with a note; after a sourced ``ended`` the body is ``none``;
@@ -590,23 +591,38 @@ def ms_body_mask(bodies: pd.DataFrame) -> pd.Series:
     return pd.Series([is_ms_body(b) for _, b in bodies.iterrows()], index=bodies.index, dtype=bool)
 
 
+def _body_attested(body: Mapping[str, Any] | pd.Series, dated: Mapping[str, int]) -> list[int]:
+    """Years a body's record dates it as existing, besides its founding: ``last_evidenced``,
+    ``status_as_of`` when ``status`` is ``active``, and the years of its dated sources."""
+    ys = [y for y in (_year(body.get("last_evidenced")),) if y is not None]
+    as_of = _year(body.get("status_as_of"))
+    if _v(body.get("status")) == "active" and as_of is not None:
+        ys.append(as_of)
+    return ys + [dated[i] for i in _ids(body.get("sources")) if i in dated]
+
+
+def body_evidenced_from(
+    body: Mapping[str, Any] | pd.Series, dated: Mapping[str, int]
+) -> int | None:
+    """The first year a body is evidenced: ``established``; without it, the earliest year its
+    record dates it (:func:`body_evidenced_until`'s attestations; an inference). ``None`` when
+    nothing dates it."""
+    est = _year(body.get("established"))
+    if est is not None:
+        return est
+    return min(_body_attested(body, dated), default=None)
+
+
 def body_evidenced_until(
     body: Mapping[str, Any] | pd.Series, dated: Mapping[str, int]
 ) -> int | None:
     """The last year a body's sources date it as existing: the greatest of ``established``,
     ``last_evidenced``, ``status_as_of`` when ``status`` is ``active``, and the years of its cited
-    sources dated after its founding; capped at ``ended``. ``None`` without ``established``."""
-    est = _year(body.get("established"))
-    if est is None:
+    sources dated after its founding; capped at ``ended``. ``None`` when nothing dates it."""
+    start = body_evidenced_from(body, dated)
+    if start is None:
         return None
-    ys = [est]
-    last_ev = _year(body.get("last_evidenced"))
-    if last_ev is not None:
-        ys.append(last_ev)
-    if _v(body.get("status")) == "active" and _year(body.get("status_as_of")) is not None:
-        ys.append(int(_year(body.get("status_as_of")) or est))
-    ys += [dated[i] for i in _ids(body.get("sources")) if i in dated and dated[i] >= est]
-    last = max(ys)
+    last = max([start, *(y for y in _body_attested(body, dated) if y >= start)])
     ended = _year(body.get("ended"))
     return min(last, ended) if ended is not None else last
 
@@ -621,12 +637,14 @@ def _one_body(
 ) -> dict[int, Cell | None]:
     """One body's cell per year (``None`` before it was founded: it does not speak to the year)."""
     grade = body_grade(b)
-    est = _year(b.get("established"))
+    est = body_evidenced_from(b, dated)
     out: dict[int, Cell | None] = dict.fromkeys(years)
     if grade is None or est is None:
         return out
     bid = str(b["id"])
     e_conf, e_src = _field(b, "established")
+    if _year(b.get("established")) is None:  # the start is the earliest dated attestation
+        e_conf, e_src = weakest(e_conf, "inferred"), ()
     m_conf, m_src = _field(b, "multistakeholder")
     rec_src = _ids(b.get("sources"))
     if plan_only(rec_src, est, dated):  # only announced: a plan, not a body
