@@ -46,6 +46,7 @@ CORE = {
     "comparison": 7,
     "events": 8,
     "gaps": 7,
+    "method": 7,
     "coverage": 7,
     "profile": 5,
     # generic statistics; neighbours as data beside the boundaries

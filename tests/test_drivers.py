@@ -367,7 +367,7 @@ def synthetic() -> pd.DataFrame:
     # AA: every year known; ccTLD 1992, IGF 1995, body 1998: a determined order.
     rows += _cells("AA", "cctld", _span(1992, "multistakeholder", "not_multistakeholder"))
     rows += _cells("AA", "igf", _span(1995, "held"))
-    rows += _cells("AA", "body", _span(1998, "active"))
+    rows += _cells("AA", "body", _span(1998, "multistakeholder"))
     # BB: IGF 1994 known; ccTLD unknown throughout; body known none: pairs partly determined.
     rows += _cells("BB", "cctld", {})
     rows += _cells("BB", "igf", _span(1994, "held"))
@@ -375,7 +375,7 @@ def synthetic() -> pd.DataFrame:
     # CC: all three in 1996, ccTLD unknown before 1993 (so adopted "by" 1996 from 1990 on).
     rows += _cells("CC", "cctld", _span(1996, "partly_multistakeholder", "none", start=1993))
     rows += _cells("CC", "igf", _span(1996, "dormant"))
-    rows += _cells("CC", "body", _span(1996, "active"))
+    rows += _cells("CC", "body", _span(1996, "multistakeholder"))
     return pd.DataFrame(rows)
 
 

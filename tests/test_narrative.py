@@ -18,7 +18,7 @@ def _table(rows: list[tuple]) -> pd.DataFrame:
 def test_differences_on_synthetic_tables() -> None:
     t = _table(
         [
-            ("AA", "multistakeholder", "held", "active", 1.0, 1.0, 1.0, 1),
+            ("AA", "multistakeholder", "held", "multistakeholder", 1.0, 1.0, 1.0, 1),
             ("BB", "not_multistakeholder", "unknown", "none", 1 / 6, 0.0, 1 / 3, 2),
             ("CC", "not_multistakeholder", "dormant", "none", 0.5 / 3, 0.5 / 3, 0.5 / 3, 3),
         ]

@@ -386,7 +386,13 @@ def write_codebook_page(reports: Path, data_hash: str | None = None) -> Path:
     return out
 
 
-METHOD_INTRO = """
+def method_intro() -> str:
+    """The method page's text before the panel rules; every number comes from the code
+    (:mod:`analysis.method`)."""
+    from .method import index_method, method_numbers
+
+    year = method_numbers()["typology_year"]
+    return f"""
 # Method
 
 This page says in plain words how the reports are made. The full definitions of every table,
@@ -395,37 +401,27 @@ field and code are in the [codebook](codebook.html) (also `docs/codebook.md` in 
 ## The mechanisms
 
 Each jurisdiction is described by the three national multistakeholder (MS) mechanisms named by
-the SEEDIG 2015 session "Multi-SEE model": **the ccTLD registry** (is the manager of the country
+the SEEDIG {year} session "Multi-SEE model": **the ccTLD registry** (is the manager of the country
 code top-level domain run on a multistakeholder model?), **a national IGF initiative** (a national
 Internet Governance Forum with yearly editions) and **a national multistakeholder body** (a council
-or platform guiding Internet policy).
+or platform guiding Internet policy, graded like the ccTLD: multistakeholder, partly, or
+government-led).
 
 ## States, year by year
 
-For each jurisdiction, mechanism and year the adoption panel gives one state:
-
-- ccTLD: multistakeholder, partly multistakeholder, not multistakeholder, no ccTLD delegated, or
-  unknown;
-- national IGF: held (an edition found that year), dormant (it exists but no edition was found
-  that year), none, or unknown;
-- MS body: active, none, or unknown.
-
-A year the data do not speak to is *unknown*, never "no": a missing record is not a claim. Every
-state carries the confidence of what it rests on (sourced, inferred, recalled) and its sources;
-evidence resting on recalled facts or only on low-reliability sources is marked weak.
+For each jurisdiction, mechanism and year the adoption panel gives one state. A year the data do
+not speak to is *unknown*, never "no": a missing record is not a claim. Every state carries the
+confidence of what it rests on (sourced, inferred, recalled) and its sources; evidence resting on
+recalled facts or only on low-reliability sources is marked weak.
 
 ## The Multi-SEE index and its bounds
 
-The index adds the three mechanisms' states with weights (by default ccTLD 0.5, IGF 0.25,
-MS body 0.25). Where a state is unknown, the index is given with bounds: the *low* bound counts
-every unknown as the worst state, the *high* bound as the best. Ranks come with an interval (the
-best and worst rank the bounds allow), and a sensitivity analysis draws 1000 weight vectors around
-the defaults (p05–p95).
+{index_method()}
 
 ## Shared ranks and the year rule
 
-Jurisdictions with the same score share a rank, printed "=N" (e.g. two jurisdictions tied for
-12th both show "=12"). Every page states its data year: by default the *latest complete data
+Jurisdictions with the same score share a rank, printed "=N" (two jurisdictions tied for the
+same place both show "=N"). Every page states its data year: by default the *latest complete data
 year*, the latest year the data reach that has also ended; a page that chose another year says
 so.
 """
@@ -436,7 +432,7 @@ def write_method_page(reports: Path, data_hash: str | None = None) -> Path:
     and the year rule; the panel rules from the codebook."""
     from . import codebook
 
-    text = METHOD_INTRO + f"\nThe current default: {year_line()}\n"
+    text = method_intro() + f"\nThe current default: {year_line()}\n"
     # no fallback: a method page without the panel rules would pass silently, so an error in the
     # codebook fails the site build
     rules = codebook._panel_rules()[1:]

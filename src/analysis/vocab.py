@@ -328,6 +328,10 @@ CCTLD_CODING: dict[str, str] = {
     "no": "not_multistakeholder",
 }
 
+#: The panel state a national body's ``multistakeholder`` code stands for: graded like ccTLD
+#: managers (a body coded ``no`` is government-led), ``unknown`` composition stays unknown.
+BODY_CODING: dict[str, str] = {**CCTLD_CODING, "unknown": "unknown"}
+
 #: Each mechanism's states, from most to least multistakeholder, then ``unknown``:
 #: (state, legend label, colour).
 PALETTES: dict[str, list[tuple[str, str, str]]] = {
@@ -345,8 +349,10 @@ PALETTES: dict[str, list[tuple[str, str, str]]] = {
         ("unknown", "unknown", GREY),
     ],
     "body": [
-        ("active", "active multistakeholder body", BLUE),
-        ("none", "no multistakeholder body", PURPLE),
+        ("multistakeholder", "multistakeholder national body", BLUE),
+        ("partly_multistakeholder", "partly multistakeholder body", SKY),
+        ("not_multistakeholder", "government-led body (not multistakeholder)", ORANGE),
+        ("none", "no national body", PURPLE),
         ("unknown", "unknown", GREY),
     ],
 }
@@ -365,13 +371,12 @@ STATE_LABELS: dict[str, str] = {
     "unknown": "unknown",
     "held": "held",
     "dormant": "dormant",
-    "active": "active",
 }
 #: States counted as "adopted" (diffusion).
 ADOPTED: dict[str, frozenset[str]] = {
     "cctld": frozenset({"multistakeholder", "partly_multistakeholder"}),
     "igf": frozenset({"held", "dormant"}),
-    "body": frozenset({"active"}),
+    "body": frozenset({"multistakeholder", "partly_multistakeholder"}),
 }
 
 # --------------------------------------------------------------------------------------------
