@@ -146,6 +146,37 @@ CASES: list[Case] = [
         },
     ),
     (
+        "body: an undated year of a government-led body cannot make a dated government-led year"
+        " unknown (it could be no better)",
+        lambda: (
+            _base()
+            .body("AA", "old", "2012", multistakeholder="no", sources=["s2012"])
+            .body("AA", "new", "2014", multistakeholder="no", sources=["s2016"])
+        ),
+        "body",
+        {
+            **_span("unknown", 2010, 2011),
+            2012: "not_multistakeholder",
+            2013: "unknown",
+            **_span("not_multistakeholder", 2014, 2016),
+            **_span("unknown", 2017, 2020),
+        },
+    ),
+    (
+        "body: but an undated year of a multistakeholder body keeps a dated partly year unknown",
+        lambda: (
+            _base()
+            .body("AA", "old", "2012", multistakeholder="yes", sources=["s2012"])
+            .body("AA", "new", "2014", multistakeholder="partly", sources=["s2016"])
+        ),
+        "body",
+        {
+            **_span("unknown", 2010, 2011),
+            2012: "multistakeholder",
+            **_span("unknown", 2013, 2020),
+        },
+    ),
+    (
         "body: a body only announced (sources dated before its founding) is a plan",
         lambda: _base().body("AA", "b", "2015", sources=["s2014"]),
         "body",

@@ -629,13 +629,14 @@ def body_evidenced_until(
 
 #: Order of the body states when several bodies exist in a year: the most multistakeholder
 #: known state wins; ``unknown`` (a body that may be either) outranks the non-adopting states.
-_BODY_PRIORITY = ("multistakeholder", "partly_multistakeholder", "unknown", "not_multistakeholder")
 
 
 def _one_body(
     b: pd.Series, years: Sequence[int], dated: Mapping[str, int]
 ) -> dict[int, Cell | None]:
-    """One body's cell per year (``None`` before it was founded: it does not speak to the year)."""
+    """One body's cell per year (``None`` before it was founded: it does not speak to the year).
+    How an ``unknown`` cell weighs in the year's state depends on the body's grade
+    (:func:`_body_ceiling`, :func:`_body_states`)."""
     grade = body_grade(b)
     est = body_evidenced_from(b, dated)
     out: dict[int, Cell | None] = dict.fromkeys(years)
@@ -680,31 +681,55 @@ def _one_body(
     return out
 
 
+#: Body grades from best to worst (the order in which a year's bodies are compared).
+_GRADE_RANK = {
+    "multistakeholder": 3,
+    "partly_multistakeholder": 2,
+    "not_multistakeholder": 1,
+    "none": 0,
+}
+
+
 def _body_states(tables: Tables, country: str, years: Sequence[int]) -> dict[int, Cell]:
+    """The year's state is the best grade among the bodies its sources date that year, unless a
+    body whose activity that year is not dated could be better: a body of unknown composition
+    could be multistakeholder, one coded (say) government-led could be no better than that. So a
+    government-led council dated in 2009 gives ``not_multistakeholder`` even while an older
+    government-led council's activity is undated, but ``unknown`` while a body of unknown
+    composition, or an undated multistakeholder one, may still be at work."""
     bodies = _rows(tables.ms_bodies, country=country)
     absence = _absence_row(tables, country, "body")
     dated = source_years(tables)
+    grades = [body_grade(b) for _, b in bodies.iterrows()]
     per_body = [_one_body(b, years, dated) for _, b in bodies.iterrows()]
     out: dict[int, Cell] = {}
     for y in years:
-        cells = [c for c in (p[y] for p in per_body) if c is not None]
+        pairs = [(p[y], g) for p, g in zip(per_body, grades, strict=True) if p[y] is not None]
+        known = [c for c, _ in pairs if c is not None and c.state in _GRADE_RANK]
+        open_ = [(c, g) for c, g in pairs if c is not None and c.state == "unknown"]
+        best = max((_GRADE_RANK[c.state] for c in known), default=None)
+        ceiling = max((_body_ceiling(g) for _, g in open_), default=-1)
         pick: Cell | None = None
-        for state in (*_BODY_PRIORITY, "none"):
-            hits = [c for c in cells if c.state == state]
-            if hits and state == "unknown":
-                pick = _unknown(_notes(hits))
-            elif hits:
-                conf = strongest(*(c.confidence for c in hits))
-                src = _merge(*(c.sources for c in hits if c.confidence == conf))
-                pick = Cell(state, conf, src, note=_notes(hits))
-            if pick is not None:
-                break
+        if open_ and (best is None or ceiling > best):
+            pick = _unknown(_notes([c for c, _ in open_]))
+        elif best is not None:
+            state = next(k for k, v in _GRADE_RANK.items() if v == best)
+            hits = [c for c in known if c.state == state]
+            conf = strongest(*(c.confidence for c in hits))
+            src = _merge(*(c.sources for c in hits if c.confidence == conf))
+            pick = Cell(state, conf, src, note=_notes([*hits, *(c for c, _ in open_)]))
         if pick is None and absence is not None and absence[0] == "none":
             pick = Cell("none", absence[1], absence[2])
         # Before the first body, or with no body known: another body may exist unseen, so the
         # year is unknown; only an absence record that says `none` or a sourced end makes it none.
         out[y] = pick if pick is not None else _UNKNOWN
     return out
+
+
+def _body_ceiling(grade: str | None) -> int:
+    """The best grade an undated year of a body could have: its coded grade, or
+    multistakeholder when its composition is unknown."""
+    return _GRADE_RANK.get(grade or "unknown", _GRADE_RANK["multistakeholder"])
 
 
 def _absence_row(
