@@ -294,3 +294,85 @@ def render_panel_figures(tables: Any = None, start: int = 2010, end: int = 2024)
     n, cited = f["dormant"]
     lines += ["", f"Dormant cells: {n}, of which {cited} cite a source for the pause."]
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Sources by reliability and kind; facts resting only on low-reliability pages
+# --------------------------------------------------------------------------------------------
+
+RELIABILITY_ORDER = ("high", "medium", "low")
+
+
+def source_table(tables: Any = None) -> pd.DataFrame:
+    """Sources by kind (rows, most sources first) and reliability (columns high/medium/low, total)."""
+    src = _frame(_tables(tables), "sources")
+    counts = pd.crosstab(src["kind"], src["reliability"]).reindex(
+        columns=list(RELIABILITY_ORDER), fill_value=0
+    )
+    counts["total"] = counts.sum(axis=1)
+    counts = counts.sort_values(["total", "high"], ascending=False, kind="stable")
+    counts.index = [vocab.label(str(k)) for k in counts.index]
+    counts.loc["all"] = counts.sum()
+    return counts.astype(int)
+
+
+def weak_only_facts(tables: Any = None) -> pd.DataFrame:
+    """Every citation (a record's ``sources`` or one field's ``<field>_sources``) whose cited ids
+    are all of ``low`` reliability (AI-generated pages, aggregators, mirrors of unknown fidelity):
+    one row per (table, country, record, field)."""
+    t = _tables(tables)
+    src = _frame(t, "sources")
+    low = set(src.loc[src["reliability"] == "low", "id"].astype(str))
+    rows: list[dict[str, Any]] = []
+    for name, df in t.as_dict().items():
+        if name in ("sources", "conflicts") or df.empty:
+            continue
+        key = next((k for k in ("id", "tld", "initiative", "mechanism_id") if k in df), None)
+        for col in [c for c in df.columns if c == "sources" or c.endswith("_sources")]:
+            for i, value in df[col].items():
+                ids = [s for s in str(value).split(vocab.SEP) if s and s != "nan"]
+                if value is None or not ids or not all(s in low for s in ids):
+                    continue
+                rows.append(
+                    {
+                        "table": name,
+                        "country": df.at[i, "country"] if "country" in df else None,
+                        "record": None if key is None else df.at[i, key],
+                        "field": "record" if col == "sources" else col[: -len("_sources")],
+                        "sources": value,
+                    }
+                )
+    return pd.DataFrame(rows, columns=["table", "country", "record", "field", "sources"])
+
+
+def weak_source_cells(tables: Any = None, start: int = 2010, end: int = 2024) -> int:
+    """Panel cells of ``start..end`` whose state is known but rests only on low-reliability
+    sources (``evidence`` weak without being ``recalled``): the weak facts that move a cell."""
+    from .panel import adoption_panel
+
+    panel = adoption_panel(_tables(tables))
+    win = panel[(panel["year"] >= start) & (panel["year"] <= end)]
+    weak = win[(win["evidence"] == "weak") & (win["confidence"] != "recalled")]
+    return len(weak)
+
+
+def render_sources(tables: Any = None) -> str:
+    """The README's "Sources" block: the source table and the weak-only counts (Markdown)."""
+    t = _tables(tables)
+    table = source_table(t)
+    header = ["kind", *RELIABILITY_ORDER, "total"]
+    rows = [[str(k), *(str(int(v)) for v in r)] for k, r in table.iterrows()]
+    weak = weak_only_facts(t)
+    cells = weak_source_cells(t)
+    by_table = weak.groupby("table").size().sort_values(ascending=False)
+    parts = ", ".join(f"{vocab.label(str(k))} {int(v)}" for k, v in by_table.items())
+    return "\n".join(
+        [
+            _md_table(header, rows, set(range(1, 5))),
+            "",
+            f"Citations resting only on low-reliability pages: {len(weak)}"
+            + (f" ({parts})" if parts else "")
+            + f"; panel cells 2010-2024 whose state rests only on them: {cells}"
+            " (they count as weak evidence: the index bounds treat them like unknowns).",
+        ]
+    )
