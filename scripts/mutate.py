@@ -11,6 +11,12 @@ tests fail, *survived* when they pass.
     python scripts/mutate.py --only panel-   # the mutants whose id starts with panel-
     python scripts/mutate.py --check         # only check that every mutant still applies
 
+A run over the whole list (no ``--only``) writes ``tests/mutation-results.json`` (the verdict of
+each mutant and the kill ratio) and rewrites the README's figure line (between the
+``<!-- mutation-figure -->`` markers) from it with :func:`figure_line`;
+``tests/test_mutants.py`` checks that the line equals the file's figure and that the file covers
+exactly the mutants of the list.
+
 Exit status: 0 when the kill ratio reaches ``--min`` (default 0.9), 1 when it does not, 2 when a
 mutant no longer applies (its snippet is missing or not unique: the list has gone stale).
 """
@@ -18,7 +24,9 @@ mutant no longer applies (its snippet is missing or not unique: the list has gon
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,11 +35,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "tests" / "mutants.yaml"
+RESULTS = ROOT / "tests" / "mutation-results.json"
+README = ROOT / "README.md"
+MARK = "<!-- mutation-figure -->"
 
 
 @dataclass(frozen=True)
@@ -51,9 +63,7 @@ def load_mutants(path: Path = MUTANTS) -> list[Mutant]:
         missing = {"id", "file", "find", "replace", "why", "tests"} - set(m)
         if missing:
             raise SystemExit(f"{path.name}: mutant {i + 1}: missing {', '.join(sorted(missing))}")
-        out.append(
-            Mutant(m["id"], m["file"], m["find"], m["replace"], m["why"], tuple(m["tests"]))
-        )
+        out.append(Mutant(m["id"], m["file"], m["find"], m["replace"], m["why"], tuple(m["tests"])))
     ids = [m.id for m in out]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
@@ -92,8 +102,18 @@ def run_one(m: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
         env = {**os.environ, "PYTHONPATH": str(src), "MULTISEE_ROOT": str(ROOT)}
         env.pop("PYTEST_XDIST_WORKER", None)
         proc = subprocess.run(
-            [python, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-m", "not slow",
-             *m.tests],
+            [
+                python,
+                "-m",
+                "pytest",
+                "-q",
+                "-x",
+                "-p",
+                "no:cacheprovider",
+                "-m",
+                "not slow",
+                *m.tests,
+            ],
             capture_output=True,
             text=True,
             env=env,
@@ -105,6 +125,35 @@ def run_one(m: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{m.id}: pytest exited {proc.returncode}: {tail}")
     return m, proc.returncode == 1, time.perf_counter() - t0, tail
+
+
+def results_of(verdicts: list[tuple[str, bool]]) -> dict[str, Any]:
+    """The results file's content: each mutant's verdict (in list order) and the totals."""
+    killed = sum(dead for _, dead in verdicts)
+    return {
+        "killed": killed,
+        "total": len(verdicts),
+        "mutants": {i: ("killed" if dead else "survived") for i, dead in verdicts},
+    }
+
+
+def figure_line(results: dict[str, Any]) -> str:
+    """The README's sentence on the kill ratio, from a results file's content."""
+    killed, total = int(results["killed"]), int(results["total"])
+    survived = sorted(i for i, v in results["mutants"].items() if v == "survived")
+    ratio = killed / total if total else 1.0
+    tail = f"; survived: {', '.join(f'`{i}`' for i in survived)}" if survived else ""
+    return f"Kill ratio: **{killed} of {total} mutants killed ({ratio:.0%})**{tail}."
+
+
+def write_figure(results: dict[str, Any], readme: Path = README) -> None:
+    """Replace the line between the README's two markers with :func:`figure_line`."""
+    text = readme.read_text(encoding="utf-8")
+    pat = re.compile(re.escape(MARK) + r"\n.*?\n" + re.escape(MARK), re.S)
+    if not pat.search(text):
+        raise SystemExit(f"{readme.name}: no pair of {MARK} markers for the figure")
+    new = pat.sub(lambda _: f"{MARK}\n{figure_line(results)}\n{MARK}", text, count=1)
+    readme.write_text(new, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     n = len(results)
     ratio = killed / n if n else 1.0
     print(f"kill ratio: {killed}/{n} = {ratio:.0%} ({time.perf_counter() - t0:.0f} s)")
+    if not args.only:
+        res = results_of([(m.id, dead) for m, dead, _, _ in results])
+        RESULTS.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+        write_figure(res)
+        print(f"wrote {RESULTS.relative_to(ROOT)} and the figure in {README.name}")
     return 0 if ratio >= args.min else 1
 
 
