@@ -17,8 +17,12 @@ each mutant and the kill ratio) and rewrites the README's figure line (between t
 ``tests/test_mutants.py`` checks that the line equals the file's figure and that the file covers
 exactly the mutants of the list.
 
+First the named tests are run on the library unchanged (the baseline): they must pass, or every
+mutant would count as killed.
+
 Exit status: 0 when the kill ratio reaches ``--min`` (default 0.9), 1 when it does not, 2 when a
-mutant no longer applies (its snippet is missing or not unique: the list has gone stale).
+mutant no longer applies (its snippet is missing or not unique: the list has gone stale), 3 when
+the baseline fails.
 """
 
 from __future__ import annotations
@@ -90,15 +94,19 @@ def problems(mutants: list[Mutant], src: Path = ROOT / "src" / "analysis") -> li
     return out
 
 
-def run_one(m: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
+def run_one(m: Mutant | None, python: str, tests: tuple[str, ...] = ()) -> tuple[int, float, str]:
+    """Run ``tests`` (default: the mutant's) on a copy of the library with the mutant planted
+    (``None``: unchanged). Returns pytest's exit status, the seconds taken, its last line."""
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
         src = Path(tmp) / "src"
         shutil.copytree(
             ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
         )
-        f = src / "analysis" / m.file
-        f.write_text(f.read_text(encoding="utf-8").replace(m.find, m.replace), encoding="utf-8")
+        if m is not None:
+            f = src / "analysis" / m.file
+            f.write_text(f.read_text(encoding="utf-8").replace(m.find, m.replace), encoding="utf-8")
+            tests = tests or m.tests
         env = {**os.environ, "PYTHONPATH": str(src), "MULTISEE_ROOT": str(ROOT)}
         env.pop("PYTEST_XDIST_WORKER", None)
         proc = subprocess.run(
@@ -112,7 +120,7 @@ def run_one(m: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
                 "no:cacheprovider",
                 "-m",
                 "not slow",
-                *m.tests,
+                *tests,
             ],
             capture_output=True,
             text=True,
@@ -123,8 +131,13 @@ def run_one(m: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
     tail = (proc.stdout.strip().splitlines() or [""])[-1]
     # pytest: 0 all passed (survived), 1 tests failed (killed); anything else is a broken run.
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{m.id}: pytest exited {proc.returncode}: {tail}")
-    return m, proc.returncode == 1, time.perf_counter() - t0, tail
+        raise SystemExit(f"{m.id if m else 'baseline'}: pytest exited {proc.returncode}: {tail}")
+    return proc.returncode, time.perf_counter() - t0, tail
+
+
+def run_mutant(m: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
+    code, secs, tail = run_one(m, python)
+    return m, code == 1, secs, tail
 
 
 def results_of(verdicts: list[tuple[str, bool]]) -> dict[str, Any]:
@@ -173,8 +186,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(mutants)} mutants apply")
         return 0
     t0 = time.perf_counter()
+    # The baseline: every named test passes on the library as it is; otherwise a failing test
+    # would "kill" every mutant and the ratio would mean nothing.
+    named = tuple(dict.fromkeys(t for m in mutants for t in m.tests))
+    code, secs, tail = run_one(None, sys.executable, named)
+    if code != 0:
+        print(
+            f"baseline: the tests fail without any mutant ({tail}); fix them first", file=sys.stderr
+        )
+        return 3
+    print(f"baseline: {len(named)} test file(s) pass unmutated ({secs:.0f} s)")
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda m: run_one(m, sys.executable), mutants))
+        results = list(pool.map(lambda m: run_mutant(m, sys.executable), mutants))
     killed = 0
     for m, dead, secs, tail in results:
         killed += dead

@@ -69,3 +69,11 @@ def test_write_figure_replaces_only_the_marked_line(tmp_path):
         "Kill ratio: **1 of 2 mutants killed (50%)**; survived: `a-two`.\n"
         f"{mutate.MARK}\nafter\n"
     )
+
+
+def test_make_mutate_runs_the_runner():
+    res = subprocess.run(
+        ["make", "-n", "-C", str(ROOT), "mutate"], capture_output=True, text=True, check=True
+    )
+    lines = [ln.strip() for ln in res.stdout.splitlines()]
+    assert any(ln.endswith("/python scripts/mutate.py") for ln in lines), res.stdout

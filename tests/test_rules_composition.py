@@ -22,7 +22,9 @@ BALANCE = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("name, groups, seats, n, even, largest, basis", BALANCE, ids=[b[0] for b in BALANCE])
+@pytest.mark.parametrize(
+    "name, groups, seats, n, even, largest, basis", BALANCE, ids=[b[0] for b in BALANCE]
+)
 def test_balance_of(name, groups, seats, n, even, largest, basis):  # fmt: skip
     b = balance_of(groups, seats)
     assert b["n_groups"] == n
@@ -48,7 +50,12 @@ def test_balance_table_counts_other_groups():
 def _profile(values, extra=()):
     """BPF profile of one ccTLD whose characteristics are coded ``values`` (dimension -> value)."""
     coded = [assessment("aa", d, v) for d, v in [*values.items(), *extra]]
-    t = tables(
+    return bpf_profile(_four_mechanisms(coded)).set_index("mechanism_id").loc["aa"]
+
+
+def _four_mechanisms(coded):
+    """Tables of one country with a ccTLD, a national and a youth IGF and a body, coded ``coded``."""
+    return tables(
         country(
             "AA",
             cctlds=[cctld("aa")],
@@ -57,7 +64,6 @@ def _profile(values, extra=()):
             assessments=coded,
         )
     )
-    return bpf_profile(t).set_index("mechanism_id").loc["aa"]
 
 
 # (name, coded values, extra (dimension, value) listed later, share, n_coded, n_unknown)
@@ -70,7 +76,9 @@ PROFILE = [
 ]
 
 
-@pytest.mark.parametrize("name, values, extra, share, n_coded, n_unknown", PROFILE, ids=[p[0] for p in PROFILE])
+@pytest.mark.parametrize(
+    "name, values, extra, share, n_coded, n_unknown", PROFILE, ids=[p[0] for p in PROFILE]
+)
 def test_bpf_profile(name, values, extra, share, n_coded, n_unknown):  # fmt: skip
     row = _profile(values, extra)
     assert row["share"] == pytest.approx(share)
@@ -80,17 +88,8 @@ def test_bpf_profile(name, values, extra, share, n_coded, n_unknown):  # fmt: sk
 
 
 def test_bpf_profile_mechanism_kinds():
-    coded = [
-        assessment(m, "bpf_open", "yes") for m in ("aa", "aa-igf", "aa-youth", "aa-council")
-    ]
-    t = tables(
-        country(
-            "AA",
-            cctlds=[cctld("aa")],
-            igf=[initiative("aa-igf"), initiative("aa-youth", kind="youth")],
-            bodies=[body("aa-council")],
-            assessments=coded,
-        )
+    coded = [assessment(m, "bpf_open", "yes") for m in ("aa", "aa-igf", "aa-youth", "aa-council")]
+    kinds = (
+        bpf_profile(_four_mechanisms(coded)).set_index("mechanism_id")["mechanism_kind"].to_dict()
     )
-    kinds = bpf_profile(t).set_index("mechanism_id")["mechanism_kind"].to_dict()
     assert kinds == {"aa": "cctld", "aa-igf": "igf", "aa-youth": "youth_igf", "aa-council": "body"}

@@ -51,13 +51,22 @@ CASES = [
         None,
     ),
     (
-        "successor in another file",
+        "successor in a file read later",
         [
             country("AA", bodies=[body("aa-old", successor="bb-new")]),
             country("BB", bodies=[body("bb-new")]),
         ],
         {},
         "'bb-new' is not a body id in this file",
+    ),
+    (
+        "successor in a file read earlier",
+        [
+            country("AA", bodies=[body("aa-new")]),
+            country("BB", bodies=[body("bb-old", successor="aa-new")]),
+        ],
+        {},
+        "'aa-new' is not a body id in this file",
     ),
     (
         "successor in the same file",
