@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from builders import body, cctld, country, edition, event, initiative, tables
+from builders import body, cctld, country, edition, event, initiative, source, tables
 
 from analysis.events import events, frac_year
 
@@ -128,3 +128,9 @@ def test_other_jurisdictions_left_out():
         country("BB", bodies=[body("bb-c", established="2015")]),
     )
     assert list(events(["BB"], t)["country"]) == ["BB"]
+
+
+def test_body_founded_cites_the_sources_of_its_founding_date():
+    b = body("aa-a", established="2014", field_sources={"established": ["founding-page"]})
+    t = tables(country("AA", bodies=[b]), sources=[source(), source("founding-page")])
+    assert list(events(["AA"], t)["sources"]) == ["founding-page"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from builders import body, cctld, country, edition, initiative, tables
+from builders import body, cctld, country, edition, initiative, source, tables
 
 from analysis.narrative import differences
 from analysis.profile import check_country, country_profile
@@ -89,13 +89,19 @@ def t():
                 initiative("aa-youth", kind="youth", editions=[2011]),
             ],
             bodies=[
-                body("aa-a", multistakeholder="yes"),
+                body(
+                    "aa-a",
+                    multistakeholder="yes",
+                    established="2014",
+                    field_sources={"established": ["founding-page"]},
+                ),
                 body("aa-b", multistakeholder="partly"),
                 body("aa-c", multistakeholder="no"),
                 body("aa-d", multistakeholder="unknown", confidence="inferred"),
             ],
         ),
         country("BB"),
+        sources=[source(), source("founding-page"), source("uncited")],
     )
 
 
@@ -106,7 +112,7 @@ def test_profile_summary(t):
     assert s["national_igf_first_year"] == 2013  # the earliest national first_year, not youth
     assert s["n_igf_initiatives"] == 3
     assert s["n_ms_bodies"] == 2  # yes or partly
-    assert s["n_sources"] == 1
+    assert s["n_sources"] == 2  # cited by a record or by one of its fields; not the uncited one
 
 
 def test_profile_confidence_shares(t):

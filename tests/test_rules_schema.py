@@ -106,6 +106,26 @@ CASES = [
         lambda: _cctld(manager_since=2007, manager_by=2007),
         None,
     ),
+    # a field may cite no source only when its own confidence is recalled
+    (
+        "recalled field without a source in a sourced record",
+        lambda: _cctld(
+            manager_since=2007,
+            field_sources={"manager_since": []},
+            field_confidence={"manager_since": "recalled"},
+        ),
+        None,
+    ),
+    (
+        "sourced field without a source",
+        lambda: _cctld(manager_since=2007, field_sources={"manager_since": []}),
+        "'manager_since' cites no source",
+    ),
+    (
+        "provenance map naming a provenance field",
+        lambda: _cctld(field_confidence={"notes": "inferred"}),
+        "'notes' is not a field of this record",
+    ),
     # bpf_* dimensions take a value, the seed questions none
     (
         "bpf dimension without a value",

@@ -93,6 +93,31 @@ CASES = [
         "duplicate source id 'test-source'",
     ),
     (
+        "a sources file with a bad URL still registers its ids",
+        [country("AA", bodies=[body("aa-council")])],
+        {"sources": [source(url="ftp://example.org/x")]},
+        "is not an http(s) URL",
+    ),
+    (
+        "a country file with a schema error still names its jurisdiction",
+        [country("AA", bodies=[body("aa-council", multistakeholder="maybe")]), country("BB")],
+        {"peer_groups": [{"id": "g", "name": "G", "members": ["AA"]}]},
+        "'maybe' is not one of",
+    ),
+    (
+        "unknown source id in field_sources",
+        [
+            country(
+                "AA",
+                bodies=[
+                    body("aa-c", established="2014", field_sources={"established": ["nowhere"]})
+                ],
+            )
+        ],
+        {},
+        "unknown source id 'nowhere'",
+    ),
+    (
         "country code that is not the file name",
         [country("AA", name="A")],
         {"rename": ("AA", "AB")},
