@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/multisee/kernel.json
 JOBS   ?=
 
-.PHONY: all reports test test-fast chromium setup validate lint lab bench codebook export coverage gaps boundaries deck maps clean help
+.PHONY: all reports test test-fast mutate chromium setup validate lint lab bench codebook export coverage gaps boundaries deck maps clean help
 
 all: reports
 
@@ -16,6 +16,7 @@ help:
 	@echo "make reports   - set up .venv, validate the data, build reports/ (site, exports, maps)"
 	@echo "make test      - set up .venv (with dev tools), lint (ruff, mypy) and run the whole test suite"
 	@echo "make test-fast - the suite without the slow tests (no notebook execution, no browser)"
+	@echo "make mutate    - plant the rule mutants of tests/mutants.yaml, print the kill ratio (README figure)"
 	@echo "make validate  - validate data/ ; make lint - ruff + mypy ; make lab - JupyterLab on the project kernel"
 	@echo "make codebook  - regenerate docs/codebook.md ; make export - data package, CSV, XLSX"
 	@echo "make bench     - benchmark the build ; make boundaries - rebuild data/boundaries from Natural Earth"
@@ -63,6 +64,9 @@ test: setup chromium $(NOTEBOOKS) lint
 
 test-fast: setup $(NOTEBOOKS)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+mutate: $(STAMP)
+	$(BIN)/python scripts/mutate.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests notebooks scripts bench

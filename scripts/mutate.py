@@ -11,14 +11,26 @@ tests fail, *survived* when they pass.
     python scripts/mutate.py --only panel-   # the mutants whose id starts with panel-
     python scripts/mutate.py --check         # only check that every mutant still applies
 
+A run over the whole list (no ``--only``) writes ``tests/mutation-results.json`` (the verdict of
+each mutant and the kill ratio) and rewrites the README's figure line (between the
+``<!-- mutation-figure -->`` markers) from it with :func:`figure_line`;
+``tests/test_mutants.py`` checks that the line equals the file's figure and that the file covers
+exactly the mutants of the list.
+
+First the named tests are run on the library unchanged (the baseline): they must pass, or every
+mutant would count as killed.
+
 Exit status: 0 when the kill ratio reaches ``--min`` (default 0.9), 1 when it does not, 2 when a
-mutant no longer applies (its snippet is missing or not unique: the list has gone stale).
+mutant no longer applies (its snippet is missing or not unique: the list has gone stale), 3 when
+the baseline fails.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,11 +39,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "tests" / "mutants.yaml"
+RESULTS = ROOT / "tests" / "mutation-results.json"
+README = ROOT / "README.md"
+MARK = "<!-- mutation-figure -->"
 
 
 @dataclass(frozen=True)
@@ -78,15 +94,19 @@ def problems(mutants: list[Mutant], src: Path = ROOT / "src" / "analysis") -> li
     return out
 
 
-def run_one(m: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
+def run_one(m: Mutant | None, python: str, tests: tuple[str, ...] = ()) -> tuple[int, float, str]:
+    """Run ``tests`` (default: the mutant's) on a copy of the library with the mutant planted
+    (``None``: unchanged). Returns pytest's exit status, the seconds taken, its last line."""
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
         src = Path(tmp) / "src"
         shutil.copytree(
             ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
         )
-        f = src / "analysis" / m.file
-        f.write_text(f.read_text(encoding="utf-8").replace(m.find, m.replace), encoding="utf-8")
+        if m is not None:
+            f = src / "analysis" / m.file
+            f.write_text(f.read_text(encoding="utf-8").replace(m.find, m.replace), encoding="utf-8")
+            tests = tests or m.tests
         env = {**os.environ, "PYTHONPATH": str(src), "MULTISEE_ROOT": str(ROOT)}
         env.pop("PYTEST_XDIST_WORKER", None)
         proc = subprocess.run(
@@ -100,7 +120,7 @@ def run_one(m: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
                 "no:cacheprovider",
                 "-m",
                 "not slow",
-                *m.tests,
+                *tests,
             ],
             capture_output=True,
             text=True,
@@ -111,8 +131,42 @@ def run_one(m: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
     tail = (proc.stdout.strip().splitlines() or [""])[-1]
     # pytest: 0 all passed (survived), 1 tests failed (killed); anything else is a broken run.
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{m.id}: pytest exited {proc.returncode}: {tail}")
-    return m, proc.returncode == 1, time.perf_counter() - t0, tail
+        raise SystemExit(f"{m.id if m else 'baseline'}: pytest exited {proc.returncode}: {tail}")
+    return proc.returncode, time.perf_counter() - t0, tail
+
+
+def run_mutant(m: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
+    code, secs, tail = run_one(m, python)
+    return m, code == 1, secs, tail
+
+
+def results_of(verdicts: list[tuple[str, bool]]) -> dict[str, Any]:
+    """The results file's content: each mutant's verdict (in list order) and the totals."""
+    killed = sum(dead for _, dead in verdicts)
+    return {
+        "killed": killed,
+        "total": len(verdicts),
+        "mutants": {i: ("killed" if dead else "survived") for i, dead in verdicts},
+    }
+
+
+def figure_line(results: dict[str, Any]) -> str:
+    """The README's sentence on the kill ratio, from a results file's content."""
+    killed, total = int(results["killed"]), int(results["total"])
+    survived = sorted(i for i, v in results["mutants"].items() if v == "survived")
+    ratio = killed / total if total else 1.0
+    tail = f"; survived: {', '.join(f'`{i}`' for i in survived)}" if survived else ""
+    return f"Kill ratio: **{killed} of {total} mutants killed ({ratio:.0%})**{tail}."
+
+
+def write_figure(results: dict[str, Any], readme: Path = README) -> None:
+    """Replace the line between the README's two markers with :func:`figure_line`."""
+    text = readme.read_text(encoding="utf-8")
+    pat = re.compile(re.escape(MARK) + r"\n.*?\n" + re.escape(MARK), re.S)
+    if not pat.search(text):
+        raise SystemExit(f"{readme.name}: no pair of {MARK} markers for the figure")
+    new = pat.sub(lambda _: f"{MARK}\n{figure_line(results)}\n{MARK}", text, count=1)
+    readme.write_text(new, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,8 +186,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(mutants)} mutants apply")
         return 0
     t0 = time.perf_counter()
+    # The baseline: every named test passes on the library as it is; otherwise a failing test
+    # would "kill" every mutant and the ratio would mean nothing.
+    named = tuple(dict.fromkeys(t for m in mutants for t in m.tests))
+    code, secs, tail = run_one(None, sys.executable, named)
+    if code != 0:
+        print(
+            f"baseline: the tests fail without any mutant ({tail}); fix them first", file=sys.stderr
+        )
+        return 3
+    print(f"baseline: {len(named)} test file(s) pass unmutated ({secs:.0f} s)")
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda m: run_one(m, sys.executable), mutants))
+        results = list(pool.map(lambda m: run_mutant(m, sys.executable), mutants))
     killed = 0
     for m, dead, secs, tail in results:
         killed += dead
@@ -144,6 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     n = len(results)
     ratio = killed / n if n else 1.0
     print(f"kill ratio: {killed}/{n} = {ratio:.0%} ({time.perf_counter() - t0:.0f} s)")
+    if not args.only:
+        res = results_of([(m.id, dead) for m, dead, _, _ in results])
+        RESULTS.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+        write_figure(res)
+        print(f"wrote {RESULTS.relative_to(ROOT)} and the figure in {README.name}")
     return 0 if ratio >= args.min else 1
 
 

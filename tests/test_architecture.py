@@ -32,6 +32,7 @@ CORE = {
     "datafiles": 0,
     # the data model and its loading
     "schema": 1,
+    "schema_examples": 2,
     "validate": 2,
     "fieldtypes": 1,
     "catalog": 2,

@@ -16,6 +16,7 @@ from .atomic import atomic_write
 from .catalog import DERIVED_TABLES, RAW_TABLES, TABLE_SPECS, TITLE, Column, TableSpec
 from .method import index_method
 from .panel import CARRY_FORWARD_YEARS
+from .schema_examples import EXAMPLES, RULES, verdict
 from .vocab import SEP
 
 _TEXT_DIMENSIONS = vocab.TEXT_DIMENSIONS
@@ -209,7 +210,32 @@ def _rules() -> list[str]:
         "The seed-question dimensions take no value; the external-role answers list the actors"
         " involved in `assessments.actors`.",
         "",
+        *_record_rules(),
     ]
+
+
+def _record_rules() -> list[str]:
+    """The consistency rules of one record, with the worked examples of
+    :mod:`analysis.schema_examples` and the verdict the schema gives each (tests run the same)."""
+    out = [
+        "### 3.7 Consistency rules of one record, with worked examples",
+        "",
+        "The validator (`multisee validate`) refuses a record that breaks one of these rules."
+        " Each example below is run by the tests (`tests/test_rules_schema.py`) and its verdict"
+        " here is the schema's own.",
+        "",
+    ]
+    for key, rule in RULES.items():
+        out += [f"- **{rule}**"]
+        for ex in EXAMPLES:
+            if ex.rule != key:
+                continue
+            said = verdict(ex)
+            out.append(
+                f"  - *Example:* {ex.text}: "
+                + ("accepted." if said is None else f"refused (`{_cell(said)}`).")
+            )
+    return [*out, ""]
 
 
 def _panel_rules() -> list[str]:
