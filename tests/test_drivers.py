@@ -810,3 +810,30 @@ def test_notebook_stops_with_a_user_error_on_a_bad_mechanism(tmp_path: Path) -> 
         )
     assert err.value.ename == "UserError"
     assert "unknown mechanism" in str(err.value)
+
+
+def test_rubin_pools_within_and_between_imputation_variance() -> None:
+    from analysis.stats import rubin
+
+    est, se = rubin(np.array([1.0, 3.0]), np.array([1.0, 1.0]))
+    # within 1, between var([1, 3]) = 2, total 1 + (1 + 1/2) * 2 = 4
+    assert est == 2.0 and se == pytest.approx(2.0)
+    assert rubin(np.array([0.5]), np.array([0.3])) == (0.5, pytest.approx(0.3))
+
+
+def test_minimum_detectable_interpolates_on_the_log_scale() -> None:
+    from analysis.stats import minimum_detectable
+
+    assert minimum_detectable({2.0: 0.6, 8.0: 1.0}) == pytest.approx(2.0 * 4.0**0.5)
+    assert minimum_detectable({2.0: 0.9}) == 2.0
+    assert minimum_detectable({2.0: 0.1, 3.0: 0.2}) is None
+
+
+def test_permutation_p_counts_ties_as_extreme() -> None:
+    from analysis.stats import permutation_p
+
+    null = np.array([1.0, 2.0, 3.0])
+    assert permutation_p(2.0, null) == pytest.approx(3 / 4)  # 2 and 3 are at least as large
+    assert permutation_p(2.0, null, "less") == pytest.approx(3 / 4)
+    assert permutation_p(-3.0, null, "two-sided") == pytest.approx(2 / 4)
+    assert permutation_p(9.0, null) == pytest.approx(1 / 4)  # never 0

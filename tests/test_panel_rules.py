@@ -82,6 +82,32 @@ CASES: list[Case] = [
         },
     ),
     (
+        "body: a status of inactive as of a year does not extend the evidence",
+        lambda: _base().body(
+            "AA", "b", "2012", sources=["undated"], status="inactive", status_as_of=2015
+        ),
+        "body",
+        {
+            **_span("unknown", 2010, 2011),
+            2012: "multistakeholder",
+            **_span("unknown", 2013, 2020),
+        },
+    ),
+    (
+        "body: a partly multistakeholder body outranks a government-led one in the same year",
+        lambda: (
+            _base()
+            .body("AA", "gov", "2012", multistakeholder="no", sources=["s2012"])
+            .body("AA", "partly", "2012", multistakeholder="partly", sources=["s2012"])
+        ),
+        "body",
+        {
+            **_span("unknown", 2010, 2011),
+            2012: "partly_multistakeholder",
+            **_span("unknown", 2013, 2020),
+        },
+    ),
+    (
         "body: without a founding date, from the earliest year its record dates it",
         lambda: _base().body("AA", "b", None, sources=["s2016"], last_evidenced=2015),
         "body",
@@ -420,3 +446,12 @@ def test_cached_objects_are_not_shared() -> None:
     p = panel_for(b)
     p.loc[:, "state"] = "none"
     assert not (panel_for(b)["state"] == "none").all()
+
+
+def test_a_body_is_evidenced_no_later_than_its_end() -> None:
+    """A source dated after a body's end does not date it as existing then."""
+    from analysis.panel import body_evidenced_until, source_years
+
+    t = _base().body("AA", "b", "2012", sources=["s2019"], ended="2014").build()
+    (b,) = (r for _, r in t.ms_bodies.iterrows())
+    assert body_evidenced_until(b, source_years(t)) == 2014

@@ -627,10 +627,6 @@ def body_evidenced_until(
     return min(last, ended) if ended is not None else last
 
 
-#: Order of the body states when several bodies exist in a year: the most multistakeholder
-#: known state wins; ``unknown`` (a body that may be either) outranks the non-adopting states.
-
-
 def _one_body(
     b: pd.Series, years: Sequence[int], dated: Mapping[str, int]
 ) -> dict[int, Cell | None]:
