@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from .applicability import mark_not_applicable
 from .composition import balance, bpf_profile
 from .errors import UserError
 from .load import Tables, load
@@ -28,8 +29,16 @@ from .narrative import differences
 from .panel import adoption_panel, strongest
 from .present import jsonable_records, plain
 from .present import table as html_table
-from .scoring import DEFAULT_WEIGHTS, multisee_index, parse_weights, rank_labels, sensitivity
-from .selection import core_codes, country_names, resolve_year, select, year_note
+from .scoring import DEFAULT_WEIGHTS, parse_weights, rank_labels, sensitivity
+from .selection import (
+    Period,
+    core_codes,
+    country_names,
+    resolve_period,
+    select,
+    year_note,
+)
+from .stock import period_index
 from .vocab import CONFIDENCE_ORDER, MECHANISMS, SEP
 
 __all__ = [
@@ -67,8 +76,13 @@ def compare(
     year: int,
     tables: Tables | None = None,
     weights: Mapping[str, float] | None = None,
+    period: Period | None = None,
 ) -> pd.DataFrame:
     """Side-by-side table, one row per country, for ``year``.
+
+    The states are those of ``year``; score, bounds and ranks measure ``period``
+    (:func:`analysis.stock.period_index`; default: ``year`` alone), with not-applicable cells left
+    out (:mod:`analysis.applicability`).
 
     Columns: country, name, scope_role, cctld, igf, body (states), score, low, high, rank,
     rank_worst, rank_best (ranks among all core jurisdictions), rank_label (the rank as printed:
@@ -84,7 +98,8 @@ def compare(
     if year not in years:
         raise UserError(f"year {year} is outside the panel ({min(years)}-{max(years)})")
     py = panel[panel["year"] == year]
-    full = multisee_index(panel, weights=weights, year=year)
+    period = period or Period(year, 1, "", False)
+    full = period_index(mark_not_applicable(panel, tables), period, weights=weights)
     labels = _labels_by_country(full)
     idx = full.set_index("country")
     bal = balance(tables)
@@ -151,11 +166,15 @@ class Comparison:
     bpf: pd.DataFrame
     names: dict[str, str] = field(default_factory=dict)
     year_is_default: bool = True
+    period: Period | None = None
 
     @property
     def note(self) -> str:
-        """The sentence stating the year shown (:func:`analysis.selection.year_note`)."""
-        return year_note(self.year, self.year_is_default)
+        """The sentences stating the year shown (:func:`analysis.selection.year_note`) and what the
+        ranking measures, with the year rule, the window and the reason
+        (:attr:`analysis.selection.Period.note`)."""
+        note = year_note(self.year, self.year_is_default)
+        return f"{note} {self.period.note}" if self.period is not None else note
 
     def states(self) -> dict[str, dict[str, str]]:
         """country -> mechanism -> state."""
@@ -183,8 +202,13 @@ def comparison(
     panel: pd.DataFrame | None = None,
     n: int = 1000,
     seed: int = 0,
+    window: Any = None,
 ) -> Comparison:
     """Compare the selected jurisdictions in ``year`` (default: the latest complete data year).
+
+    What the ranking measures is :func:`analysis.selection.resolve_period` of ``year`` and
+    ``window``: by default the stock over the last years when the latest year is thinly
+    documented (:mod:`analysis.stock`).
 
     ``table`` is :func:`compare` (ranks among all core jurisdictions) plus the sensitivity
     percentiles ``score_p05``/``score_p95``/``rank_p05``/``rank_p95`` over weights drawn around
@@ -196,8 +220,9 @@ def comparison(
     w = parse_weights(weights)
     sel = select(countries, tables)
     codes, label = list(sel.codes), sel.label
-    y = resolve_year(year, panel, tables)
-    table = compare(codes, y, tables, weights=w)
+    period = resolve_period(year, panel, tables, window)
+    y = period.year
+    table = compare(codes, y, tables, weights=w, period=period)
     sens = sensitivity(panel, y, n=n, seed=seed, weights=w)
     keep = ["country", "score_p05", "score_p95", "rank_p05", "rank_p95"]
     table = table.merge(sens[keep], on="country", how="left")
@@ -220,6 +245,7 @@ def comparison(
         bpf=bpf.reset_index(drop=True),
         names=country_names(tables),
         year_is_default=year is None,
+        period=period,
     )
 
 
@@ -281,14 +307,18 @@ def position(
     panel: pd.DataFrame,
     year: int | None = None,
     weights: Mapping[str, float] | None = None,
+    tables: Tables | None = None,
+    window: Any = None,
 ) -> dict[str, Any]:
     """score/low/high/rank/rank_worst/rank_best/year of ``code`` among all core jurisdictions.
 
-    ``year`` defaults to the latest complete data year. Ranks are ``None`` for a jurisdiction
-    outside the core (the reference case).
+    What is ranked is :func:`analysis.selection.resolve_period` of ``year`` and ``window`` (by
+    default the latest complete data year, or the stock over the years to it when it is thinly
+    documented). Ranks are ``None`` for a jurisdiction outside the core (the reference case).
     """
-    y = resolve_year(year, panel)
-    idx = multisee_index(panel, weights=weights, year=y)
+    tables = tables or load()
+    panel = mark_not_applicable(panel, tables)
+    idx = period_index(panel, resolve_period(year, panel, tables, window), weights=weights)
     row = idx[idx["country"] == code]
     if row.empty:
         raise UserError(f"country {code!r} is not in the panel")
@@ -321,8 +351,11 @@ def peer_positions(
     year: int | None = None,
     n: int = 1000,
     seed: int = 0,
+    window: Any = None,
 ) -> pd.DataFrame:
     """``code``'s score and rank interval among all core jurisdictions and in each peer group.
+
+    What is ranked is :func:`analysis.selection.resolve_period` of ``year`` and ``window``.
 
     One row for ``all`` (the core jurisdictions) and one per peer group that lists ``code``;
     ranks are recomputed among the group's members (tie rule as in
@@ -331,8 +364,9 @@ def peer_positions(
     :func:`analysis.scoring.sensitivity` with the same members. Columns: :data:`PEER_COLUMNS`.
     """
     tables = tables or load()
-    panel = adoption_panel(tables) if panel is None else panel
-    y = resolve_year(year, panel, tables)
+    panel = mark_not_applicable(adoption_panel(tables) if panel is None else panel, tables)
+    period = resolve_period(year, panel, tables, window)
+    y = period.year
     groups: list[tuple[str, str, list[str]]] = [
         ("all", "all core jurisdictions", core_codes(tables))
     ]
@@ -343,7 +377,7 @@ def peer_positions(
             groups.append((str(g["id"]), str(g["name"]), sorted(members)))
     rows = []
     for gid, name, members in groups:
-        idx = multisee_index(panel, year=y, core=members)
+        idx = period_index(panel, period, core=members)
         r = idx[idx["country"] == code]
         sens = sensitivity(panel, y, n=n, seed=seed, core=members)
         s = sens[sens["country"] == code]

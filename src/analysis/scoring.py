@@ -16,6 +16,10 @@ per-mechanism bounds:
 * an ``unknown`` state (or a missing panel row): ``low = 0``, ``high = 1`` and the point score
   takes their mean, 0.5.
 
+A cell that is *not applicable* (:data:`analysis.applicability.NOT_APPLICABLE`, e.g. the ccTLD of
+a jurisdiction to which no ccTLD is delegated) is left out: the weighted mean runs over the
+applicable mechanisms only (their weights renormalised), never scoring the cell 0.
+
 Hence ``low <= score <= high`` always, and moving a mechanism to a more multistakeholder state never
 lowers ``score``, ``low`` or ``high``.
 
@@ -40,6 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .applicability import NOT_APPLICABLE
 from .catalog import TABLE_SPECS
 from .errors import UserError
 from .panel import _v, core_set_of
@@ -67,7 +72,8 @@ INDEX_COLUMNS = TABLE_SPECS["index"].column_names
 # --------------------------------------------------------------------------------------------
 
 
-def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+def check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """The weights per mechanism (default :data:`DEFAULT_WEIGHTS`), checked: one-line error if bad."""
     w = dict(DEFAULT_WEIGHTS if weights is None else weights)
     unknown = set(w) - set(MECHANISMS)
     if unknown:
@@ -81,9 +87,12 @@ def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
 def mechanism_bounds(
     state: Any, confidence: Any, mechanism: str, evidence: Any = None
 ) -> tuple[float, float, float]:
-    """(low, score, high) of one mechanism state (see the module docstring)."""
+    """(low, score, high) of one mechanism state (see the module docstring); NaN if not
+    applicable."""
     scores = STATE_SCORES[mechanism]
     state = _v(state)
+    if state == NOT_APPLICABLE:
+        return math.nan, math.nan, math.nan
     if state not in scores:
         return 0.0, 0.5, 1.0
     s = scores[state]
@@ -92,8 +101,12 @@ def mechanism_bounds(
     return s, s, s
 
 
-def _score_matrix(panel: pd.DataFrame) -> pd.DataFrame:
-    """One row per (country, year), columns ``<bound>_<mechanism>`` for bound in low/score/high."""
+_NA = -1.0  # stands for a not-applicable cell while missing rows are filled in
+
+
+def score_matrix(panel: pd.DataFrame) -> pd.DataFrame:
+    """One row per (country, year), columns ``<bound>_<mechanism>`` for bound in low/score/high
+    (a missing row is unknown; a not-applicable cell is NaN)."""
     if panel.empty:
         cols = [f"{b}_{m}" for b in ("low", "score", "high") for m in MECHANISMS]
         return pd.DataFrame(columns=["country", "year", *cols])
@@ -108,9 +121,9 @@ def _score_matrix(panel: pd.DataFrame) -> pd.DataFrame:
             "country": panel["country"].astype(str).to_numpy(),
             "year": panel["year"].astype("int64").to_numpy(),
             "mechanism": panel["mechanism"].astype(str).to_numpy(),
-            "low": [b[0] for b in bounds],
-            "score": [b[1] for b in bounds],
-            "high": [b[2] for b in bounds],
+            "low": [_NA if math.isnan(b[0]) else b[0] for b in bounds],
+            "score": [_NA if math.isnan(b[1]) else b[1] for b in bounds],
+            "high": [_NA if math.isnan(b[2]) else b[2] for b in bounds],
         }
     )
     long = long[long["mechanism"].isin(MECHANISMS)]
@@ -126,16 +139,19 @@ def _score_matrix(panel: pd.DataFrame) -> pd.DataFrame:
             col = f"{b}_{m}"
             if col not in wide:
                 wide[col] = fill
-            wide[col] = wide[col].fillna(fill).astype(float)
+            wide[col] = wide[col].fillna(fill).astype(float).replace(_NA, math.nan)
     return wide.reset_index()
 
 
-def _weighted(wide: pd.DataFrame, bound: str, w: Mapping[str, float]) -> pd.Series:
-    total = sum(w.values())
+def weighted(wide: pd.DataFrame, bound: str, w: Mapping[str, float]) -> pd.Series:
+    """Weighted mean of the ``<bound>_<mechanism>`` columns over the applicable (non-NaN) ones."""
     acc = pd.Series(0.0, index=wide.index)
+    total = pd.Series(0.0, index=wide.index)
     for m in MECHANISMS:
-        acc = acc + w[m] * wide[f"{bound}_{m}"]
-    return acc / total
+        col = wide[f"{bound}_{m}"]
+        acc = acc + w[m] * col.fillna(0.0)
+        total = total + w[m] * col.notna()
+    return acc / total.where(total > 0)
 
 
 def rank_against(own: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -177,18 +193,18 @@ def multisee_index(
     ``core``, else every country in the panel); the others get rank ``NaN`` and ``scope_role``
     ``reference``.
     """
-    w = _weights(weights)
+    w = check_weights(weights)
     core_set = core_set_of(panel, core)
     if year is not None:
         panel = panel[panel["year"] == year]
-    wide = _score_matrix(panel)
+    wide = score_matrix(panel)
     out = pd.DataFrame(
         {
             "country": wide["country"].astype(str),
             "year": wide["year"].astype("int64"),
-            "score": _weighted(wide, "score", w),
-            "low": _weighted(wide, "low", w),
-            "high": _weighted(wide, "high", w),
+            "score": weighted(wide, "score", w),
+            "low": weighted(wide, "low", w),
+            "high": weighted(wide, "high", w),
         }
     )
     out["scope_role"] = np.where(out["country"].isin(core_set), "core", "reference")
@@ -224,11 +240,11 @@ def sensitivity(
         raise UserError(f"n must be at least 1, got {n}")
     if concentration <= 0:
         raise UserError(f"concentration must be positive, got {concentration}")
-    w = _weights(weights)
+    w = check_weights(weights)
     total = sum(w.values())
     mechs = [m for m in MECHANISMS if w[m] > 0]
     alpha = np.array([concentration * w[m] / total for m in mechs])
-    wide = _score_matrix(panel[panel["year"] == year])
+    wide = score_matrix(panel[panel["year"] == year])
     cols = [
         "country",
         "score_p05",
