@@ -10,12 +10,12 @@ from analysis.applicability import mark_not_applicable
 from analysis.comparison import compare
 from analysis.errors import UserError
 from analysis.load import Tables
+from analysis.robustness import robustness
 from analysis.scoring import (
     DEFAULT_WEIGHTS,
     multisee_index,
     parse_weights,
     rank_labels,
-    sensitivity,
 )
 from analysis.selection import resolve_period, resolve_year, year_note
 from analysis.stock import period_index
@@ -81,7 +81,9 @@ def test_comparison_equals_compare_and_sensitivity(tables: Tables, panel: pd.Dat
     assert c.states() == {
         r["country"]: {m: r[m] for m in MECHANISMS} for _, r in expected.iterrows()
     }
-    sens = sensitivity(panel, 2020, weights=w).set_index("country")
+    marked = mark_not_applicable(panel, tables)
+    sens = robustness(marked, c.period, weights=w).intervals.set_index("country")
+    assert c.period is not None and c.period.window == 1
     for _, r in c.table.iterrows():
         for col in ("score_p05", "score_p95", "rank_p05", "rank_p95"):
             assert r[col] == sens.loc[r["country"], col]

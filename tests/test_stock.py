@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import synthetic
 
 from analysis import comparison as cmp
 from analysis.applicability import NOT_APPLICABLE, mark_not_applicable, not_applicable_cells
@@ -13,30 +14,6 @@ from analysis.load import Tables
 from analysis.scoring import multisee_index
 from analysis.selection import DEFAULT_WINDOW, THIN_SHARE, resolve_period
 from analysis.stock import stock_index, window_matrix
-from analysis.vocab import MECHANISMS
-
-
-def synthetic(states: dict[str, dict[str, list[str]]], start: int = 2016) -> pd.DataFrame:
-    """A panel from country -> mechanism -> yearly states (from ``start``); strong evidence."""
-    rows = []
-    for country, mechs in states.items():
-        for m in MECHANISMS:
-            for i, state in enumerate(mechs.get(m, [])):
-                known = state != "unknown"
-                rows.append(
-                    {
-                        "country": country,
-                        "scope_role": "core",
-                        "year": start + i,
-                        "mechanism": m,
-                        "state": state,
-                        "confidence": "sourced" if known else None,
-                        "evidence": "strong" if known else None,
-                        "sources": "s" if known else "",
-                    }
-                )
-    return pd.DataFrame(rows)
-
 
 U5, H5 = ["unknown"] * 5, ["held"] * 5
 NOT5 = ["not_multistakeholder"] * 5

@@ -785,9 +785,12 @@ def _derived_specs() -> list[TableSpec]:
         "Multi-SEE index",
         "The Multi-SEE index of each jurisdiction and year, computed from the adoption panel: the"
         " weighted mean of the mechanism scores, its pessimistic and optimistic bounds, and the"
-        " rank among the core jurisdictions with the best and worst ranks the bounds allow. The"
-        " exports add the jurisdiction's name after its code; the index's sensitivity to the"
-        f" weights is the table `index_sensitivity`. {_PRECISION}",
+        " rank among the core jurisdictions with the best and worst ranks the bounds allow."
+        " Not-applicable cells (the ccTLD of a jurisdiction to which no ccTLD is delegated,"
+        " `analysis.applicability`) are left out of the mean, not scored 0. The exports add the"
+        " jurisdiction's name after its code; the index's sensitivity to the weights is the table"
+        " `index_sensitivity`, and the joint robustness of the default ranking"
+        f" `index_robustness`. {_PRECISION}",
         (
             _D_COUNTRY,
             _D_SCOPE_ROLE,
@@ -842,8 +845,9 @@ def _derived_specs() -> list[TableSpec]:
         "index_sensitivity",
         "Sensitivity of the Multi-SEE index to its weights",
         "How much each jurisdiction's index and rank depend on the mechanism weights: for each"
-        " year, 1000 weight vectors drawn around the default weights (Dirichlet, concentration"
-        " 20, seed 0; `analysis.scoring.sensitivity`) give a distribution of scores and ranks, of"
+        " year, 1000 draws, each of one of 20 weight vectors drawn around the default weights"
+        " (Dirichlet, concentration 20, seed 0; `analysis.robustness.robustness` with the weights"
+        " alone varied), give a distribution of scores and ranks, of"
         " which the 5th, 50th and 95th percentiles are listed. A narrow p05-p95 interval means"
         " the rank does not hinge on the weights. Rank percentiles are interpolated, so they may"
         f" be fractional; empty for the reference case. {_PRECISION}",
@@ -862,7 +866,54 @@ def _derived_specs() -> list[TableSpec]:
         primary_key=("country", "year"),
         derived=True,
     )
-    return [panel, index, gaps, sensitivity]
+    robust = TableSpec(
+        "index_robustness",
+        "Robustness of the default ranking",
+        "How far the default ranking (the period of `analysis.selection.resolve_period`: the stock"
+        " over the last years when the latest year is thinly documented) rests on the index's"
+        " modelling choices: 1000 draws (seed 0; `analysis.robustness.robustness`) vary jointly"
+        " the weights (Dirichlet around the defaults), the imputation of unknown and"
+        " weak-evidence cells (low, high or a uniform draw), the score of partial states (0.25 to"
+        " 0.75) and the aggregation (arithmetic, geometric, counting). Per jurisdiction: the"
+        " rank, the 5th-95th percentile rank interval and, per choice, the first-order"
+        " sensitivity index (Saisana-Saltelli: the share of the rank's variance that fixing the"
+        " choice removes); `driver` is the choice with the largest index. Empty for the"
+        f" reference case. {_PRECISION}",
+        (
+            _D_COUNTRY,
+            _D_NAME,
+            _D_SCOPE_ROLE,
+            _D_YEAR,
+            _count("window", "Years ranked, ending in `year` (1: that year alone)."),
+            _rank("rank", "Rank in the default ranking (1 = best; ties share a rank)."),
+            Column("rank_p05", "number", "5th percentile of the rank over the draws.", minimum=1),
+            Column("rank_p50", "number", "Median rank over the draws.", minimum=1),
+            Column("rank_p95", "number", "95th percentile of the rank over the draws.", minimum=1),
+            *(
+                Column(
+                    c,
+                    "number",
+                    f"First-order sensitivity index of the rank to the {what}.",
+                    minimum=0,
+                    maximum=1,
+                )
+                for c, what in (
+                    ("weights", "weights"),
+                    ("imputation", "imputation of unknowns"),
+                    ("partial", "score of partial states"),
+                    ("aggregation", "aggregation"),
+                )
+            ),
+            Column(
+                "driver",
+                "string",
+                "The choice with the largest first-order index (empty if the rank never moves).",
+            ),
+        ),
+        primary_key=("country",),
+        derived=True,
+    )
+    return [panel, index, gaps, sensitivity, robust]
 
 
 # --------------------------------------------------------------------------------------------

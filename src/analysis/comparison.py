@@ -2,9 +2,10 @@
 
 * :func:`compare` -- the side-by-side table: states, index, shared ranks among all core
   jurisdictions (``rank_label`` prints "=12" for a shared rank), balance and BPF profile;
-* :func:`comparison` / :class:`Comparison` -- that table joined to the weight sensitivity
-  (:func:`analysis.scoring.sensitivity`), with the balance and BPF rows of the selection, the
-  year and whether it is the default year; :func:`comparison_html` shows it as a table;
+* :func:`comparison` / :class:`Comparison` -- that table joined to the rank intervals of the
+  joint Monte Carlo (:func:`analysis.robustness.robustness`), with the balance and BPF rows of the
+  selection, the period ranked (year, window, reason) and which choice drives each rank
+  (:meth:`Comparison.attribution`); :func:`comparison_html` shows it as a table;
 * :func:`position` / :func:`peer_positions` -- one jurisdiction's score and rank interval among
   all core jurisdictions and within each of its peer groups;
 * :func:`source_citations` -- how many records cite each source, by confidence.
@@ -29,7 +30,8 @@ from .narrative import differences
 from .panel import adoption_panel, strongest
 from .present import jsonable_records, plain
 from .present import table as html_table
-from .scoring import DEFAULT_WEIGHTS, parse_weights, rank_labels, sensitivity
+from .robustness import Robustness, robustness
+from .scoring import DEFAULT_WEIGHTS, parse_weights, rank_labels
 from .selection import (
     Period,
     core_codes,
@@ -167,6 +169,7 @@ class Comparison:
     names: dict[str, str] = field(default_factory=dict)
     year_is_default: bool = True
     period: Period | None = None
+    robustness: Robustness | None = None
 
     @property
     def note(self) -> str:
@@ -190,6 +193,14 @@ class Comparison:
         """country/score/low/high/rank/rank_worst/rank_best per country, as plain values."""
         return jsonable_records(self.table, COMPARISON_INDEX)
 
+    def attribution(self) -> pd.DataFrame:
+        """The selected jurisdictions' first-order sensitivity index per choice and the choice
+        that drives each rank (:func:`analysis.robustness.robustness`)."""
+        if self.robustness is None:
+            return pd.DataFrame()
+        a = self.robustness.attribution
+        return a[a["country"].isin(self.codes)].reset_index(drop=True)
+
     def summary(self) -> list[str]:
         return differences(self.table, self.year, self.names)
 
@@ -210,22 +221,24 @@ def comparison(
     ``window``: by default the stock over the last years when the latest year is thinly
     documented (:mod:`analysis.stock`).
 
-    ``table`` is :func:`compare` (ranks among all core jurisdictions) plus the sensitivity
-    percentiles ``score_p05``/``score_p95``/``rank_p05``/``rank_p95`` over weights drawn around
-    ``weights`` (:func:`analysis.scoring.parse_weights`); ``balance`` and ``bpf`` are the balance
+    ``table`` is :func:`compare` (ranks among all core jurisdictions) plus the percentiles
+    ``score_p05``/``score_p95``/``rank_p05``/``rank_p95`` of the joint Monte Carlo over weights
+    drawn around ``weights`` (:func:`analysis.scoring.parse_weights`), the imputation of unknowns,
+    the scores of partial states and the aggregation (:mod:`analysis.robustness`; ``n`` draws,
+    ``seed``); ``balance`` and ``bpf`` are the balance
     and BPF rows of the selected jurisdictions, with the name of each body, initiative or ccTLD.
     """
     tables = tables or load()
-    panel = adoption_panel(tables) if panel is None else panel
+    panel = mark_not_applicable(adoption_panel(tables) if panel is None else panel, tables)
     w = parse_weights(weights)
     sel = select(countries, tables)
     codes, label = list(sel.codes), sel.label
     period = resolve_period(year, panel, tables, window)
     y = period.year
     table = compare(codes, y, tables, weights=w, period=period)
-    sens = sensitivity(panel, y, n=n, seed=seed, weights=w)
+    rob = robustness(panel, period, n=n, seed=seed, weights=w)
     keep = ["country", "score_p05", "score_p95", "rank_p05", "rank_p95"]
-    table = table.merge(sens[keep], on="country", how="left")
+    table = table.merge(rob.intervals[keep], on="country", how="left")
     effective = dict(DEFAULT_WEIGHTS) if w is None else w
     total = sum(effective.values())
     mechanism_names = _mechanism_names(tables)
@@ -246,6 +259,7 @@ def comparison(
         names=country_names(tables),
         year_is_default=year is None,
         period=period,
+        robustness=rob,
     )
 
 
@@ -360,13 +374,12 @@ def peer_positions(
     One row for ``all`` (the core jurisdictions) and one per peer group that lists ``code``;
     ranks are recomputed among the group's members (tie rule as in
     :func:`analysis.scoring.multisee_index`; ``rank_label`` prints a rank shared within the
-    group as "=N") and the sensitivity percentiles come from
-    :func:`analysis.scoring.sensitivity` with the same members. Columns: :data:`PEER_COLUMNS`.
+    group as "=N") and the rank intervals come from :func:`analysis.robustness.robustness` with
+    the same members. Columns: :data:`PEER_COLUMNS`.
     """
     tables = tables or load()
     panel = mark_not_applicable(adoption_panel(tables) if panel is None else panel, tables)
     period = resolve_period(year, panel, tables, window)
-    y = period.year
     groups: list[tuple[str, str, list[str]]] = [
         ("all", "all core jurisdictions", core_codes(tables))
     ]
@@ -379,7 +392,7 @@ def peer_positions(
     for gid, name, members in groups:
         idx = period_index(panel, period, core=members)
         r = idx[idx["country"] == code]
-        sens = sensitivity(panel, y, n=n, seed=seed, core=members)
+        sens = robustness(panel, period, n=n, seed=seed, core=members).intervals
         s = sens[sens["country"] == code]
         row: dict[str, Any] = {"group": gid, "name": name, "n": len(members)}
         for col in ("score", "low", "high", "rank", "rank_worst", "rank_best"):

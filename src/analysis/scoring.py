@@ -1,4 +1,4 @@
-"""The Multi-SEE index: scores, bounds, shared ranks and weight sensitivity.
+"""The Multi-SEE index: scores, bounds and shared ranks.
 
 Each state maps to a mechanism score in [0, 1] (:data:`STATE_SCORES`): ccTLD multistakeholder 1,
 partly 0.5, not multistakeholder 0, none 0; IGF held 1, dormant 0.5, none 0; body active 1,
@@ -30,8 +30,9 @@ number of jurisdictions strictly above, so ties share a rank (1, 2, 2, 4; printe
 (the country's ``high`` against every other country's ``low``), ``rank_worst`` the worst (its
 ``low`` against the others' ``high``), so ``rank_best <= rank <= rank_worst``.
 
-:func:`sensitivity` redraws the weights from a Dirichlet distribution centred on the default
-weights (``alpha = concentration * w``) and reports percentiles of scores and ranks.
+How far the ranks rest on the weights, the imputation of unknowns, the scores of partial states
+and the aggregation is :mod:`analysis.robustness` (a joint Monte Carlo ranked with
+:func:`rank_against`).
 """
 
 from __future__ import annotations
@@ -157,16 +158,19 @@ def weighted(wide: pd.DataFrame, bound: str, w: Mapping[str, float]) -> pd.Serie
 def rank_against(own: np.ndarray, others: np.ndarray) -> np.ndarray:
     """1 + the number of others strictly above each country (ties share a rank: 1, =2, =2, 4).
 
-    ``own[i]`` is compared with ``others[j]`` for every ``j != i``.
+    ``own[i]`` is compared with ``others[j]`` for every ``j != i``. Works along the last axis, so
+    a stack of draws ``[draw, country]`` is ranked draw by draw.
     """
-    n = len(own)
+    own, others = np.asarray(own, dtype=float), np.asarray(others, dtype=float)
+    n = own.shape[-1]
     if n == 0:
-        return np.zeros(0, dtype=int)
-    o = np.round(own, 12)[:, None]
-    t = np.round(others, 12)[None, :]
+        return np.zeros(own.shape, dtype=int)
+    o = np.round(own, 12)[..., :, None]
+    t = np.round(others, 12)[..., None, :]
     beats = t > o
-    np.fill_diagonal(beats, False)
-    return 1 + beats.sum(axis=1)
+    idx = np.arange(n)
+    beats[..., idx, idx] = False
+    return 1 + beats.sum(axis=-1)
 
 
 def rank_labels(ranks: Sequence[Any]) -> list[str]:
@@ -220,69 +224,6 @@ def multisee_index(
     for col in ("rank", "rank_worst", "rank_best"):
         out[col] = out[col].astype("Int64")
     return out.sort_values(["year", "country"], ignore_index=True)[INDEX_COLUMNS]
-
-
-def sensitivity(
-    panel: pd.DataFrame,
-    year: int,
-    n: int = 1000,
-    seed: int = 0,
-    concentration: float = 20,
-    weights: Mapping[str, float] | None = None,
-    core: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """Monte Carlo over weights ~ Dirichlet(concentration * w), w the default (or given) weights.
-
-    Returns one row per country with score_p05/p50/p95 and rank_p05/p50/p95 (ranks among the
-    core jurisdictions, tie rule as in :func:`index`; ``NaN`` for others).
-    """
-    if n < 1:
-        raise UserError(f"n must be at least 1, got {n}")
-    if concentration <= 0:
-        raise UserError(f"concentration must be positive, got {concentration}")
-    w = check_weights(weights)
-    total = sum(w.values())
-    mechs = [m for m in MECHANISMS if w[m] > 0]
-    alpha = np.array([concentration * w[m] / total for m in mechs])
-    wide = score_matrix(panel[panel["year"] == year])
-    cols = [
-        "country",
-        "score_p05",
-        "score_p50",
-        "score_p95",
-        "rank_p05",
-        "rank_p50",
-        "rank_p95",
-    ]
-    if wide.empty:
-        return pd.DataFrame(columns=cols)
-    rng = np.random.default_rng(seed)
-    draws = rng.dirichlet(alpha, size=n)  # n x k
-    s = wide[[f"score_{m}" for m in mechs]].to_numpy(dtype=float)  # c x k
-    scores = draws @ s.T  # n x c
-    codes = wide["country"].to_numpy(dtype=str)
-    core_set = core_set_of(panel, core)
-    is_core = np.array([c in core_set for c in codes])
-    ranks = np.full(scores.shape, np.nan)
-    if is_core.any():
-        sc = np.round(scores[:, is_core], 12)
-        beats = sc[:, None, :] > sc[:, :, None]  # [draw, i, j]: j strictly above i
-        idx = np.arange(sc.shape[1])
-        beats[:, idx, idx] = False
-        ranks[:, is_core] = 1 + beats.sum(axis=2)
-    q = [5, 50, 95]
-    sp = np.percentile(scores, q, axis=0)
-    out = pd.DataFrame({"country": codes})
-    for i, p in enumerate(("p05", "p50", "p95")):
-        out[f"score_{p}"] = sp[i]
-    if is_core.any():
-        rp = np.full((3, len(codes)), np.nan)
-        rp[:, is_core] = np.percentile(ranks[:, is_core], q, axis=0)
-    else:
-        rp = np.full((3, len(codes)), np.nan)
-    for i, p in enumerate(("p05", "p50", "p95")):
-        out[f"rank_{p}"] = rp[i]
-    return out.sort_values("country", ignore_index=True)[cols]
 
 
 # --------------------------------------------------------------------------------------------
