@@ -53,14 +53,29 @@ display(HTML("<ul>" + "".join(f"<li>{present.paragraph(s)}</li>" for s in c.summ
 # %% [markdown]
 # ## Multi-SEE index: scores, bounds and rank intervals
 #
-# `low`/`high`: unknown or recalled states counted 0 / 1. Ranks are among all core
-# jurisdictions (1 = best; "=12": shared with another core jurisdiction, shown here or not);
-# `best`/`worst` is the rank interval over the bounds; p05–p95 are the 5th and 95th percentiles
-# over 1000 weight draws around the chosen weights.
+# What is ranked (one year, or the stock over the last years when the latest year is thinly
+# documented) is stated above. `low`/`high`: unknown or weak-evidence states counted 0 / 1. Ranks
+# are among all core jurisdictions (1 = best; "=12": shared with another core jurisdiction, shown
+# here or not); `best`/`worst` is the rank interval over the bounds; p05–p95 are the 5th and 95th
+# percentiles over 1000 draws that vary the weights, the imputation of unknowns, the scores of
+# partial states and the aggregation together.
 
 # %%
 display(HTML(comparison_html(c)))
 display(figure_image(rank_interval_figure(c.table), rank_alt(c)))
+
+# %% [markdown]
+# ## Which choice moves each rank
+#
+# First-order sensitivity index of each jurisdiction's rank to each choice of the draws above
+# (the share of the rank's variance that fixing the choice would remove; 0 = the choice does not
+# move the rank); `driver` is the choice with the largest index.
+
+# %%
+display(HTML(present.table(c.attribution(), {
+    "country": "code", "weights": "weights", "imputation": "imputation of unknowns",
+    "partial": "partial states", "aggregation": "aggregation", "driver": "driver",
+}, empty="No rank moves.")))
 
 # %% [markdown]
 # ## Mechanism matrix

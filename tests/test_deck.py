@@ -108,14 +108,20 @@ def test_deck_states_its_year() -> None:
     for name in ("title", "comparison", "timeline"):
         for draw in sections[name]:
             assert any(default in t for t in _all_texts(deck.draw_page(draw, 1, 1))), name
+    # the comparison page states what it ranks: the year rule, the window and the reason
+    texts = " ".join(_all_texts(deck.draw_page(sections["comparison"][0], 1, 1)))
+    assert "Ranking: the share of the 5 years" in texts.replace("\n", " ")
     _info, sections = deck.plan_deck(SESSION, countries=["RS"], year=2019)
     texts = _all_texts(deck.draw_page(sections["title"][0], 1, 1))
     assert any(year_note(2019, False) in t for t in texts)
 
 
 def test_comparison_page_prints_shared_ranks_of_all_core_jurisdictions() -> None:
-    panel = panel_for(load())
-    idx = multisee_index(panel, year=2019).dropna(subset=["rank"])
+    from analysis.applicability import mark_not_applicable
+
+    tables = load()
+    idx = multisee_index(mark_not_applicable(panel_for(tables), tables), year=2019)
+    idx = idx.dropna(subset=["rank"])
     counts = idx["rank"].value_counts()
     tied = idx[idx["rank"].map(counts) > 1].sort_values("country").iloc[0]
     _info, sections = deck.plan_deck(SESSION, countries=[tied["country"]], year=2019)

@@ -34,7 +34,7 @@ from .figures import (
 from .load import Tables
 from .panel import diffusion
 from .profile import cited_sources
-from .selection import year_note
+from .selection import resolve_period, year_note
 from .vocab import (
     BOUNDARY_NOTE,
     INK,
@@ -301,18 +301,22 @@ def comparison_page(deck: Deck) -> Page:
     rank printed beside them, ``=N`` when shared, with its best–worst range.
     """
 
+    period = resolve_period(None if deck.year_is_default else deck.year, deck.panel, deck.tables)
+
     def draw(fig: Figure) -> None:
         w, h = fig.get_size_inches()
         n_core = int(deck.panel.loc[deck.panel["scope_role"] == "core", "country"].nunique())
         page_title(
             fig,
-            f"Comparison, {deck.year}: {plain_label(deck.label)}",
+            f"Comparison, {period.label}: {plain_label(deck.label)}",
             "● sourced  ◐ inferred  ○ recalled · hatched: weak evidence · index 0–1 with "
             f"low–high bounds · rank among {n_core} core jurisdictions (=N: shared)",
         )
-        table = rank_order(compare(deck.codes, deck.year, deck.tables))
+        table = rank_order(compare(deck.codes, deck.year, deck.tables, period=period))
         foot = deck.foot(fig)
-        top, bottom = h - 1.55, foot + 0.75
+        # the year note and what the ranking measures (year rule, window, reason)
+        note = wrap_to(f"{deck.note} {period.note}", MIN_PT, w - 2 * MARGIN)
+        top, bottom = h - 1.55, foot + 0.45 + (note.count("\n") + 1) * MIN_PT * 1.3 / 72
         n = len(table)
         row_h = min(0.42, (top - bottom) / max(n, 1))
         scale = MIN_PT / 9.0
@@ -358,11 +362,12 @@ def comparison_page(deck: Deck) -> Page:
         fig.text(
             MARGIN / w,
             (foot + 0.05) / h,
-            deck.note,
+            note,
             ha="left",
             va="bottom",
             fontsize=MIN_PT,
             color=MUTED,
+            linespacing=1.3,
         )
 
     return draw

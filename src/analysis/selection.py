@@ -294,17 +294,19 @@ class Period:
         return f"{self.first}-{self.year}" if self.is_stock else str(self.year)
 
     @property
+    def measure(self) -> str:
+        """What is ranked, in words (without the reason)."""
+        if self.is_stock:
+            return (
+                f"the share of the {self.window} years {self.label} in which each mechanism is"
+                f" evidenced (stock; ties separated by the {self.window} years before)"
+            )
+        return f"the states of {self.year} alone"
+
+    @property
     def note(self) -> str:
         """The sentence every product that shows a ranking states: year rule, window, reason."""
-        if self.is_stock:
-            what = (
-                f"Ranking: the share of the {self.window} years {self.label} in which each"
-                " mechanism is evidenced (stock; ties separated by the"
-                f" {self.window} years before)"
-            )
-        else:
-            what = f"Ranking: the states of {self.year} alone"
-        return f"{what}. {self.reason}"
+        return f"Ranking: {self.measure}. {self.reason}"
 
 
 def resolve_period(
