@@ -90,6 +90,22 @@ display(HTML(present.table(c.table, {
 })))
 
 # %% [markdown]
+# ## Quality of the national IGFs and bodies (separate from the index)
+#
+# How far a jurisdiction's national IGFs and multistakeholder bodies meet the recorded criteria of
+# good practice: at least three stakeholder groups among the organisers (IGF NRI toolkit), a
+# multistakeholder organising committee, and the seven BPF 2014 characteristics. `quality` is the
+# mean of the known criteria, `coverage` the share of the criteria known; empty where the
+# jurisdiction has no such mechanism. It is not part of the Multi-SEE index.
+
+# %%
+display(HTML(present.table(c.table, {
+    "country": "code", "name": "jurisdiction", "igf_quality": "IGF quality",
+    "igf_quality_coverage": "IGF coverage", "body_quality": "body quality",
+    "body_quality_coverage": "body coverage",
+})))
+
+# %% [markdown]
 # ## Stakeholder balance
 #
 # Bodies and IGF committees with a known composition. Evenness: Shannon evenness over the five

@@ -64,6 +64,7 @@ def test_one_spec_per_table_in_export_order() -> None:
         "gaps",
         "index_sensitivity",
         "index_robustness",
+        "quality",
     )
     assert RAW_TABLES[0] == "countries" and RAW_TABLES[-1] == "sources" and len(RAW_TABLES) == 17
     for name, spec in TABLE_SPECS.items():

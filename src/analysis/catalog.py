@@ -913,7 +913,50 @@ def _derived_specs() -> list[TableSpec]:
         primary_key=("country",),
         derived=True,
     )
-    return [panel, index, gaps, sensitivity, robust]
+    quality = TableSpec(
+        "quality",
+        "Quality of national IGFs and multistakeholder bodies",
+        "A quality sub-score, separate from adoption and never mixed into the index: for each"
+        " national IGF initiative and each body, the criteria of good multistakeholder practice"
+        " recorded for it (`analysis.quality`): at least three of the five stakeholder groups"
+        " among its organisers, committee or members (IGF NRI toolkit; scored n/3 up to 1), a"
+        " multistakeholder organising committee (IGFs; yes 1, partly 0.5, no 0) and the seven"
+        " characteristics of the IGF Best Practice Forum 2014 (yes 1, partly 0.5, no 0); `score`"
+        " is the mean of the known criteria and `coverage` the share of the criteria known."
+        f" {_PRECISION}",
+        (
+            _D_COUNTRY,
+            _D_NAME,
+            Column(
+                "mechanism",
+                "string",
+                "igf: a national IGF initiative; body: a national body.",
+                required=True,
+                enum=("igf", "body"),
+            ),
+            Column("mechanism_id", "string", "Id of the initiative or body.", required=True),
+            Column(
+                "multistakeholder",
+                "string",
+                "The body's multistakeholder coding (empty for IGFs); bodies coded yes or partly"
+                " count for adoption.",
+            ),
+            _count("n_groups", "Stakeholder groups (of five) recorded among its people."),
+            _count("criteria", "Criteria that apply to it."),
+            _count("known", "Criteria known."),
+            _bound("coverage", "Share of the criteria known."),
+            Column(
+                "score",
+                "number",
+                "Mean of the known criteria (empty when none is known).",
+                minimum=0,
+                maximum=1,
+            ),
+        ),
+        primary_key=("mechanism", "mechanism_id"),
+        derived=True,
+    )
+    return [panel, index, gaps, sensitivity, robust, quality]
 
 
 # --------------------------------------------------------------------------------------------

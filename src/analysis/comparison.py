@@ -30,6 +30,7 @@ from .narrative import differences
 from .panel import adoption_panel, strongest
 from .present import jsonable_records, plain
 from .present import table as html_table
+from .quality import quality_by_country
 from .robustness import Robustness, robustness
 from .scoring import DEFAULT_WEIGHTS, parse_weights, rank_labels
 from .selection import (
@@ -91,7 +92,9 @@ def compare(
     "=12" when shared with any core jurisdiction, selected or not), igf_evenness / igf_groups (national
     IGF committee), body_evenness / body_groups (most even multistakeholder body), and
     bpf_cctld / bpf_igf / bpf_body (pooled BPF share of the country's ccTLDs, national IGFs and
-    multistakeholder bodies: yes-equivalents over coded characteristics).
+    multistakeholder bodies: yes-equivalents over coded characteristics), and the quality
+    sub-score with its coverage, igf_quality / igf_quality_coverage / body_quality /
+    body_quality_coverage (:func:`analysis.quality.quality_by_country`; separate from the index).
     """
     tables = tables or load()
     members = list(select(codes, tables).codes)
@@ -142,7 +145,7 @@ def compare(
                 float((f["n_yes"].sum() + 0.5 * f["n_partly"].sum()) / coded) if coded else math.nan
             )
         rows.append(row)
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows).merge(quality_by_country(tables), on="country", how="left")
     for col in ("rank", "rank_worst", "rank_best", "igf_groups", "body_groups"):
         out[col] = out[col].astype("Int64")
     return out

@@ -441,10 +441,11 @@ def derived_tables(tables: Tables) -> dict[str, pd.DataFrame]:
     """The derived tables of the catalogue (:data:`analysis.catalog.DERIVED_TABLES`), computed
     from the loaded ``tables``: the adoption panel, the Multi-SEE index (with the jurisdictions'
     names; not-applicable cells left out), the research queue, the index's sensitivity to its
-    weights and the robustness of the default ranking."""
+    weights, the robustness of the default ranking and the quality sub-score."""
     from .applicability import mark_not_applicable
     from .gaps import gaps
     from .panel import adoption_panel
+    from .quality import quality
     from .scoring import multisee_index
     from .selection import country_names
 
@@ -458,6 +459,7 @@ def derived_tables(tables: Tables) -> dict[str, pd.DataFrame]:
         "gaps": gaps(tables, panel=panel),
         "index_sensitivity": _with_names(index_sensitivity(scored, index), names),
         "index_robustness": _with_names(index_robustness(scored, tables), names),
+        "quality": _with_names(quality(tables), names),
     }
 
 
