@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import UserError
+from .load import Tables
 from .panel import core_set_of
 from .scoring import STATE_SCORES, check_weights, rank_against, score_matrix
 from .selection import Period
@@ -51,6 +52,13 @@ from .vocab import MECHANISMS
 CHOICES: tuple[str, ...] = ("weights", "imputation", "partial", "aggregation")
 IMPUTATIONS: tuple[str, ...] = ("low", "high", "draw")
 AGGREGATIONS: tuple[str, ...] = ("arithmetic", "geometric", "counting")
+#: The choices in words.
+CHOICE_LABELS: dict[str, str] = {
+    "weights": "weights",
+    "imputation": "imputation of unknowns",
+    "partial": "scores of partial states",
+    "aggregation": "aggregation",
+}
 #: Range of the score of a partial state.
 PARTIAL_RANGE = (0.25, 0.75)
 #: Levels of the continuous choices (weight vectors, partial scores).
@@ -334,3 +342,75 @@ def _nanmean(x: np.ndarray) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # "mean of empty slice": stays NaN
         return np.nanmean(x, axis=-2)
+
+
+# --------------------------------------------------------------------------------------------
+# The README's figures: how much the comparison can tell
+# --------------------------------------------------------------------------------------------
+
+
+def shared_ranks(ranking: pd.DataFrame) -> dict[int, list[str]]:
+    """Rank -> the jurisdictions sharing it (only ranks held by two or more), from a ranking with
+    ``country`` and ``rank`` columns."""
+    r = ranking.dropna(subset=["rank"])
+    return {int(k): sorted(g["country"].astype(str)) for k, g in r.groupby("rank") if len(g) > 1}
+
+
+def comparison_figures(tables: Tables | None = None) -> str:
+    """The README section "How much the comparison can tell", as Markdown, from the library: the
+    default period (:func:`analysis.selection.resolve_period`), the ranks shared in the default
+    ranking, the median width of the rank intervals and which choice moves ranks most
+    (:func:`robustness` with the default draws)."""
+    from .applicability import mark_not_applicable, not_applicable_cells
+    from .load import load
+    from .panel import adoption_panel
+    from .selection import resolve_period
+    from .stock import period_index
+
+    tables = tables or load()
+    panel = mark_not_applicable(adoption_panel(tables), tables)
+    period = resolve_period(None, panel, tables)
+    ranking = period_index(panel, period)
+    n_core = int(ranking["rank"].notna().sum())
+    shared = shared_ranks(ranking)
+    rob = robustness(panel, period)
+    core = rob.attribution.dropna(subset=list(CHOICES))
+    mean_s = core[list(CHOICES)].mean()
+    drivers = rob.drivers()
+    top = str(mean_s.idxmax())
+    iv = rob.intervals.dropna(subset=["rank_p05"])
+    widest = iv.assign(w=iv["rank_p95"] - iv["rank_p05"]).sort_values(["w", "country"]).iloc[-1]
+    evidence = ranking.set_index("country")[["score", "low", "high", "prior_score", "prior_low"]]
+    equal = all(len(evidence.loc[g].round(9).drop_duplicates()) == 1 for g in shared.values())
+    lines = [
+        f"- **What is ranked.** {period.note}",
+        "- **Ties.** "
+        + (
+            f"{sum(len(g) for g in shared.values())} of the {n_core} core jurisdictions share a"
+            f" rank, in {len(shared)} groups ("
+            + "; ".join(f"={k}: {', '.join(g)}" for k, g in sorted(shared.items()))
+            + f"), the largest of {max(len(g) for g in shared.values())}; "
+            + (
+                "each group is equal on the window, the years before it and their low bounds."
+                if equal
+                else "some group differs in evidence but not in score."
+            )
+            if shared
+            else f"none: the {n_core} core jurisdictions have {n_core} distinct ranks."
+        ),
+        f"- **Rank intervals.** Over {rob.n} draws (seed {rob.seed}) that vary the weights, the"
+        " imputation of unknowns, the scores of partial states and the aggregation together,"
+        " the median width of the 5-95% rank interval is"
+        f" {rob.median_width():.1f} ranks of {n_core}; the widest is"
+        f" {widest['country']}'s ({widest['rank_p05']:.0f} to {widest['rank_p95']:.0f}).",
+        f"- **What moves ranks most.** The {CHOICE_LABELS[top]}: its mean first-order"
+        f" sensitivity index over the core jurisdictions is {mean_s[top]:.2f} ("
+        + ", ".join(f"{CHOICE_LABELS[c]} {mean_s[c]:.2f}" for c in CHOICES if c != top)
+        + "). The choice with the largest index, jurisdiction by jurisdiction: "
+        + ", ".join(f"{CHOICE_LABELS[c]} {int(drivers[c])}" for c in CHOICES if int(drivers[c]))
+        + f" (of {n_core}).",
+        "- **Not applicable.** "
+        + ", ".join(f"{c} {m}" for c, m in sorted(not_applicable_cells(tables)))
+        + ": left out of the scores (no ccTLD is delegated), not scored 0.",
+    ]
+    return "\n".join(lines) + "\n"
