@@ -17,7 +17,9 @@
 # How far a group of jurisdictions has adopted the three national multistakeholder (MS)
 # mechanisms of the SEEDIG 2015 "Multi-SEE model": the ccTLD registry, the national IGF and
 # national MS bodies. The Multi-SEE index is shown with its bounds (unknowns counted worst and
-# best) and rank intervals, and with how much the ranks move when the weights vary.
+# best) and rank intervals, with how much the ranks move when the weights, the imputation of
+# unknowns, the scores of partial states and the aggregation vary, and which of them moves each
+# rank; a quality sub-score of the IGFs and bodies is shown beside it.
 
 # %% tags=["parameters"]
 countries = "all"
