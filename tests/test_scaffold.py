@@ -254,11 +254,11 @@ def test_new_source_force_replaces_the_record_with_that_url(proj: Path) -> None:
 
 
 def test_new_body_round_trip(proj: Path) -> None:
-    path = proj / "data" / "countries" / "HR.yaml"
+    path = proj / "data" / "countries" / "AL.yaml"
     before = path.read_text(encoding="utf-8")
-    w = scaffold.new_body("HR", name="Fictional Test Council")
+    w = scaffold.new_body("AL", name="Fictional Test Council")
     after = path.read_text(encoding="utf-8")
-    assert w.key == "hr-fictional-test-council"
+    assert w.key == "al-fictional-test-council"
     assert after.index("ms_bodies:") < after.index("\nassessments:")  # the file's key order
     lines = after.split("\n")
     del lines[w.first_line - 2 : w.last_line + 1]  # the new key, the block, its blank line
@@ -281,13 +281,13 @@ def test_new_body_round_trip(proj: Path) -> None:
             "legal_basis": "unknown",
             "scope": "national_policy",
             "multistakeholder": "partly",
-            "sources": "[hr-carnet-domains]",
+            "sources": "[al-ccnso-profile]",
             "confidence": "recalled",
         },
     )
     assert _problems(proj) == []
     with pytest.raises(UserError, match=r"already exists .*--force"):
-        scaffold.new_body("HR", name="Fictional Test Council")
+        scaffold.new_body("AL", name="Fictional Test Council")
 
 
 def test_new_body_appends_to_existing_bodies(proj: Path) -> None:

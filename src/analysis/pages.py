@@ -106,11 +106,10 @@ def year_line(year: int | None = None) -> str:
 
 def cite_line(title: str, data_hash: str | None, date: str | None = None) -> str:
     """The "cite this page" line: dataset title, version, page title, data hash, date."""
-    import datetime as dt
-
+    from .clock import today
     from .release import package_version
 
-    date = (date or dt.date.today().isoformat())[:10]
+    date = (date or today().isoformat())[:10]
     h = f", data hash {(data_hash or '')[:12]}" if data_hash else ""
     return (
         f"Cite this page: {DATASET_TITLE}, version {package_version()}, “{title}”{h},"

@@ -16,11 +16,11 @@ pydantic), so any module can use it.
 
 from __future__ import annotations
 
-import datetime as _dt
+from .clock import this_year
 
 #: Years outside this range are rejected (the Internet's national institutions start after 1985).
 MIN_YEAR = 1985
-MAX_YEAR = _dt.date.today().year
+MAX_YEAR = this_year()
 
 # --------------------------------------------------------------------------------------------
 # Enumerated codes. Each maps a code to its definition (the definitions feed the codebook).
