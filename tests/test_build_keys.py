@@ -45,14 +45,16 @@ EDITS = {
     "note": [(AL, "End of 2022, per an aggregator site (weak).", "End of 2022 (weak; edited).")],
     # A note on the country as a whole (the countries table, which other items read).
     "country_note": [(AL, "code: AL\n", "code: AL\nnotes: Edited note on Albania.\n")],
-    # A second edition of the Albania IGF: its IGF state in 2019 goes from unknown to held.
+    # An edition of the Albania IGF: its IGF state in 2019 goes from unknown to held.
     "panel": [
         (
             AL,
-            "        notes: Meeting date as listed by SEEDIG (list dated 27 December 2017).\n",
-            "        notes: Meeting date as listed by SEEDIG (list dated 27 December 2017).\n"
+            "    website: albigf.al\n",
+            "    website: albigf.al\n"
+            "    first_year: 2019\n"
+            "    editions:\n"
             "      - year: 2019\n"
-            "        sources: [seedig-nri-2017]\n"
+            "        sources: [al-cesk-igf]\n"
             "        confidence: sourced\n",
         )
     ],

@@ -113,9 +113,9 @@ def test_searches_are_shown_for_the_gap(tables: Tables) -> None:
     searches = pd.DataFrame(
         [
             {
-                "country": "HU",
+                "country": "XK",
                 "mechanism": "body",
-                "query": "Hungary Internet council",
+                "query": "Kosovo Internet council",
                 "looked_at": "news",
                 "date": "2026-11-29",
             }
@@ -123,8 +123,8 @@ def test_searches_are_shown_for_the_gap(tables: Tables) -> None:
     )
     t = dataclasses.replace(tables, searches=searches)
     q = gp.gaps(t)
-    row = q[(q["country"] == "HU") & (q["mechanism"] == "body")].iloc[0]
-    assert "'Hungary Internet council' in news (2026-11-29)" in row["searched"]
+    row = q[(q["country"] == "XK") & (q["mechanism"] == "body")].iloc[0]
+    assert "'Kosovo Internet council' in news (2026-11-29)" in row["searched"]
 
 
 def test_weak_evidence_widens_the_bounds() -> None:

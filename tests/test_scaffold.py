@@ -70,7 +70,7 @@ def test_new_edition_round_trip(proj: Path) -> None:
     text = before.replace("      - year: 2017\n        number: 3\n", "      - year: 2017\n")
     # the shipped data hold ArmIGF 2017: remove it (and keep the rest) to re-add it
     start = text.index("      - year: 2017\n")
-    end = text.index("      - year: 2018\n")
+    end = text.index("      - year: 2023\n")
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     before = path.read_text(encoding="utf-8")
     assert _problems(proj) == []
@@ -86,8 +86,8 @@ def test_new_edition_round_trip(proj: Path) -> None:
     assert all(
         f"AM.yaml:{n}:" in t for t, n in zip(todo, (w.last_line - 2, w.last_line - 1), strict=True)
     )
-    # in year order: after 2016, before 2018
-    assert after.index("- year: 2016") < after.index("- year: 2017") < after.index("- year: 2018")
+    # in year order: after 2016, before the next edition held (2023)
+    assert after.index("- year: 2016") < after.index("- year: 2017") < after.index("- year: 2023")
 
     _fill(path, w, {"sources": "[am-ameria-2017]", "confidence": "sourced"})
     assert _problems(proj) == []
