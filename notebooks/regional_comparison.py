@@ -25,6 +25,7 @@
 countries = "all"
 year = None  # None: the latest complete data year
 weights = ""
+window = None  # years ranked; None: the stock over 5 years when that year is thinly documented
 
 # %%
 from IPython.display import HTML, display
@@ -36,7 +37,7 @@ from analysis.narrative import matrix_alt, rank_alt
 from analysis.record import record
 from analysis.vocab import MECHANISM_LABELS
 
-c = comparison(countries, year, weights)
+c = comparison(countries, year, weights, window=window)
 record("countries", c.codes)
 record("year", c.year)
 record("index", c.index_records())

@@ -146,6 +146,7 @@ def test_country_profile_records_position_equal_library(tmp_path: Path) -> None:
         ("regional_comparison", {"countries": "nowhere-land"}, "unknown selection"),
         ("regional_comparison", {"year": 1900}, "no data for year"),
         ("regional_comparison", {"weights": "cctld=0.5,dns=0.5"}, "unknown mechanism"),
+        ("regional_comparison", {"window": 0}, "window must be"),
         ("timeline", {"countries": "nowhere-land"}, "unknown selection"),
         ("timeline", {"start": 2020, "end": 2000}, "before start year"),
         ("explore", {"countries": "nowhere-land"}, "unknown selection"),
