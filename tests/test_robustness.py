@@ -13,7 +13,7 @@ from conftest import synthetic
 from analysis.applicability import NOT_APPLICABLE, mark_not_applicable
 from analysis.errors import UserError
 from analysis.load import Tables
-from analysis.robustness import CHOICES, aggregate, robustness
+from analysis.robustness import CHOICES, aggregate, first_order, robustness
 from analysis.selection import Period, resolve_period
 
 YEAR = Period(2016, 1, "", False)
@@ -123,3 +123,20 @@ def test_default_draws_are_fast(tables: Tables, panel: pd.DataFrame) -> None:
     r = robustness(marked, period)
     assert time.perf_counter() - start < 10
     assert r.n == 1000 and set(r.choices) == set(CHOICES)
+
+
+def test_first_order_index_of_a_planted_and_an_idle_choice() -> None:
+    rng = np.random.default_rng(0)
+    pick = rng.integers(0, 3, 3000)
+    planted = pick[:, None].astype(float)  # the rank is the level
+    idle = rng.integers(1, 4, (3000, 1)).astype(float)  # the rank ignores the level
+    assert first_order(planted, pick)[0] == pytest.approx(1.0, abs=1e-3)
+    assert first_order(idle, pick)[0] < 0.01
+    assert first_order(np.ones((10, 1)), pick[:10])[0] == 0  # a rank that never moves
+
+
+def test_imputation_spans_the_bounds() -> None:
+    panel = one_year({"AA": ("multistakeholder", "unknown", "unknown")})
+    r = robustness(panel, YEAR, n=400, seed=0, choices=("imputation",))
+    lo, hi = r.intervals.loc[0, ["score_p05", "score_p95"]]
+    assert (lo, hi) == pytest.approx((1 / 3, 1.0))  # low: unknowns 0; high: unknowns 1

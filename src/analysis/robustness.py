@@ -156,30 +156,16 @@ class Design:
     pick: dict[str, np.ndarray]  # choice -> [draws] level index
     vary: frozenset[str]
 
-    def n_levels(self, choice: str) -> int:
-        return {
-            "weights": len(self.weights),
-            "imputation": len(IMPUTATIONS),
-            "partial": len(self.partial),
-            "aggregation": len(AGGREGATIONS),
-        }[choice]
 
-
-def design(
+def _design(
     n: int,
     rng: np.random.Generator,
     w: Mapping[str, float],
-    choices: Iterable[str],
+    vary: frozenset[str],
     concentration: float,
 ) -> Design:
-    """Levels and picks for ``n`` draws; a choice not in ``choices`` stays at the default
-    (the given weights, the point score of unknowns, 0.5, arithmetic)."""
-    vary = set(choices)
-    bad = vary - set(CHOICES)
-    if bad:
-        raise UserError(
-            f"unknown choice(s) {', '.join(sorted(bad))} (expected {', '.join(CHOICES)})"
-        )
+    """Levels and picks for ``n`` draws; a choice not in ``vary`` stays at the default (the
+    given weights, the point score of unknown cells, the partial states' own scores, arithmetic)."""
     total = sum(w.values())
     base = np.array([w[m] / total for m in MECHANISMS])
     live = base > 0
@@ -193,7 +179,7 @@ def design(
         "partial": rng.integers(0, LEVELS, n) if "partial" in vary else np.zeros(n, int),
         "aggregation": rng.integers(0, 3, n) if "aggregation" in vary else np.zeros(n, int),
     }
-    return Design(weights, partial, pick, frozenset(vary))
+    return Design(weights, partial, pick, vary)
 
 
 def _draw_values(c: Cells, d: Design, rng: np.random.Generator) -> np.ndarray:
@@ -241,19 +227,20 @@ class Robustness:
         return d.value_counts().reindex(list(self.choices), fill_value=0)
 
 
-def first_order(ranks: np.ndarray, pick: np.ndarray, levels: int) -> np.ndarray:
-    """First-order index of one choice per column of ``ranks`` [draws, countries], bias-corrected
-    and floored at 0 (see the module docstring); 0 where the rank does not vary."""
+def first_order(ranks: np.ndarray, pick: np.ndarray) -> np.ndarray:
+    """First-order index of one choice per column of ``ranks`` [draws, countries], given the
+    level ``pick`` of the choice in each draw: the variance of the mean rank per level over the
+    total variance, less ``(levels - 1) / n`` (what chance alone adds), floored at 0; 0 where
+    the rank does not vary."""
     n = len(ranks)
     total = ranks.var(axis=0)
     mean = ranks.mean(axis=0)
     between = np.zeros(ranks.shape[1])
-    used = 0
-    for k in np.unique(pick):
+    levels = np.unique(pick)
+    for k in levels:
         sel = pick == k
-        used += 1
         between += sel.mean() * (ranks[sel].mean(axis=0) - mean) ** 2
-    corrected = between - (used - 1) / n * total
+    corrected = between - (len(levels) - 1) / n * total
     with np.errstate(invalid="ignore", divide="ignore"):
         s = np.where(total > 1e-12, corrected / total, 0.0)
     return np.clip(s, 0.0, 1.0)
@@ -292,7 +279,7 @@ def robustness(
     cur = cells(panel, period.first, period.year, codes)
     prior = cells(panel, period.first - period.window, period.first - 1, codes)
     rng = np.random.default_rng(seed)
-    d = design(n, rng, w, vary, concentration)
+    d = _design(n, rng, w, frozenset(vary), concentration)
     low_cur = aggregate(_nanmean(cur.low), _base(w), "arithmetic")
     low_prior = aggregate(_nanmean(prior.low), _base(w), "arithmetic")
     scores = _aggregate_draws(_nanmean(_draw_values(cur, d, rng)), d)
@@ -317,11 +304,7 @@ def robustness(
     for choice in CHOICES:
         col = np.full(len(codes), np.nan)
         if is_core.any():
-            col[is_core] = (
-                first_order(ranks[:, is_core], d.pick[choice], d.n_levels(choice))
-                if choice in vary
-                else 0.0
-            )
+            col[is_core] = first_order(ranks[:, is_core], d.pick[choice]) if choice in vary else 0.0
         attribution[choice] = col
     sub = attribution[list(CHOICES)]
     moves = sub.fillna(0).max(axis=1) > 0
