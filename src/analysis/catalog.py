@@ -875,16 +875,23 @@ def _derived_specs() -> list[TableSpec]:
         " the weights (Dirichlet around the defaults), the imputation of unknown and"
         " weak-evidence cells (low, high or a uniform draw), the score of partial states (0.25 to"
         " 0.75) and the aggregation (arithmetic, geometric, counting). Per jurisdiction: the"
-        " rank, the 5th-95th percentile rank interval and, per choice, the first-order"
-        " sensitivity index (Saisana-Saltelli: the share of the rank's variance that fixing the"
-        " choice removes); `driver` is the choice with the largest index. Empty for the"
-        f" reference case. {_PRECISION}",
+        " default ranking's score, bounds and rank, the 5th-95th percentile rank interval and,"
+        " per choice, the first-order sensitivity index (Saisana-Saltelli: the share of the"
+        " rank's variance that fixing the choice removes); `driver` is the choice with the"
+        f" largest index. Ranks and indices are empty for the reference case. {_PRECISION}",
         (
             _D_COUNTRY,
             _D_NAME,
             _D_SCOPE_ROLE,
             _D_YEAR,
             _count("window", "Years ranked, ending in `year` (1: that year alone)."),
+            _bound(
+                "score",
+                "The default ranking's score: over the window, the mean yearly score of each"
+                " mechanism (unknown = 0.5), aggregated like the index.",
+            ),
+            _bound("low", "Its pessimistic bound: unknown and weak-evidence years scored 0."),
+            _bound("high", "Its optimistic bound: unknown and weak-evidence years scored 1."),
             _rank("rank", "Rank in the default ranking (1 = best; ties share a rank)."),
             Column("rank_p05", "number", "5th percentile of the rank over the draws.", minimum=1),
             Column("rank_p50", "number", "Median rank over the draws.", minimum=1),

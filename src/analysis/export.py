@@ -430,7 +430,8 @@ def index_robustness(panel: pd.DataFrame, tables: Tables) -> pd.DataFrame:
     from .stock import period_index
 
     period = resolve_period(None, panel, tables)
-    ranking = period_index(panel, period)[["country", "scope_role", "year", "window", "rank"]]
+    cols = ["country", "scope_role", "year", "window", "score", "low", "high", "rank"]
+    ranking = period_index(panel, period)[cols]
     rob = robustness(panel, period)
     keep = ["country", "rank_p05", "rank_p50", "rank_p95"]
     out = ranking.merge(rob.intervals[keep], on="country").merge(rob.attribution, on="country")
