@@ -51,9 +51,7 @@ def load_mutants(path: Path = MUTANTS) -> list[Mutant]:
         missing = {"id", "file", "find", "replace", "why", "tests"} - set(m)
         if missing:
             raise SystemExit(f"{path.name}: mutant {i + 1}: missing {', '.join(sorted(missing))}")
-        out.append(
-            Mutant(m["id"], m["file"], m["find"], m["replace"], m["why"], tuple(m["tests"]))
-        )
+        out.append(Mutant(m["id"], m["file"], m["find"], m["replace"], m["why"], tuple(m["tests"])))
     ids = [m.id for m in out]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
@@ -92,8 +90,18 @@ def run_one(m: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
         env = {**os.environ, "PYTHONPATH": str(src), "MULTISEE_ROOT": str(ROOT)}
         env.pop("PYTEST_XDIST_WORKER", None)
         proc = subprocess.run(
-            [python, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-m", "not slow",
-             *m.tests],
+            [
+                python,
+                "-m",
+                "pytest",
+                "-q",
+                "-x",
+                "-p",
+                "no:cacheprovider",
+                "-m",
+                "not slow",
+                *m.tests,
+            ],
             capture_output=True,
             text=True,
             env=env,

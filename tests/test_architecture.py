@@ -50,11 +50,17 @@ CORE = {
     "comparison": 7,
     "events": 8,
     "gaps": 7,
+    "method": 7,
     "coverage": 7,
     "profile": 5,
-    # issue 13: why did some jurisdictions succeed?
+    # generic statistics; neighbours as data beside the boundaries
+    "stats": 1,
+    "borders": 1,
+    # issues 13 and 20: why did some jurisdictions succeed?
     "drivers_timing": 6,
+    "drivers_model": 7,
     "drivers_cases": 7,
+    "drivers_tracing": 8,
     "drivers": 8,
     # contributing: versions and revisions, scaffolding, the fact-level diff
     "release": 0,

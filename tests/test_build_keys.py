@@ -76,6 +76,8 @@ EDITS = {
     ],
     # The map boundaries (a leading space keeps the GeoJSON valid).
     "boundaries": [("data/boundaries/see_plus.geojson", "", " ")],
+    # The neighbours file beside them (a comment keeps the YAML valid): not a data record.
+    "neighbours": [("data/boundaries/neighbours.yaml", "", "# edited\n")],
 }
 
 
@@ -160,6 +162,13 @@ def test_a_composition_change_rebuilds_the_profile_and_the_comparisons(
 
 def test_editing_the_py_source_rebuilds_its_items(keys: dict[str, dict[str, dict]]) -> None:
     assert changed(keys, "notebook_py") == {i for i in keys["base"] if i.startswith("countries/")}
+
+
+def test_the_neighbours_file_rebuilds_what_reads_the_boundaries(
+    keys: dict[str, dict[str, dict]],
+) -> None:
+    assert changed(keys, "neighbours") == changed(keys, "boundaries")
+    assert "analyses/drivers" in changed(keys, "neighbours")
 
 
 def test_the_boundary_file_rebuilds_the_maps_and_the_neighbour_analysis(

@@ -28,7 +28,7 @@ def one_year(states: dict[str, tuple[str, str, str]]) -> pd.DataFrame:
 def test_imputation_planted_as_the_only_driver() -> None:
     panel = one_year(
         {
-            "AA": ("not_multistakeholder", "held", "active"),
+            "AA": ("not_multistakeholder", "held", "multistakeholder"),
             "BB": ("not_multistakeholder", "unknown", "unknown"),
         }
     )
@@ -51,7 +51,7 @@ def test_a_choice_that_does_not_vary_gets_no_attribution() -> None:
         {
             "AA": ("multistakeholder", "none", "unknown"),
             "BB": ("not_multistakeholder", "held", "unknown"),
-            "CC": ("not_multistakeholder", "none", "active"),
+            "CC": ("not_multistakeholder", "none", "multistakeholder"),
         }
     )
     r = robustness(panel, YEAR, n=800, seed=5)
@@ -80,7 +80,7 @@ def test_partial_states_vary_and_not_applicable_stays_out() -> None:
     panel = one_year(
         {
             "AA": ("partly_multistakeholder", "none", "none"),
-            "BB": (NOT_APPLICABLE, "held", "active"),
+            "BB": (NOT_APPLICABLE, "held", "multistakeholder"),
         }
     )
     r = robustness(panel, YEAR, n=300, seed=1)

@@ -324,10 +324,8 @@ def state_legend() -> list[Any]:
             label = STATE_LABELS.get(st, st)
             if m == "igf" and st in ("held", "dormant"):
                 label = f"IGF {label}"
-            elif m == "body" and st == "active":
-                label = f"body {label}"
-            elif m == "cctld" and st.endswith("multistakeholder"):
-                label = f"ccTLD {label}"
+            elif st.endswith("multistakeholder"):
+                label = f"{'ccTLD' if m == 'cctld' else 'body'} {label}"
             if label not in by_colour.setdefault(fill, []):
                 by_colour[fill].append(label)
     return [

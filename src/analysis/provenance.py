@@ -404,7 +404,7 @@ class Inputs:
     def boundaries(self) -> str:
         if self._boundaries is None:
             self._boundaries = files_hash(
-                [paths.BOUNDARIES] if paths.BOUNDARIES.exists() else [], paths.ROOT
+                [p for p in (paths.BOUNDARIES, paths.NEIGHBOURS) if p.exists()], paths.ROOT
             )
         return self._boundaries
 

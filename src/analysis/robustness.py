@@ -370,7 +370,7 @@ def comparison_figures(tables: Tables | None = None) -> str:
         "- **Ties.** "
         + (
             f"{sum(len(g) for g in shared.values())} of the {n_core} core jurisdictions share a"
-            f" rank, in {len(shared)} groups ("
+            f" rank, in {len(shared)} group{'s' if len(shared) > 1 else ''} ("
             + "; ".join(f"={k}: {', '.join(g)}" for k, g in sorted(shared.items()))
             + f"), the largest of {max(len(g) for g in shared.values())}; "
             + (

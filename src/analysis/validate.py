@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import schema, vocab
+from .datafiles import is_data_file
 from .paths import data_dir, rel
 
 try:  # libyaml when available: about ten times faster
@@ -365,7 +366,7 @@ def discover(paths: Iterable[Path] | None = None) -> list[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*.yaml") if not q.name.startswith(".")))
+            out.extend(sorted(q for q in p.rglob("*.yaml") if is_data_file(q, p)))
         else:
             out.append(p)
     return out
