@@ -140,3 +140,16 @@ def test_imputation_spans_the_bounds() -> None:
     r = robustness(panel, YEAR, n=400, seed=0, choices=("imputation",))
     lo, hi = r.intervals.loc[0, ["score_p05", "score_p95"]]
     assert (lo, hi) == pytest.approx((1 / 3, 1.0))  # low: unknowns 0; high: unknowns 1
+
+
+def test_no_applicable_mechanism_stays_unranked_in_every_draw() -> None:
+    panel = one_year(
+        {
+            "AA": (NOT_APPLICABLE, "held", "multistakeholder"),
+            "BB": ("not_multistakeholder", "held", "multistakeholder"),
+        }
+    )
+    r = robustness(panel, YEAR, n=100, seed=0, weights={"cctld": 1, "igf": 0, "body": 0})
+    iv = r.intervals.set_index("country")
+    assert iv.loc[["AA"], ["score_p50", "rank_p05", "rank_p95"]].isna().all().all()
+    assert (iv.loc["BB", "rank_p05"], iv.loc["BB", "rank_p95"]) == (1, 1)

@@ -128,3 +128,18 @@ def test_default_comparison_ties_are_few_and_justified(tables: Tables, panel: pd
         for e in empty:
             if t.loc[e, "cctld"] == t.loc[code, "cctld"]:
                 assert full.loc[code, "rank"] < full.loc[e, "rank"], (code, e)
+
+
+def test_no_applicable_mechanism_is_unranked_not_first() -> None:
+    panel = synthetic(
+        {
+            "AA": {"cctld": [NOT_APPLICABLE] * 5, "igf": H5, "body": U5},
+            "BB": {"cctld": NOT5, "igf": H5, "body": U5},
+        }
+    )
+    only_cctld = {"cctld": 1.0, "igf": 0.0, "body": 0.0}
+    s = stock_index(panel, 2020, 5, weights=only_cctld).set_index("country")
+    assert pd.isna(s.loc["AA", "score"]) and pd.isna(s.loc["AA", "rank"])
+    assert s.loc["BB", "rank"] == 1
+    idx = multisee_index(panel, weights=only_cctld, year=2020).set_index("country")
+    assert pd.isna(idx.loc["AA", "rank"]) and idx.loc["BB", "rank"] == 1

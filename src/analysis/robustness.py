@@ -136,10 +136,12 @@ def aggregate(values: np.ndarray, w: np.ndarray, how: str) -> np.ndarray:
     weights ``w`` (broadcast against ``values``)."""
     ok = ~np.isnan(values)
     v = np.where(ok, values, 0.0)
-    if how == "counting":
-        return (ok & (v >= 0.5 - 1e-12)).sum(axis=-1) / np.maximum(ok.sum(axis=-1), 1)
     ww = np.where(ok, w, 0.0)
-    total = np.maximum(ww.sum(axis=-1), 1e-300)
+    weight = ww.sum(axis=-1)
+    total = np.where(weight > 0, weight, np.nan)  # no applicable weighted mechanism: NaN
+    if how == "counting":
+        share = (ok & (v >= 0.5 - 1e-12)).sum(axis=-1) / np.maximum(ok.sum(axis=-1), 1)
+        return np.where(weight > 0, share, np.nan)
     if how == "geometric":
         return np.exp((ww * np.log1p(v)).sum(axis=-1) / total) - 1.0
     if how == "arithmetic":
@@ -290,13 +292,16 @@ def robustness(
             p = _aggregate_draws(_nanmean(_draw_values(prior, d, rng)), d)
             key = ranking_key(scores, p, low_cur[None, :], low_prior[None, :])
         k = key[:, is_core]
-        ranks[:, is_core] = rank_against(k, k)
+        r = rank_against(k, k).astype(float)
+        ranks[:, is_core] = np.where(np.isnan(k), np.nan, r)  # unscored: unranked
     q = [5, 50, 95]
     out = pd.DataFrame({"country": codes})
-    sp = np.percentile(scores, q, axis=0)
-    rp = np.full((3, len(codes)), np.nan)
-    if is_core.any():
-        rp[:, is_core] = np.percentile(ranks[:, is_core], q, axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column stays NaN
+        sp = np.nanpercentile(scores, q, axis=0)
+        rp = np.full((3, len(codes)), np.nan)
+        if is_core.any():
+            rp[:, is_core] = np.nanpercentile(ranks[:, is_core], q, axis=0)
     for j, name in enumerate(("p05", "p50", "p95")):
         out[f"score_{name}"] = sp[j]
         out[f"rank_{name}"] = rp[j]

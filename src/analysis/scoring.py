@@ -219,7 +219,10 @@ def multisee_index(
     out["scope_role"] = np.where(out["country"].isin(core_set), "core", "reference")
     for col in ("rank", "rank_worst", "rank_best"):
         out[col] = pd.Series(np.nan, index=out.index, dtype="Float64")
-    for _, grp in out[out["country"].isin(core_set)].groupby("year"):
+    rankable = (
+        out["country"].isin(core_set) & out["score"].notna()
+    )  # no applicable mechanism: unranked
+    for _, grp in out[rankable].groupby("year"):
         score = grp["score"].to_numpy(dtype=float)
         low = grp["low"].to_numpy(dtype=float)
         high = grp["high"].to_numpy(dtype=float)

@@ -96,7 +96,7 @@ def stock_index(
     )
     out["scope_role"] = np.where(out["country"].isin(core_set), "core", "reference")
     key = ranking_key(*(out[c].to_numpy() for c in ("score", "prior_score", "low", "prior_low")))
-    ranked = out["country"].isin(core_set).to_numpy()
+    ranked = (out["country"].isin(core_set) & out["score"].notna()).to_numpy()
     for col in ("rank", "rank_best", "rank_worst"):
         out[col] = pd.Series(pd.NA, index=out.index, dtype="Int64")
     if ranked.any():
