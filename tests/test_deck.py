@@ -71,6 +71,7 @@ def test_deck_page_count_matches_inputs(wb_deck: dict[str, Any]) -> None:
         "small_multiples": 3,
         "comparison": 1,
         "timeline": 2,
+        "why": 1,
         "sources": 1,
     }
     assert wb_deck["pages"] == sum(wb_deck["sections"].values()) <= deck.MAX_PAGES
@@ -637,3 +638,18 @@ def test_readme_states_the_default_deck_as_built(default_deck: dict[str, Any]) -
     n = len(default_deck["countries"])
     split = " + ".join(str(len(c)) for c in deck_pages.chunks(default_deck["countries"]))
     assert f"({n}: {split})" in section
+
+
+def test_why_slide_reads_the_drivers_summary() -> None:
+    """The "why" slide shows the drivers analysis's own sentences (none typed), all in the notes."""
+    from analysis.drivers import drivers
+
+    info, sections = deck.plan_deck(SESSION, countries="western-balkans")
+    (slide,) = sections["why"]
+    sentences = drivers(countries=info["countries"]).summary_sentences()
+    assert 3 <= len(sentences) <= 5
+    assert slide.notes.startswith(" ".join(sentences))
+    shown = [b for b in slide.bullets if not b.endswith("more in the speaker notes")]
+    assert shown and shown == sentences[: len(shown)]
+    drawn = " ".join(" ".join(t.split()) for t in _flat(_all_texts(deck.draw_page(slide, 1, 1))))
+    assert all(" ".join(s.split()) in drawn for s in shown)

@@ -68,6 +68,7 @@ from .deck_pages import (
     sources_pages,
     timeline_pages,
     title_page,
+    why_pages,
     wrap_label,
 )
 from .errors import UserError
@@ -428,7 +429,7 @@ def plan_deck(
     ``info`` has ``session``, ``countries``, ``label``, ``year``, ``year_is_default``,
     ``years_small_multiples``, ``data_year``, ``data_hash``, ``site_url``, ``sources_link`` and
     ``sources``; ``sections`` maps each part (title, maps, small_multiples, comparison,
-    timeline, sources) to its slides (:class:`analysis.deck_pages.Slide`), each drawing onto a
+    timeline, why, sources) to its slides (:class:`analysis.deck_pages.Slide`), each drawing onto a
     blank :data:`PAGE_SIZE` figure. ``site_url``: the public address of the built site (default:
     :func:`analysis.release.site_url`, the project setting; ``None``: none). Bad parameters
     raise :class:`UserError`.
@@ -470,6 +471,7 @@ def plan_deck(
         "small_multiples": [_small_multiples_page(deck, m) for m in MECHANISMS] if sm_years else [],
         "comparison": comparison_pages(deck),
         "timeline": timeline_pages(deck),
+        "why": why_pages(deck, _why_sentences(tables, codes)),
         "sources": sources_pages(deck),
     }
     info = {
@@ -486,6 +488,13 @@ def plan_deck(
         "sources": source_entries(deck_sources(deck)),
     }
     return info, sections
+
+
+def _why_sentences(tables: Any, codes: Sequence[str]) -> list[str]:
+    """The drivers analysis's plain-language summary for the selection (the "why" slide)."""
+    from .drivers import drivers
+
+    return drivers(countries=list(codes), tables=tables).summary_sentences()
 
 
 def draw_page(draw: Callable[[Figure], None], number: int, total: int) -> Figure:

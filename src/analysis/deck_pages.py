@@ -82,6 +82,7 @@ PAGE_SIZE: tuple[float, float] = (13.333, 7.5)
 MARGIN = 0.3  # page margin, inches
 #: The smallest type on any page: read from the back of the room (16:9 at 13.333 x 7.5 in).
 MIN_PT = 14.0
+WHY_PT = 15.0  # the why slide's sentences
 FOOT_PT = MIN_PT
 FOOT_LINE = FOOT_PT * 1.3 / 72
 MONO = "DejaVu Sans Mono"
@@ -846,6 +847,63 @@ def _paragraph(
         parse_math=False,
     )
     return y + pt * 1.45 / 72 * (wrapped.count("\n") + 1) + gap
+
+
+def why_pages(deck: Deck, sentences: Sequence[str]) -> list[Slide]:
+    """ONE "why" slide: the drivers analysis's plain-language summary
+    (:func:`analysis.drivers.summary_sentences`), as many sentences as fit at :data:`WHY_PT`;
+    all of them are the speaker notes, so a moderator can read them aloud."""
+    if not sentences:
+        return []
+    title = "Why did some jurisdictions adopt earlier?"
+    subtitle = "What the timing of adoption can and cannot tell (drivers analysis, all years)"
+    w, h = PAGE_SIZE
+    room = w - 2 * MARGIN - 0.35
+    bottom = h - 0.75  # leave the foot to the footnotes
+    shown: list[str] = []
+    y = 1.3
+    for text in sentences:
+        lines = wrap_to(text, WHY_PT, room).count("\n") + 1
+        height = WHY_PT * 1.45 / 72 * lines + 0.18
+        if y + height > bottom:
+            break
+        shown.append(text)
+        y += height
+    rest = len(sentences) - len(shown)
+
+    def draw(fig: Figure) -> None:
+        page_title(fig, title, subtitle)
+        fw, fh = fig.get_size_inches()
+        yy = 1.3
+        for text in shown:
+            fig.text(
+                MARGIN / fw, 1 - yy / fh, "\u2022", ha="left", va="top", fontsize=WHY_PT, color=INK
+            )
+            wrapped = wrap_to(text, WHY_PT, room)
+            fig.text(
+                (MARGIN + 0.3) / fw,
+                1 - yy / fh,
+                wrapped,
+                ha="left",
+                va="top",
+                fontsize=WHY_PT,
+                color=INK,
+                parse_math=False,
+            )
+            yy += WHY_PT * 1.45 / 72 * (wrapped.count("\n") + 1) + 0.18
+        deck.foot(fig)
+
+    more = f" {rest} more in the speaker notes." if rest else ""
+    return [
+        Slide(
+            draw,
+            title,
+            subtitle,
+            notes=" ".join(sentences) + more,
+            bullets=list(shown) + ([f"{rest} more in the speaker notes"] if rest else []),
+            footnotes=deck.footnotes(),
+        )
+    ]
 
 
 def sources_pages(deck: Deck) -> list[Slide]:
