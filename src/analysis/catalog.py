@@ -734,6 +734,18 @@ def _rank(name: str, description: str) -> Column:
     return Column(name, "integer", description, minimum=1)
 
 
+def _rank_percentiles(draws: str) -> tuple[Column, ...]:
+    """rank_p05/p50/p95 of a Monte Carlo over ``draws``."""
+    return tuple(
+        Column(f"rank_{p}", "number", f"{what} of the rank over the {draws}{end}.", minimum=1)
+        for p, what, end in (
+            ("p05", "5th percentile", " (the better end)"),
+            ("p50", "Median", ""),
+            ("p95", "95th percentile", " (the worse end)"),
+        )
+    )
+
+
 def _count(name: str, description: str) -> Column:
     return Column(name, "integer", description, required=True)
 
@@ -883,9 +895,7 @@ def _derived_specs() -> list[TableSpec]:
             _bound("score_p05", "5th percentile of the index over the weight draws."),
             _bound("score_p50", "Median of the index over the weight draws."),
             _bound("score_p95", "95th percentile of the index over the weight draws."),
-            Column("rank_p05", "number", "5th percentile of the rank (the better end).", minimum=1),
-            Column("rank_p50", "number", "Median rank over the weight draws.", minimum=1),
-            Column("rank_p95", "number", "95th percentile of the rank (the worse end).", minimum=1),
+            *_rank_percentiles("weight draws"),
         ),
         primary_key=("country", "year"),
         derived=True,
@@ -917,9 +927,7 @@ def _derived_specs() -> list[TableSpec]:
             _bound("low", "Its pessimistic bound: unknown and weak-evidence years scored 0."),
             _bound("high", "Its optimistic bound: unknown and weak-evidence years scored 1."),
             _rank("rank", "Rank in the default ranking (1 = best; ties share a rank)."),
-            Column("rank_p05", "number", "5th percentile of the rank over the draws.", minimum=1),
-            Column("rank_p50", "number", "Median rank over the draws.", minimum=1),
-            Column("rank_p95", "number", "95th percentile of the rank over the draws.", minimum=1),
+            *_rank_percentiles("joint draws"),
             *(
                 Column(
                     c,
