@@ -146,19 +146,22 @@ display(HTML(present.table(events([p.code]), {
 # %% [markdown]
 # ## Position among peers
 #
-# The Multi-SEE index in the year stated below (the latest complete data year, as on every page;
+# The Multi-SEE index ranked as stated below (the default ranking of every page: the latest
+# complete data year, or the stock over the years to it when that year is thinly documented;
 # default weights), with its bounds (unknowns counted worst / best) and rank interval, among all
 # core jurisdictions and within each peer group ("=12": a rank shared within that group);
-# p05–p95: percentiles over 1000 weight draws around the defaults.
+# p05–p95: percentiles over 1000 draws that vary the weights, the imputation of unknowns, the
+# scores of partial states and the aggregation together.
 
 # %%
 from analysis.comparison import peer_positions, position, source_citations
-from analysis.selection import resolve_year, year_note
+from analysis.selection import resolve_period, year_note
 
-pos = position(p.code, panel, resolve_year(None, panel))
+period = resolve_period(None, panel)
+pos = position(p.code, panel)
 record("position", pos)
-display(HTML(present.paragraph(year_note(pos["year"], True))))
-peers = peer_positions(p.code, panel=panel, year=pos["year"])
+display(HTML(present.paragraph(f"{year_note(pos['year'], True)} {period.note}")))
+peers = peer_positions(p.code, panel=panel)
 peers["rank"] = peers["rank_label"]  # as printed: "=12" when shared within the group
 if pos["rank"] is None:
     display(HTML(present.paragraph(

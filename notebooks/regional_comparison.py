@@ -17,12 +17,15 @@
 # How far a group of jurisdictions has adopted the three national multistakeholder (MS)
 # mechanisms of the SEEDIG 2015 "Multi-SEE model": the ccTLD registry, the national IGF and
 # national MS bodies. The Multi-SEE index is shown with its bounds (unknowns counted worst and
-# best) and rank intervals, and with how much the ranks move when the weights vary.
+# best) and rank intervals, with how much the ranks move when the weights, the imputation of
+# unknowns, the scores of partial states and the aggregation vary, and which of them moves each
+# rank; a quality sub-score of the IGFs and bodies is shown beside it.
 
 # %% tags=["parameters"]
 countries = "all"
 year = None  # None: the latest complete data year
 weights = ""
+window = None  # years ranked; None: the stock over 5 years when that year is thinly documented
 
 # %%
 from IPython.display import HTML, display
@@ -34,7 +37,7 @@ from analysis.narrative import matrix_alt, rank_alt
 from analysis.record import record
 from analysis.vocab import MECHANISM_LABELS
 
-c = comparison(countries, year, weights)
+c = comparison(countries, year, weights, window=window)
 record("countries", c.codes)
 record("year", c.year)
 record("index", c.index_records())
@@ -53,14 +56,29 @@ display(HTML("<ul>" + "".join(f"<li>{present.paragraph(s)}</li>" for s in c.summ
 # %% [markdown]
 # ## Multi-SEE index: scores, bounds and rank intervals
 #
-# `low`/`high`: unknown or recalled states counted 0 / 1. Ranks are among all core
-# jurisdictions (1 = best; "=12": shared with another core jurisdiction, shown here or not);
-# `best`/`worst` is the rank interval over the bounds; p05–p95 are the 5th and 95th percentiles
-# over 1000 weight draws around the chosen weights.
+# What is ranked (one year, or the stock over the last years when the latest year is thinly
+# documented) is stated above. `low`/`high`: unknown or weak-evidence states counted 0 / 1. Ranks
+# are among all core jurisdictions (1 = best; "=12": shared with another core jurisdiction, shown
+# here or not); `best`/`worst` is the rank interval over the bounds; p05–p95 are the 5th and 95th
+# percentiles over 1000 draws that vary the weights, the imputation of unknowns, the scores of
+# partial states and the aggregation together.
 
 # %%
 display(HTML(comparison_html(c)))
 display(figure_image(rank_interval_figure(c.table), rank_alt(c)))
+
+# %% [markdown]
+# ## Which choice moves each rank
+#
+# First-order sensitivity index of each jurisdiction's rank to each choice of the draws above
+# (the share of the rank's variance that fixing the choice would remove; 0 = the choice does not
+# move the rank); `driver` is the choice with the largest index.
+
+# %%
+display(HTML(present.table(c.attribution(), {
+    "country": "code", "weights": "weights", "imputation": "imputation of unknowns",
+    "partial": "partial states", "aggregation": "aggregation", "driver": "driver",
+}, empty="No rank moves.")))
 
 # %% [markdown]
 # ## Mechanism matrix
@@ -72,6 +90,22 @@ display(figure_image(mechanism_matrix_figure(matrix), matrix_alt(c)))
 display(HTML(present.table(c.table, {
     "country": "code", "name": "jurisdiction", "cctld": "ccTLD manager", "igf": "national IGF",
     "body": "MS body",
+})))
+
+# %% [markdown]
+# ## Quality of the national IGFs and bodies (separate from the index)
+#
+# How far a jurisdiction's national IGFs and multistakeholder bodies meet the recorded criteria of
+# good practice: at least three stakeholder groups among the organisers (IGF NRI toolkit), a
+# multistakeholder organising committee, and the seven BPF 2014 characteristics. `quality` is the
+# mean of the known criteria, `coverage` the share of the criteria known; empty where the
+# jurisdiction has no such mechanism. It is not part of the Multi-SEE index.
+
+# %%
+display(HTML(present.table(c.table, {
+    "country": "code", "name": "jurisdiction", "igf_quality": "IGF quality",
+    "igf_quality_coverage": "IGF coverage", "body_quality": "body quality",
+    "body_quality_coverage": "body coverage",
 })))
 
 # %% [markdown]

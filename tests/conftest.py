@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,3 +62,28 @@ def panel(tables):
     from analysis.panel import adoption_panel
 
     return adoption_panel(tables)
+
+
+def synthetic(states: dict[str, dict[str, list[str]]], start: int = 2016) -> pd.DataFrame:
+    """A panel from country -> mechanism -> yearly states (from ``start``); strong evidence."""
+
+    from analysis.vocab import MECHANISMS
+
+    rows = []
+    for country, mechs in states.items():
+        for m in MECHANISMS:
+            for i, state in enumerate(mechs.get(m, [])):
+                known = state != "unknown"
+                rows.append(
+                    {
+                        "country": country,
+                        "scope_role": "core",
+                        "year": start + i,
+                        "mechanism": m,
+                        "state": state,
+                        "confidence": "sourced" if known else None,
+                        "evidence": "strong" if known else None,
+                        "sources": "s" if known else "",
+                    }
+                )
+    return pd.DataFrame(rows)

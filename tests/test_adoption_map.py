@@ -304,6 +304,7 @@ def test_import_direction() -> None:
     assert not {"maps", "mapping", "map_view"} & set(modules), "one adoption-map module"
     assert _imports("choropleth") <= {"vocab", "paths", "atomic"}
     assert _imports("adoption_map") <= {
+        "applicability",
         "choropleth",
         "paths",
         "errors",

@@ -163,9 +163,11 @@ def test_mechanism_map_records_states_of_the_selection(
 def test_index_map_records_scores_and_weak_evidence(tmp_path: Path) -> None:
     values = _run(tmp_path, mechanism="index")  # year and countries: the defaults
     year = complete_year(load())  # the default year, computed from the data and today's date
+    from analysis.applicability import mark_not_applicable
+
     panel = adoption_panel()
     codes = set(select("all").codes)
-    idx = multisee_index(panel, year=year)
+    idx = multisee_index(mark_not_applicable(panel, load()), year=year)
     expected = {c: s for c, s in zip(idx["country"], idx["score"], strict=True) if c in codes}
     assert values["mechanism"] == "index"
     assert values["year"] == year

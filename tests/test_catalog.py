@@ -59,7 +59,14 @@ def test_codebook_reads_the_catalogue_not_the_exporter() -> None:
 
 def test_one_spec_per_table_in_export_order() -> None:
     assert TABLES == (*RAW_TABLES, *DERIVED_TABLES)
-    assert DERIVED_TABLES == ("adoption_panel", "index", "gaps", "index_sensitivity")
+    assert DERIVED_TABLES == (
+        "adoption_panel",
+        "index",
+        "gaps",
+        "index_sensitivity",
+        "index_robustness",
+        "quality",
+    )
     assert RAW_TABLES[0] == "countries" and RAW_TABLES[-1] == "sources" and len(RAW_TABLES) == 17
     for name, spec in TABLE_SPECS.items():
         assert spec.name == name

@@ -6,17 +6,19 @@ import pandas as pd
 import pytest
 
 from analysis import comparison as cmp
+from analysis.applicability import mark_not_applicable
 from analysis.comparison import compare
 from analysis.errors import UserError
 from analysis.load import Tables
+from analysis.robustness import robustness
 from analysis.scoring import (
     DEFAULT_WEIGHTS,
     multisee_index,
     parse_weights,
     rank_labels,
-    sensitivity,
 )
-from analysis.selection import resolve_year, year_note
+from analysis.selection import resolve_period, resolve_year, year_note
+from analysis.stock import period_index
 from analysis.vocab import MECHANISMS
 
 # ---------------------------------------------------------------------------------------------
@@ -79,7 +81,9 @@ def test_comparison_equals_compare_and_sensitivity(tables: Tables, panel: pd.Dat
     assert c.states() == {
         r["country"]: {m: r[m] for m in MECHANISMS} for _, r in expected.iterrows()
     }
-    sens = sensitivity(panel, 2020, weights=w).set_index("country")
+    marked = mark_not_applicable(panel, tables)
+    sens = robustness(marked, c.period, weights=w).intervals.set_index("country")
+    assert c.period is not None and c.period.window == 1
     for _, r in c.table.iterrows():
         for col in ("score_p05", "score_p95", "rank_p05", "rank_p95"):
             assert r[col] == sens.loc[r["country"], col]
@@ -94,11 +98,13 @@ def test_comparison_defaults_year_note_and_reference_case(
     c = cmp.comparison("all", None, "", tables, panel)
     default = resolve_year(None, panel, tables)
     assert c.year == default
-    assert c.year_is_default and c.note == year_note(default, True)
+    period = resolve_period(None, panel, tables)
+    assert c.year_is_default and c.note == f"{year_note(default, True)} {period.note}"
     assert c.weights == pytest.approx(DEFAULT_WEIGHTS)
     assert "CH" not in c.codes
     chosen = cmp.comparison("CH,RS", 2024, None, tables, panel)
-    assert not chosen.year_is_default and chosen.note == year_note(2024, False)
+    assert not chosen.year_is_default and chosen.note.startswith(year_note(2024, False))
+    assert "states of 2024 alone" in chosen.note
     assert "chosen" in chosen.note
     rec = {r["country"]: r for r in chosen.index_records()}
     assert rec["CH"]["rank"] is None and rec["RS"]["rank"] is not None
@@ -120,10 +126,11 @@ def test_comparison_bad_parameters(
         cmp.comparison(tables=tables, panel=panel, **args)
 
 
-def _tied_alone(panel: pd.DataFrame, year: int) -> tuple[str, int]:
+def _tied_alone(panel: pd.DataFrame, year: int, tables: Tables) -> tuple[str, int]:
     """A core jurisdiction whose rank is shared in ``year``. Scores lie on a grid of 1/6, so
     with more than seven core jurisdictions some rank is always shared."""
-    idx = multisee_index(panel, year=year).dropna(subset=["rank"])
+    marked = mark_not_applicable(panel, tables)
+    idx = multisee_index(marked, year=year).dropna(subset=["rank"])
     counts = idx["rank"].value_counts()
     shared = idx[idx["rank"].map(counts) > 1].sort_values("country")
     assert not shared.empty, "no shared rank: the pigeonhole argument no longer holds"
@@ -135,14 +142,14 @@ def test_shared_rank_printed_against_all_core_jurisdictions(
     tables: Tables, panel: pd.DataFrame
 ) -> None:
     year = resolve_year(None, panel, tables)
-    code, rank = _tied_alone(panel, year)
+    code, rank = _tied_alone(panel, year, tables)
     # Shown alone, the rank is still shared with jurisdictions that are not shown.
     alone = cmp.comparison([code], year, None, tables, panel)
     assert list(alone.table["rank_label"]) == [f"={rank}"]
     assert rank_labels(list(alone.table["rank"])) == [str(rank)]  # what a subset would print
     assert f"<td>={rank}</td>" in cmp.comparison_html(alone)
     # Every row of a larger comparison prints the full ranking's label.
-    full = multisee_index(panel, year=year)
+    full = multisee_index(mark_not_applicable(panel, tables), year=year)
     labels = dict(zip(full["country"], rank_labels(list(full["rank"])), strict=True))
     wb = cmp.comparison("western-balkans", year, None, tables, panel)
     assert dict(zip(wb.table["country"], wb.table["rank_label"], strict=True)) == {
@@ -157,7 +164,8 @@ def test_shared_rank_printed_against_all_core_jurisdictions(
 
 def test_position_and_peer_positions(tables: Tables, panel: pd.DataFrame) -> None:
     year = resolve_year(None, panel, tables)
-    idx = multisee_index(panel, year=year).set_index("country")
+    period = resolve_period(None, panel, tables)
+    idx = period_index(mark_not_applicable(panel, tables), period).set_index("country")
     pos = cmp.position("MK", panel)
     assert pos["year"] == year
     for k in ("score", "low", "high", "rank", "rank_worst", "rank_best"):
@@ -183,8 +191,8 @@ def test_position_and_peer_positions(tables: Tables, panel: pd.DataFrame) -> Non
 
 def test_peer_rank_label_is_shared_within_the_group(tables: Tables, panel: pd.DataFrame) -> None:
     year = resolve_year(None, panel, tables)
-    code, rank = _tied_alone(panel, year)
-    peers = cmp.peer_positions(code, tables, panel, n=10).set_index("group")
+    code, rank = _tied_alone(panel, year, tables)
+    peers = cmp.peer_positions(code, tables, panel, year=year, n=10).set_index("group")
     assert peers.loc["all", "rank_label"] == f"={rank}"
 
 

@@ -3,6 +3,7 @@ what the library computes; bad parameters stop with a one-line UserError."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +12,15 @@ import papermill
 import pytest
 from conftest import ROOT
 
+from analysis.applicability import mark_not_applicable
 from analysis.comparison import compare
 from analysis.events import events
 from analysis.load import load
 from analysis.panel import adoption_panel, diffusion
 from analysis.profile import country_profile
 from analysis.record import recorded
-from analysis.scoring import multisee_index
-from analysis.selection import core_codes, resolve_year, select, year_note
+from analysis.selection import core_codes, resolve_period, resolve_year, select, year_note
+from analysis.stock import period_index
 from analysis.vocab import MECHANISMS
 
 pytestmark = pytest.mark.slow
@@ -88,7 +90,12 @@ def test_regional_comparison_states_the_default_year(tmp_path: Path) -> None:
     tables = load()
     year = resolve_year(None, adoption_panel(tables), tables)
     assert values["year"] == year
-    assert year_note(year, True) in _shown(tmp_path, "regional_comparison")
+    shown = _shown(tmp_path, "regional_comparison")
+    assert year_note(year, True) in shown
+    # what is ranked (year rule, window, reason), and which choice moves each rank
+    period = resolve_period(None, adoption_panel(tables), tables)
+    assert html.escape(period.note) in shown or period.note in shown
+    assert "imputation of unknowns" in shown and "driver" in shown  # the attribution table
 
 
 def test_timeline_records_equal_library(tmp_path: Path) -> None:
@@ -118,7 +125,9 @@ def test_country_profile_records_position_equal_library(tmp_path: Path) -> None:
     tables = load()
     panel = adoption_panel(tables)
     year = resolve_year(None, panel, tables)  # the default year of every page
-    row = multisee_index(panel, year=year).set_index("country").loc["MK"]
+    period = resolve_period(None, panel, tables)  # the default ranking of every page
+    ranking = period_index(mark_not_applicable(panel, tables), period)
+    row = ranking.set_index("country").loc["MK"]
     assert values["position"] == {
         **{k: _plain(row[k]) for k in ("score", "low", "high", "rank", "rank_worst", "rank_best")},
         "year": year,
@@ -126,7 +135,9 @@ def test_country_profile_records_position_equal_library(tmp_path: Path) -> None:
     profile = country_profile("MK")
     assert values["summary"] == profile.summary()
     assert values["n_sources"] == len(profile.sources)
-    assert year_note(year, True) in _shown(tmp_path, "country_profile")
+    shown = _shown(tmp_path, "country_profile")
+    assert year_note(year, True) in shown
+    assert html.escape(period.note) in shown or period.note in shown
 
 
 @pytest.mark.parametrize(
@@ -135,6 +146,7 @@ def test_country_profile_records_position_equal_library(tmp_path: Path) -> None:
         ("regional_comparison", {"countries": "nowhere-land"}, "unknown selection"),
         ("regional_comparison", {"year": 1900}, "no data for year"),
         ("regional_comparison", {"weights": "cctld=0.5,dns=0.5"}, "unknown mechanism"),
+        ("regional_comparison", {"window": 0}, "window must be"),
         ("timeline", {"countries": "nowhere-land"}, "unknown selection"),
         ("timeline", {"start": 2020, "end": 2000}, "before start year"),
         ("explore", {"countries": "nowhere-land"}, "unknown selection"),

@@ -21,7 +21,7 @@ from analysis.figures import rank_order
 from analysis.load import load
 from analysis.panel import diffusion, panel_for
 from analysis.scoring import multisee_index
-from analysis.selection import resolve_year, select, year_note
+from analysis.selection import resolve_period, resolve_year, select, year_note
 from analysis.vocab import SEP
 
 SESSION = "SEEDIG test session: MS at home"
@@ -112,14 +112,20 @@ def test_deck_states_its_year() -> None:
     for name in ("title", "comparison", "timeline"):
         for draw in sections[name]:
             assert any(default in t for t in _all_texts(deck.draw_page(draw, 1, 1))), name
+    # the comparison page states what it ranks: the year rule, the window and the reason
+    texts = " ".join(_all_texts(deck.draw_page(sections["comparison"][0], 1, 1)))
+    assert "Ranking: the share of the 5 years" in texts.replace("\n", " ")
     _info, sections = deck.plan_deck(SESSION, countries=["RS"], year=2019)
     texts = _all_texts(deck.draw_page(sections["title"][0], 1, 1))
     assert any(year_note(2019, False) in t for t in texts)
 
 
 def test_comparison_page_prints_shared_ranks_of_all_core_jurisdictions() -> None:
-    panel = panel_for(load())
-    idx = multisee_index(panel, year=2019).dropna(subset=["rank"])
+    from analysis.applicability import mark_not_applicable
+
+    tables = load()
+    idx = multisee_index(mark_not_applicable(panel_for(tables), tables), year=2019)
+    idx = idx.dropna(subset=["rank"])
     counts = idx["rank"].value_counts()
     tied = idx[idx["rank"].map(counts) > 1].sort_values("country").iloc[0]
     _info, sections = deck.plan_deck(SESSION, countries=[tied["country"]], year=2019)
@@ -468,7 +474,10 @@ def test_pptx_comparison_is_a_native_table_split_over_slides(
         assert len(cells) - 1 <= deck_pages.ROWS_PER_SLIDE
         rows += cells[1:]
     assert len(rows) == len(default_deck["countries"])
-    compared = compare(default_deck["countries"], default_deck["year"]).set_index("country")
+    tables = load()
+    period = resolve_period(None, panel_for(tables), tables)  # the deck's default ranking
+    compared = compare(default_deck["countries"], default_deck["year"], period=period)
+    compared = compared.set_index("country")
     serbia = next(r for r in rows if r[0] == "Serbia (RS)")
     s = compared.loc["RS"]
     assert serbia[4] == f"{s['score']:.2f} ({s['low']:.2f}–{s['high']:.2f})"
@@ -495,9 +504,13 @@ def test_pptx_speaker_notes_say_what_the_slide_shows(default_deck: dict[str, Any
     slides = list(prs.slides)
     sec = default_deck["sections"]
     first = sec["title"] + sec["maps"]
-    top = rank_order(compare(default_deck["countries"], default_deck["year"])).iloc[0]
+    tables = load()
+    period = resolve_period(None, panel_for(tables), tables)  # the deck's default ranking
+    top = rank_order(compare(default_deck["countries"], default_deck["year"], period=period))
+    top = top.iloc[0]
     notes = slides[first].notes_slide.notes_text_frame.text
     assert f"Highest here: {top['name']}, index {top['score']:.2f} (" in notes
+    assert period.note in notes
     diff = diffusion(panel_for(load()), core=default_deck["countries"])
     now = diff[diff["year"] == default_deck["year"]].set_index("mechanism")
     notes = slides[first + sec["comparison"]].notes_slide.notes_text_frame.text

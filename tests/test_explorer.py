@@ -60,8 +60,10 @@ def test_the_data_file_carries_the_panel_cell_for_cell(data, panel) -> None:
     assert data["kosovo_footnote"].startswith("Kosovo*")
 
 
-def test_the_data_file_carries_the_index(data, panel) -> None:
-    idx = multisee_index(panel)
+def test_the_data_file_carries_the_index(data, panel, tables) -> None:
+    from analysis.applicability import mark_not_applicable
+
+    idx = multisee_index(mark_not_applicable(panel, tables))
     cols = data["index_columns"]
     for r in idx.itertuples(index=False):
         row = dict(

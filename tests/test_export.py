@@ -218,7 +218,7 @@ def test_derived_tables_are_written(tables, out, panel):
     assert all(v.isdigit() for v in (*rank, *best, *worst)), "integer ranks, no '.0'"
     rank, best, worst = (v.astype(int) for v in (rank, best, worst))
     assert ((best <= rank) & (rank <= worst)).all()
-    for name in ("index", "index_sensitivity"):  # scores: at most 3 decimals
+    for name in ("index", "index_sensitivity", "index_robustness"):  # scores: at most 3 decimals
         df = _read(out / f"{name}.csv")
         for col in [c for c in df.columns if c.startswith("score") or c in ("low", "high")]:
             assert df[col].str.fullmatch(r"\d(\.\d{1,3})?").all(), (name, col)

@@ -50,8 +50,10 @@ def test_figures_render(tables: Tables, panel: pd.DataFrame) -> None:
 def test_rank_figure_prints_shared_ranks_of_all_core_jurisdictions(
     tables: Tables, panel: pd.DataFrame
 ) -> None:
+    from analysis.applicability import mark_not_applicable
+
     year = resolve_year(None, panel, tables)
-    idx = multisee_index(panel, year=year).dropna(subset=["rank"])
+    idx = multisee_index(mark_not_applicable(panel, tables), year=year).dropna(subset=["rank"])
     counts = idx["rank"].value_counts()
     tied = idx[idx["rank"].map(counts) > 1].sort_values("country").iloc[0]
     c = comparison([tied["country"]], year, None, tables, panel)  # shown alone

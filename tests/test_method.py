@@ -122,5 +122,6 @@ def test_the_catalogue_descriptions_state_the_code_numbers() -> None:
     score = next(c for c in TABLE_SPECS["index"].columns if c.name == "score")
     assert f"unknown = {n['unknown_score']}" in score.description
     sens = TABLE_SPECS["index_sensitivity"].description
-    assert f"{n['sensitivity_draws']} weight vectors" in sens
+    assert f"{n['sensitivity_draws']} draws" in sens
+    assert f"{n['sensitivity_levels']} weight vectors" in sens
     assert f"concentration {n['sensitivity_concentration']}" in " ".join(sens.split())

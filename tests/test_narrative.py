@@ -62,7 +62,8 @@ def test_sensitivity_sentence_names_the_widest_rank_range() -> None:
     assert "the rank moves most for BB (BB): 1 to 2." in text[-1]
     steady = t.assign(rank_p95=[1.0, 1.0])
     assert narrative.differences(steady, 2020)[-1] == (
-        "Ranks do not move when the weights vary around the chosen ones."
+        "Ranks do not move when the weights, the imputation of unknowns, the scores of partial"
+        " states and the aggregation vary."
     )
 
 

@@ -31,15 +31,15 @@ from analysis.panel import (
     plan_only,
     source_years,
 )
+from analysis.robustness import robustness
 from analysis.scoring import (
     INDEX_COLUMNS,
     STATE_SCORES,
     mechanism_bounds,
     multisee_index,
     rank_labels,
-    sensitivity,
 )
-from analysis.selection import core_codes, latest_data_year
+from analysis.selection import Period, core_codes, latest_data_year
 from analysis.vocab import BPF_DIMENSIONS, CONFIDENCE_ORDER, MECHANISMS, STATES
 
 
@@ -342,6 +342,11 @@ def test_index_on_shipped_data(panel: pd.DataFrame, tables: Tables) -> None:
     assert (ix["low"] <= ix["score"] + 1e-12).all() and (ix["score"] <= ix["high"] + 1e-12).all()
     full = multisee_index(panel)
     assert len(full) == panel[["country", "year"]].drop_duplicates().shape[0]
+
+
+def sensitivity(panel: pd.DataFrame, year: int, **kw: Any) -> pd.DataFrame:
+    """The weights-only Monte Carlo of one year (what the export's index_sensitivity lists)."""
+    return robustness(panel, Period(year, 1, "", False), choices=("weights",), **kw).intervals
 
 
 def test_sensitivity_bounds(panel: pd.DataFrame, tables: Tables) -> None:

@@ -34,6 +34,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import choropleth, paths
+from .applicability import mark_not_applicable
 from .errors import UserError
 from .load import Tables, load
 from .panel import panel_for
@@ -245,7 +246,7 @@ def adoption_map(
     common: dict[str, Any] = {"source": _source(tables), "notes": [note], "no_data_label": blank}
 
     if mechanism == "index":
-        idx = multisee_index(panel, year=year)
+        idx = multisee_index(mark_not_applicable(panel, tables), year=year)
         idx = idx[idx["country"].isin(keep)].reset_index(drop=True)
         states: dict[str, Any] = {
             str(c): float(s) for c, s in zip(idx["country"], idx["score"], strict=True)

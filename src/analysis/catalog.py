@@ -734,6 +734,18 @@ def _rank(name: str, description: str) -> Column:
     return Column(name, "integer", description, minimum=1)
 
 
+def _rank_percentiles(draws: str) -> tuple[Column, ...]:
+    """rank_p05/p50/p95 of a Monte Carlo over ``draws``."""
+    return tuple(
+        Column(f"rank_{p}", "number", f"{what} of the rank over the {draws}{end}.", minimum=1)
+        for p, what, end in (
+            ("p05", "5th percentile", " (the better end)"),
+            ("p50", "Median", ""),
+            ("p95", "95th percentile", " (the worse end)"),
+        )
+    )
+
+
 def _count(name: str, description: str) -> Column:
     return Column(name, "integer", description, required=True)
 
@@ -802,9 +814,12 @@ def _derived_specs() -> list[TableSpec]:
         "Multi-SEE index",
         "The Multi-SEE index of each jurisdiction and year, computed from the adoption panel: the"
         " weighted mean of the mechanism scores, its pessimistic and optimistic bounds, and the"
-        " rank among the core jurisdictions with the best and worst ranks the bounds allow. The"
-        " exports add the jurisdiction's name after its code; the index's sensitivity to the"
-        f" weights is the table `index_sensitivity`. {_PRECISION}",
+        " rank among the core jurisdictions with the best and worst ranks the bounds allow."
+        " Not-applicable cells (the ccTLD of a jurisdiction to which no ccTLD is delegated,"
+        " `analysis.applicability`) are left out of the mean, not scored 0. The exports add the"
+        " jurisdiction's name after its code; the index's sensitivity to the weights is the table"
+        " `index_sensitivity`, and the joint robustness of the default ranking"
+        f" `index_robustness`. {_PRECISION}",
         (
             _D_COUNTRY,
             _D_SCOPE_ROLE,
@@ -866,8 +881,9 @@ def _derived_specs() -> list[TableSpec]:
         "index_sensitivity",
         "Sensitivity of the Multi-SEE index to its weights",
         "How much each jurisdiction's index and rank depend on the mechanism weights: for each"
-        " year, 1000 weight vectors drawn around the default weights (Dirichlet, concentration"
-        " 20, seed 0; `analysis.scoring.sensitivity`) give a distribution of scores and ranks, of"
+        " year, 1000 draws, each of one of 20 weight vectors drawn around the default weights"
+        " (Dirichlet, concentration 20, seed 0; `analysis.robustness.robustness` with the weights"
+        " alone varied), give a distribution of scores and ranks, of"
         " which the 5th, 50th and 95th percentiles are listed. A narrow p05-p95 interval means"
         " the rank does not hinge on the weights. Rank percentiles are interpolated, so they may"
         f" be fractional; empty for the reference case. {_PRECISION}",
@@ -879,14 +895,107 @@ def _derived_specs() -> list[TableSpec]:
             _bound("score_p05", "5th percentile of the index over the weight draws."),
             _bound("score_p50", "Median of the index over the weight draws."),
             _bound("score_p95", "95th percentile of the index over the weight draws."),
-            Column("rank_p05", "number", "5th percentile of the rank (the better end).", minimum=1),
-            Column("rank_p50", "number", "Median rank over the weight draws.", minimum=1),
-            Column("rank_p95", "number", "95th percentile of the rank (the worse end).", minimum=1),
+            *_rank_percentiles("weight draws"),
         ),
         primary_key=("country", "year"),
         derived=True,
     )
-    return [panel, index, gaps, sensitivity]
+    robust = TableSpec(
+        "index_robustness",
+        "Robustness of the default ranking",
+        "How far the default ranking (the period of `analysis.selection.resolve_period`: the stock"
+        " over the last years when the latest year is thinly documented) rests on the index's"
+        " modelling choices: 1000 draws (seed 0; `analysis.robustness.robustness`) vary jointly"
+        " the weights (Dirichlet around the defaults), the imputation of unknown and"
+        " weak-evidence cells (low, high or a uniform draw), the score of partial states (0.25 to"
+        " 0.75) and the aggregation (arithmetic, geometric, counting). Per jurisdiction: the"
+        " default ranking's score, bounds and rank, the 5th-95th percentile rank interval and,"
+        " per choice, the first-order sensitivity index (Saisana-Saltelli: the share of the"
+        " rank's variance that fixing the choice removes); `driver` is the choice with the"
+        f" largest index. Ranks and indices are empty for the reference case. {_PRECISION}",
+        (
+            _D_COUNTRY,
+            _D_NAME,
+            _D_SCOPE_ROLE,
+            _D_YEAR,
+            _count("window", "Years ranked, ending in `year` (1: that year alone)."),
+            _bound(
+                "score",
+                "The default ranking's score: over the window, the mean yearly score of each"
+                " mechanism (unknown = 0.5), aggregated like the index.",
+            ),
+            _bound("low", "Its pessimistic bound: unknown and weak-evidence years scored 0."),
+            _bound("high", "Its optimistic bound: unknown and weak-evidence years scored 1."),
+            _rank("rank", "Rank in the default ranking (1 = best; ties share a rank)."),
+            *_rank_percentiles("joint draws"),
+            *(
+                Column(
+                    c,
+                    "number",
+                    f"First-order sensitivity index of the rank to the {what}.",
+                    minimum=0,
+                    maximum=1,
+                )
+                for c, what in (
+                    ("weights", "weights"),
+                    ("imputation", "imputation of unknowns"),
+                    ("partial", "score of partial states"),
+                    ("aggregation", "aggregation"),
+                )
+            ),
+            Column(
+                "driver",
+                "string",
+                "The choice with the largest first-order index (empty if the rank never moves).",
+            ),
+        ),
+        primary_key=("country",),
+        derived=True,
+    )
+    quality = TableSpec(
+        "quality",
+        "Quality of national IGFs and multistakeholder bodies",
+        "A quality sub-score, separate from adoption and never mixed into the index: for each"
+        " national IGF initiative and each body, the criteria of good multistakeholder practice"
+        " recorded for it (`analysis.quality`): at least three of the five stakeholder groups"
+        " among its organisers, committee or members (IGF NRI toolkit; scored n/3 up to 1), a"
+        " multistakeholder organising committee (IGFs; yes 1, partly 0.5, no 0) and the seven"
+        " characteristics of the IGF Best Practice Forum 2014 (yes 1, partly 0.5, no 0); `score`"
+        " is the mean of the known criteria and `coverage` the share of the criteria known."
+        f" {_PRECISION}",
+        (
+            _D_COUNTRY,
+            _D_NAME,
+            Column(
+                "mechanism",
+                "string",
+                "igf: a national IGF initiative; body: a national body.",
+                required=True,
+                enum=("igf", "body"),
+            ),
+            Column("mechanism_id", "string", "Id of the initiative or body.", required=True),
+            Column(
+                "multistakeholder",
+                "string",
+                "The body's multistakeholder coding (empty for IGFs); bodies coded yes or partly"
+                " count for adoption.",
+            ),
+            _count("n_groups", "Stakeholder groups (of five) recorded among its people."),
+            _count("criteria", "Criteria that apply to it."),
+            _count("known", "Criteria known."),
+            _bound("coverage", "Share of the criteria known."),
+            Column(
+                "score",
+                "number",
+                "Mean of the known criteria (empty when none is known).",
+                minimum=0,
+                maximum=1,
+            ),
+        ),
+        primary_key=("mechanism", "mechanism_id"),
+        derived=True,
+    )
+    return [panel, index, gaps, sensitivity, robust, quality]
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 * :func:`compare` -- the side-by-side table: states, index, shared ranks among all core
   jurisdictions (``rank_label`` prints "=12" for a shared rank), balance and BPF profile;
-* :func:`comparison` / :class:`Comparison` -- that table joined to the weight sensitivity
-  (:func:`analysis.scoring.sensitivity`), with the balance and BPF rows of the selection, the
-  year and whether it is the default year; :func:`comparison_html` shows it as a table;
+* :func:`comparison` / :class:`Comparison` -- that table joined to the rank intervals of the
+  joint Monte Carlo (:func:`analysis.robustness.robustness`), with the balance and BPF rows of the
+  selection, the period ranked (year, window, reason) and which choice drives each rank
+  (:meth:`Comparison.attribution`); :func:`comparison_html` shows it as a table;
 * :func:`position` / :func:`peer_positions` -- one jurisdiction's score and rank interval among
   all core jurisdictions and within each of its peer groups;
 * :func:`source_citations` -- how many records cite each source, by confidence.
@@ -21,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from .applicability import mark_not_applicable
 from .composition import balance, bpf_profile
 from .errors import UserError
 from .load import Tables, load
@@ -28,8 +30,18 @@ from .narrative import differences
 from .panel import adoption_panel, ms_body_mask, strongest
 from .present import jsonable_records, plain
 from .present import table as html_table
-from .scoring import DEFAULT_WEIGHTS, multisee_index, parse_weights, rank_labels, sensitivity
-from .selection import core_codes, country_names, resolve_year, select, year_note
+from .quality import quality_by_country
+from .robustness import Robustness, robustness
+from .scoring import DEFAULT_WEIGHTS, parse_weights, rank_labels
+from .selection import (
+    Period,
+    core_codes,
+    country_names,
+    resolve_period,
+    select,
+    year_note,
+)
+from .stock import period_index
 from .vocab import CONFIDENCE_ORDER, MECHANISMS, SEP
 
 __all__ = [
@@ -67,15 +79,22 @@ def compare(
     year: int,
     tables: Tables | None = None,
     weights: Mapping[str, float] | None = None,
+    period: Period | None = None,
 ) -> pd.DataFrame:
     """Side-by-side table, one row per country, for ``year``.
+
+    The states are those of ``year``; score, bounds and ranks measure ``period``
+    (:func:`analysis.stock.period_index`; default: ``year`` alone), with not-applicable cells left
+    out (:mod:`analysis.applicability`).
 
     Columns: country, name, scope_role, cctld, igf, body (states), score, low, high, rank,
     rank_worst, rank_best (ranks among all core jurisdictions), rank_label (the rank as printed:
     "=12" when shared with any core jurisdiction, selected or not), igf_evenness / igf_groups (national
     IGF committee), body_evenness / body_groups (most even multistakeholder body), and
     bpf_cctld / bpf_igf / bpf_body (pooled BPF share of the country's ccTLDs, national IGFs and
-    multistakeholder bodies: yes-equivalents over coded characteristics).
+    multistakeholder bodies: yes-equivalents over coded characteristics), and the quality
+    sub-score with its coverage, igf_quality / igf_quality_coverage / body_quality /
+    body_quality_coverage (:func:`analysis.quality.quality_by_country`; separate from the index).
     """
     tables = tables or load()
     members = list(select(codes, tables).codes)
@@ -84,7 +103,8 @@ def compare(
     if year not in years:
         raise UserError(f"year {year} is outside the panel ({min(years)}-{max(years)})")
     py = panel[panel["year"] == year]
-    full = multisee_index(panel, weights=weights, year=year)
+    period = period or Period(year, 1, "", False)
+    full = period_index(mark_not_applicable(panel, tables), period, weights=weights)
     labels = _labels_by_country(full)
     idx = full.set_index("country")
     bal = balance(tables)
@@ -121,7 +141,7 @@ def compare(
                 float((f["n_yes"].sum() + 0.5 * f["n_partly"].sum()) / coded) if coded else math.nan
             )
         rows.append(row)
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows).merge(quality_by_country(tables), on="country", how="left")
     for col in ("rank", "rank_worst", "rank_best", "igf_groups", "body_groups"):
         out[col] = out[col].astype("Int64")
     return out
@@ -147,11 +167,16 @@ class Comparison:
     bpf: pd.DataFrame
     names: dict[str, str] = field(default_factory=dict)
     year_is_default: bool = True
+    period: Period | None = None
+    robustness: Robustness | None = None
 
     @property
     def note(self) -> str:
-        """The sentence stating the year shown (:func:`analysis.selection.year_note`)."""
-        return year_note(self.year, self.year_is_default)
+        """The sentences stating the year shown (:func:`analysis.selection.year_note`) and what the
+        ranking measures, with the year rule, the window and the reason
+        (:attr:`analysis.selection.Period.note`)."""
+        note = year_note(self.year, self.year_is_default)
+        return f"{note} {self.period.note}" if self.period is not None else note
 
     def states(self) -> dict[str, dict[str, str]]:
         """country -> mechanism -> state."""
@@ -167,6 +192,14 @@ class Comparison:
         """country/score/low/high/rank/rank_worst/rank_best per country, as plain values."""
         return jsonable_records(self.table, COMPARISON_INDEX)
 
+    def attribution(self) -> pd.DataFrame:
+        """The selected jurisdictions' first-order sensitivity index per choice and the choice
+        that drives each rank (:func:`analysis.robustness.robustness`)."""
+        if self.robustness is None:
+            return pd.DataFrame()
+        a = self.robustness.attribution
+        return a[a["country"].isin(self.codes)].reset_index(drop=True)
+
     def summary(self) -> list[str]:
         return differences(self.table, self.year, self.names)
 
@@ -179,24 +212,32 @@ def comparison(
     panel: pd.DataFrame | None = None,
     n: int = 1000,
     seed: int = 0,
+    window: Any = None,
 ) -> Comparison:
     """Compare the selected jurisdictions in ``year`` (default: the latest complete data year).
 
-    ``table`` is :func:`compare` (ranks among all core jurisdictions) plus the sensitivity
-    percentiles ``score_p05``/``score_p95``/``rank_p05``/``rank_p95`` over weights drawn around
-    ``weights`` (:func:`analysis.scoring.parse_weights`); ``balance`` and ``bpf`` are the balance
+    What the ranking measures is :func:`analysis.selection.resolve_period` of ``year`` and
+    ``window``: by default the stock over the last years when the latest year is thinly
+    documented (:mod:`analysis.stock`).
+
+    ``table`` is :func:`compare` (ranks among all core jurisdictions) plus the percentiles
+    ``score_p05``/``score_p95``/``rank_p05``/``rank_p95`` of the joint Monte Carlo over weights
+    drawn around ``weights`` (:func:`analysis.scoring.parse_weights`), the imputation of unknowns,
+    the scores of partial states and the aggregation (:mod:`analysis.robustness`; ``n`` draws,
+    ``seed``); ``balance`` and ``bpf`` are the balance
     and BPF rows of the selected jurisdictions, with the name of each body, initiative or ccTLD.
     """
     tables = tables or load()
-    panel = adoption_panel(tables) if panel is None else panel
+    panel = mark_not_applicable(adoption_panel(tables) if panel is None else panel, tables)
     w = parse_weights(weights)
     sel = select(countries, tables)
     codes, label = list(sel.codes), sel.label
-    y = resolve_year(year, panel, tables)
-    table = compare(codes, y, tables, weights=w)
-    sens = sensitivity(panel, y, n=n, seed=seed, weights=w)
+    period = resolve_period(year, panel, tables, window)
+    y = period.year
+    table = compare(codes, y, tables, weights=w, period=period)
+    rob = robustness(panel, period, n=n, seed=seed, weights=w)
     keep = ["country", "score_p05", "score_p95", "rank_p05", "rank_p95"]
-    table = table.merge(sens[keep], on="country", how="left")
+    table = table.merge(rob.intervals[keep], on="country", how="left")
     effective = dict(DEFAULT_WEIGHTS) if w is None else w
     total = sum(effective.values())
     mechanism_names = _mechanism_names(tables)
@@ -216,6 +257,8 @@ def comparison(
         bpf=bpf.reset_index(drop=True),
         names=country_names(tables),
         year_is_default=year is None,
+        period=period,
+        robustness=rob,
     )
 
 
@@ -277,14 +320,18 @@ def position(
     panel: pd.DataFrame,
     year: int | None = None,
     weights: Mapping[str, float] | None = None,
+    tables: Tables | None = None,
+    window: Any = None,
 ) -> dict[str, Any]:
     """score/low/high/rank/rank_worst/rank_best/year of ``code`` among all core jurisdictions.
 
-    ``year`` defaults to the latest complete data year. Ranks are ``None`` for a jurisdiction
-    outside the core (the reference case).
+    What is ranked is :func:`analysis.selection.resolve_period` of ``year`` and ``window`` (by
+    default the latest complete data year, or the stock over the years to it when it is thinly
+    documented). Ranks are ``None`` for a jurisdiction outside the core (the reference case).
     """
-    y = resolve_year(year, panel)
-    idx = multisee_index(panel, weights=weights, year=y)
+    tables = tables or load()
+    panel = mark_not_applicable(panel, tables)
+    idx = period_index(panel, resolve_period(year, panel, tables, window), weights=weights)
     row = idx[idx["country"] == code]
     if row.empty:
         raise UserError(f"country {code!r} is not in the panel")
@@ -317,18 +364,21 @@ def peer_positions(
     year: int | None = None,
     n: int = 1000,
     seed: int = 0,
+    window: Any = None,
 ) -> pd.DataFrame:
     """``code``'s score and rank interval among all core jurisdictions and in each peer group.
+
+    What is ranked is :func:`analysis.selection.resolve_period` of ``year`` and ``window``.
 
     One row for ``all`` (the core jurisdictions) and one per peer group that lists ``code``;
     ranks are recomputed among the group's members (tie rule as in
     :func:`analysis.scoring.multisee_index`; ``rank_label`` prints a rank shared within the
-    group as "=N") and the sensitivity percentiles come from
-    :func:`analysis.scoring.sensitivity` with the same members. Columns: :data:`PEER_COLUMNS`.
+    group as "=N") and the rank intervals come from :func:`analysis.robustness.robustness` with
+    the same members. Columns: :data:`PEER_COLUMNS`.
     """
     tables = tables or load()
-    panel = adoption_panel(tables) if panel is None else panel
-    y = resolve_year(year, panel, tables)
+    panel = mark_not_applicable(adoption_panel(tables) if panel is None else panel, tables)
+    period = resolve_period(year, panel, tables, window)
     groups: list[tuple[str, str, list[str]]] = [
         ("all", "all core jurisdictions", core_codes(tables))
     ]
@@ -339,9 +389,9 @@ def peer_positions(
             groups.append((str(g["id"]), str(g["name"]), sorted(members)))
     rows = []
     for gid, name, members in groups:
-        idx = multisee_index(panel, year=y, core=members)
+        idx = period_index(panel, period, core=members)
         r = idx[idx["country"] == code]
-        sens = sensitivity(panel, y, n=n, seed=seed, core=members)
+        sens = robustness(panel, period, n=n, seed=seed, core=members).intervals
         s = sens[sens["country"] == code]
         row: dict[str, Any] = {"group": gid, "name": name, "n": len(members)}
         for col in ("score", "low", "high", "rank", "rank_worst", "rank_best"):

@@ -39,7 +39,7 @@ from .figures import (
 from .load import Tables
 from .panel import diffusion
 from .profile import cited_sources
-from .selection import year_note
+from .selection import Period, resolve_period, year_note
 from .vocab import (
     ADOPTED_LABELS,
     BOUNDARY_NOTE,
@@ -452,7 +452,8 @@ def comparison_pages(deck: Deck) -> list[Slide]:
     rank printed beside them, ``=N`` when shared, with its best–worst range. The PPTX slide
     holds the same as a native table.
     """
-    full = rank_order(compare(deck.codes, deck.year, deck.tables))
+    period = resolve_period(None if deck.year_is_default else deck.year, deck.panel, deck.tables)
+    full = rank_order(compare(deck.codes, deck.year, deck.tables, period=period))
     n_core = int(deck.panel.loc[deck.panel["scope_role"] == "core", "country"].nunique())
     parts = chunks([str(c) for c in full["country"]])
     subtitle = (
@@ -468,7 +469,7 @@ def comparison_pages(deck: Deck) -> list[Slide]:
     slides: list[Slide] = []
     for k, codes in enumerate(parts, start=1):
         table = full[full["country"].isin(codes)].reset_index(drop=True)
-        title = _part(f"Comparison, {deck.year}: {plain_label(deck.label)}", k, len(parts))
+        title = _part(f"Comparison, {period.label}: {plain_label(deck.label)}", k, len(parts))
         rows = [
             [
                 row_label(deck.tables, str(r["country"])),
@@ -480,12 +481,12 @@ def comparison_pages(deck: Deck) -> list[Slide]:
         ]
         slides.append(
             Slide(
-                _comparison_draw(deck, table, title, subtitle),
+                _comparison_draw(deck, table, title, subtitle, period),
                 title,
                 subtitle,
-                notes=_comparison_notes(deck, table, full, k, len(parts)),
+                notes=f"{_comparison_notes(deck, table, full, k, len(parts))}\n\n{period.note}",
                 table=(header, rows),
-                footnotes=[deck.note, *deck.footnotes()],
+                footnotes=[f"{deck.note} {period.note}", *deck.footnotes()],
             )
         )
     return slides
@@ -519,12 +520,16 @@ def _comparison_notes(deck: Deck, table: pd.DataFrame, full: pd.DataFrame, k: in
     return "\n\n".join(lines)
 
 
-def _comparison_draw(deck: Deck, table: pd.DataFrame, title: str, subtitle: str) -> Page:
+def _comparison_draw(
+    deck: Deck, table: pd.DataFrame, title: str, subtitle: str, period: Period
+) -> Page:
     def draw(fig: Figure) -> None:
         w, h = fig.get_size_inches()
         page_title(fig, title, subtitle)
         foot = deck.foot(fig)
-        top, bottom = h - 1.55, foot + 0.75
+        # the year note and what the ranking measures (year rule, window, reason)
+        note = wrap_to(f"{deck.note} {period.note}", MIN_PT, w - 2 * MARGIN)
+        top, bottom = h - 1.55, foot + 0.45 + (note.count("\n") + 1) * MIN_PT * 1.3 / 72
         n = len(table)
         row_h = min(0.42, (top - bottom) / max(n, 1))
         scale = MIN_PT / 9.0
@@ -569,12 +574,13 @@ def _comparison_draw(deck: Deck, table: pd.DataFrame, title: str, subtitle: str)
         fig.text(
             MARGIN / w,
             (foot + 0.05) / h,
-            deck.note,
+            note,
             ha="left",
             va="bottom",
             fontsize=MIN_PT,
             color=MUTED,
             gid=NOTE_GID,
+            linespacing=1.3,
         )
 
     return draw

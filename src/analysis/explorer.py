@@ -99,10 +99,12 @@ class Explorer:
         """
         if weights is not None and len(set(weights.values())) == 1 and max(weights.values()) > 0:
             weights = None
-        c = comparison(list(codes), year, weights, tables=self.tables, panel=self.panel)
-        c.year_is_default = c.year == self.default_year
+        # the default year ranks what the default comparison ranks (its period: year or window)
+        chosen = None if year == self.default_year else year
+        c = comparison(list(codes), chosen, weights, tables=self.tables, panel=self.panel)
+        label = c.period.label if c.period is not None else c.year
         fig = rank_interval_figure(
-            c.table, f"Multi-SEE index {c.year}: {len(c.codes)} jurisdictions"
+            c.table, f"Multi-SEE index {label}: {len(c.codes)} jurisdictions"
         )
         return c, comparison_html(c), fig
 

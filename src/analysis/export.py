@@ -404,12 +404,15 @@ def _with_names(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
 
 def index_sensitivity(panel: pd.DataFrame, index: pd.DataFrame) -> pd.DataFrame:
     """The 5th/50th/95th percentiles of each jurisdiction's score and rank under random weights
-    (:func:`analysis.scoring.sensitivity`), for every year of the index."""
-    from .scoring import sensitivity
+    (:func:`analysis.robustness.robustness`, the weights alone varied), for every year of the
+    index."""
+    from .robustness import robustness
+    from .selection import Period
 
     parts = []
     for year in sorted(index["year"].unique()):
-        part = sensitivity(panel, int(year))
+        period = Period(int(year), 1, "", False)
+        part = robustness(panel, period, choices=("weights",)).intervals
         part.insert(1, "year", int(year))
         parts.append(part)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
@@ -419,23 +422,45 @@ def index_sensitivity(panel: pd.DataFrame, index: pd.DataFrame) -> pd.DataFrame:
     return out[cols + [c for c in out.columns if c not in cols]]
 
 
+def index_robustness(panel: pd.DataFrame, tables: Tables) -> pd.DataFrame:
+    """Rank, rank interval and variance attribution of the default ranking
+    (:func:`analysis.robustness.robustness` over :func:`analysis.selection.resolve_period`)."""
+    from .robustness import robustness
+    from .selection import resolve_period
+    from .stock import period_index
+
+    period = resolve_period(None, panel, tables)
+    cols = ["country", "scope_role", "year", "window", "score", "low", "high", "rank"]
+    ranking = period_index(panel, period)[cols]
+    rob = robustness(panel, period)
+    keep = ["country", "rank_p05", "rank_p50", "rank_p95"]
+    out = ranking.merge(rob.intervals[keep], on="country").merge(rob.attribution, on="country")
+    return out.sort_values("country", ignore_index=True)
+
+
 def derived_tables(tables: Tables) -> dict[str, pd.DataFrame]:
     """The derived tables of the catalogue (:data:`analysis.catalog.DERIVED_TABLES`), computed
     from the loaded ``tables``: the adoption panel, the Multi-SEE index (with the jurisdictions'
-    names), the research queue and the index's sensitivity to its weights."""
+    names; not-applicable cells left out), the research queue, the index's sensitivity to its
+    weights, the robustness of the default ranking and the quality sub-score."""
+    from .applicability import mark_not_applicable
     from .gaps import gaps
     from .panel import adoption_panel
+    from .quality import quality
     from .scoring import multisee_index
     from .selection import country_names
 
     panel = adoption_panel(tables)
-    index = multisee_index(panel)
+    scored = mark_not_applicable(panel, tables)
+    index = multisee_index(scored)
     names = country_names(tables)
     return {
         "adoption_panel": panel,
         "index": _with_names(index, names),
         "gaps": gaps(tables, panel=panel),
-        "index_sensitivity": _with_names(index_sensitivity(panel, index), names),
+        "index_sensitivity": _with_names(index_sensitivity(scored, index), names),
+        "index_robustness": _with_names(index_robustness(scored, tables), names),
+        "quality": _with_names(quality(tables), names),
     }
 
 

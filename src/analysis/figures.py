@@ -159,7 +159,7 @@ def draw_rank_intervals(
     """Row ``i`` of ``table`` (in the given order, see :func:`rank_order`) at ``y = i``.
 
     ``ax_score``: the score (dot), its bounds ``low``–``high`` (thin line) and, if present, the
-    5th–95th percentile over weights (thick bar); ``ax_rank``: the same for the rank, best on the
+    5th–95th percentile over the robustness draws (thick bar); ``ax_rank``: the same for the rank, best on the
     right, and to its right the rank as printed ("=12" when shared: the ``rank_label`` column of
     :func:`analysis.comparison.compare`) with its best–worst range, preceded by the score and
     bounds when ``numbers``. Jurisdictions without a rank are marked "not ranked".
@@ -243,7 +243,13 @@ def rank_legend(has_sens: bool, scale: float = 1.0) -> list[Any]:
     ]
     if has_sens:
         handles.append(
-            Line2D([], [], color=SKY, lw=6 * scale, label="5th–95th percentile over weights")
+            Line2D(
+                [],
+                [],
+                color=SKY,
+                lw=6 * scale,
+                label="5th–95th percentile over the robustness draws",
+            )
         )
     return handles
 

@@ -30,10 +30,10 @@ from .panel import adoption_panel, core_set_of
 from .scoring import (
     DEFAULT_WEIGHTS,
     STATE_SCORES,
-    _score_matrix,
-    _weighted,
-    _weights,
+    check_weights,
     rank_against,
+    score_matrix,
+    weighted,
 )
 from .selection import complete_year, latest_data_year
 from .vocab import MECHANISM_LABELS, MECHANISMS, SEP
@@ -58,10 +58,10 @@ def cell_impacts(
     core jurisdiction's best or worst attainable rank when the cell takes the mechanism's best or
     worst known state. Cells of jurisdictions outside the core (the reference case) get impact 0.
     """
-    w = _weights(weights or DEFAULT_WEIGHTS)
+    w = check_weights(weights or DEFAULT_WEIGHTS)
     total = sum(w.values())
     core_set = core_set_of(panel, core)
-    wide = _score_matrix(panel)
+    wide = score_matrix(panel)
     rows: list[dict[str, Any]] = []
     evidence = panel["evidence"] if "evidence" in panel else pd.Series(None, index=panel.index)
     unknown = panel[(panel["state"] == "unknown") | (evidence == "weak")]
@@ -70,8 +70,8 @@ def cell_impacts(
         grp = by_year[int(year)]
         grp = grp[grp["country"].isin(core_set)]
         codes = grp["country"].to_numpy(dtype=str)
-        low = _weighted(grp, "low", w).to_numpy(dtype=float)
-        high = _weighted(grp, "high", w).to_numpy(dtype=float)
+        low = weighted(grp, "low", w).to_numpy(dtype=float)
+        high = weighted(grp, "high", w).to_numpy(dtype=float)
         base = _intervals(low, high, codes) if len(codes) else None
         where = np.flatnonzero(codes == country)
         for mech in cells["mechanism"]:

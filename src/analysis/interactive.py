@@ -28,13 +28,14 @@ from typing import Any
 
 import pandas as pd
 
+from .applicability import mark_not_applicable
 from .atomic import atomic_write
 from .load import Tables, load
 from .pages import cite_line
 from .panel import panel_for
 from .paths import BOUNDARIES
 from .scoring import multisee_index
-from .selection import country_names, resolve_year, year_note
+from .selection import country_names, resolve_period, resolve_year, year_note
 from .vocab import (
     ADOPTED,
     BOUNDARY_NOTE,
@@ -218,9 +219,10 @@ def explorer_data(tables: Tables | None = None, boundaries: Path | str | None = 
     """Everything the page shows, as one JSON-able dict (what ``data.js`` carries)."""
     tables = tables if tables is not None else load()
     panel = panel_for(tables)
-    index = multisee_index(panel)
+    index = multisee_index(mark_not_applicable(panel, tables))
     names = country_names(tables)
     default_year = resolve_year(None, panel, tables)
+    period = resolve_period(None, panel, tables)
     lo, hi = int(panel["year"].min()), int(panel["year"].max())
     roles = (
         panel.drop_duplicates("country").set_index("country")["scope_role"].astype(str).to_dict()
@@ -254,7 +256,10 @@ def explorer_data(tables: Tables | None = None, boundaries: Path | str | None = 
         "sources": _sources(tables, cells),
         "years": [lo, hi],
         "default_year": default_year,
-        "year_note": year_note(default_year, True),
+        "year_note": (
+            f"{year_note(default_year, True)} Ranks on this page: each year's states alone; the"
+            f" default comparison ranks {period.measure}. {period.reason}"
+        ),
         "kosovo_footnote": KOSOVO_FOOTNOTE,
         "source_line": SOURCE_LINE,
         "weak_label": WEAK_LABEL,

@@ -2,26 +2,27 @@
 codebook.
 
 Every number the method states -- the default weights, the score of each state, the score of an
-unknown, the carry-forward years of the evidence rule, the draws and percentiles of the weight
-sensitivity -- is read here from the module that uses it (:mod:`analysis.scoring`,
-:mod:`analysis.panel`), never typed. :func:`method_numbers` lists them; :func:`index_method` and
+unknown, the carry-forward years of the evidence rule, the default ranking's window and
+threshold, the draws and percentiles of the robustness analysis -- is read here from the module
+that uses it (:mod:`analysis.scoring`, :mod:`analysis.panel`, :mod:`analysis.selection`,
+:mod:`analysis.robustness`), never typed. :func:`method_numbers` lists them; :func:`index_method` and
 :func:`states_method` render the paragraphs; tests compare every number of the rendered method
 page and of the README's generated block with :func:`method_numbers`.
 """
 
 from __future__ import annotations
 
-import inspect
 from fractions import Fraction
-from typing import Any
 
 from .panel import CARRY_FORWARD_YEARS
-from .scoring import DEFAULT_WEIGHTS, STATE_SCORES, mechanism_bounds, sensitivity
+from .robustness import CONCENTRATION, LEVELS, N_DRAWS, PARTIAL_RANGE
+from .scoring import DEFAULT_WEIGHTS, STATE_SCORES, mechanism_bounds
+from .selection import DEFAULT_WINDOW, THIN_SHARE
 from .vocab import MECHANISM_LABELS, MECHANISMS, PALETTES
 
 #: The year of the SEEDIG session that named the three mechanisms ("Multi-SEE model").
 TYPOLOGY_YEAR = 2015
-#: The percentiles the weight sensitivity reports (``score_p05`` ... ``rank_p95``).
+#: The percentiles the robustness analysis reports (``score_p05`` ... ``rank_p95``).
 SENSITIVITY_PERCENTILES = (5, 50, 95)
 
 
@@ -38,11 +39,6 @@ def number(x: float) -> str:
     return f"{x:.3f}"
 
 
-def _defaults() -> dict[str, Any]:
-    sig = inspect.signature(sensitivity)
-    return {k: p.default for k, p in sig.parameters.items() if p.default is not p.empty}
-
-
 def method_numbers() -> dict[str, str]:
     """Every number the method text states, as printed, by name."""
     out = {
@@ -54,10 +50,14 @@ def method_numbers() -> dict[str, str]:
             out[f"score_{m}_{state}"] = number(score)
     low, mid, high = mechanism_bounds("unknown", None, MECHANISMS[0])
     out |= {"unknown_low": number(low), "unknown_score": number(mid), "unknown_high": number(high)}
-    d = _defaults()
     out |= {
-        "sensitivity_draws": str(d["n"]),
-        "sensitivity_concentration": number(d["concentration"]),
+        "sensitivity_draws": str(N_DRAWS),
+        "sensitivity_concentration": number(CONCENTRATION),
+        "sensitivity_levels": str(LEVELS),
+        "partial_low": number(PARTIAL_RANGE[0]),
+        "partial_high": number(PARTIAL_RANGE[1]),
+        "window_years": str(DEFAULT_WINDOW),
+        "thin_share": number(THIN_SHARE),
     }
     for p in SENSITIVITY_PERCENTILES:
         out[f"percentile_{p}"] = f"{p:02d}"
@@ -104,10 +104,20 @@ def index_method() -> str:
         f"An unknown state scores {n['unknown_score']} in the index and {n['unknown_low']} to"
         f" {n['unknown_high']} in its bounds: the *low* bound counts every unknown and every state"
         " resting on weak evidence as the worst state, the *high* bound as the best. Ranks come"
-        " with an interval (the best and worst rank the bounds allow), and a sensitivity analysis"
-        f" draws {n['sensitivity_draws']} weight vectors from a Dirichlet distribution centred on"
-        f" the defaults (concentration {n['sensitivity_concentration']}) and reports"
-        f" {', '.join(p)} of scores and ranks.\n\n"
+        " with an interval (the best and worst rank the bounds allow). A cell that cannot exist"
+        " (no ccTLD delegated to the jurisdiction) is left out of the mean, not scored 0.\n\n"
+        "The default ranking is the latest complete data year, or, when more than"
+        f" {n['thin_share']} of that year's core cells are unknown, the *stock* over the"
+        f" {n['window_years']} years to it: each mechanism's mean yearly score over the window,"
+        f" combined the same way, ties separated by the {n['window_years']} years before"
+        " (`analysis.stock`); every product states which. A robustness analysis"
+        f" (`analysis.robustness`) makes {n['sensitivity_draws']} draws that vary together the"
+        f" weights (one of {n['sensitivity_levels']} vectors from a Dirichlet distribution centred"
+        f" on the defaults, concentration {n['sensitivity_concentration']}), the imputation of"
+        " unknowns (low, high or a uniform draw), the score of partial states"
+        f" ({n['partial_low']} to {n['partial_high']}) and the aggregation (arithmetic, geometric"
+        f" or counting), and reports {', '.join(p)} of scores and ranks and which choice moves"
+        " each rank most (first-order sensitivity indices).\n\n"
         f"The evidence rule is the same for the three mechanisms, with {carry} (carry-forward"
         f" {n['carry_forward_years']} years, `panel.CARRY_FORWARD_YEARS`); after the last"
         " evidenced year a cell is unknown."

@@ -138,18 +138,22 @@ def differences(
             "the high bound."
         )
 
-    # 5. Weight sensitivity
+    # 5. Robustness: the joint Monte Carlo of analysis.robustness
     if {"rank_p05", "rank_p95"} <= set(t.columns):
         ranked = t.dropna(subset=["rank_p05", "rank_p95"])
         if not ranked.empty:
             width = ranked["rank_p95"].astype(float) - ranked["rank_p05"].astype(float)
             if float(width.max()) == 0:
-                out.append("Ranks do not move when the weights vary around the chosen ones.")
+                out.append(
+                    "Ranks do not move when the weights, the imputation of unknowns, the scores"
+                    " of partial states and the aggregation vary."
+                )
             else:
                 c = str(ranked.loc[width.idxmax(), "country"])
                 r = ranked.set_index("country")
                 out.append(
-                    "When the weights vary (5th–95th percentile of 1000 draws), the rank moves "
+                    "When the weights, the imputation of unknowns, the scores of partial states "
+                    "and the aggregation vary (5th–95th percentile of the draws), the rank moves "
                     f"most for {_who([c], names)}: {_fmt_rank(r.loc[c, 'rank_p05'])} to "
                     f"{_fmt_rank(r.loc[c, 'rank_p95'])}."
                 )

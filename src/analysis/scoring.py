@@ -1,4 +1,4 @@
-"""The Multi-SEE index: scores, bounds, shared ranks and weight sensitivity.
+"""The Multi-SEE index: scores, bounds and shared ranks.
 
 Each state maps to a mechanism score in [0, 1] (:data:`STATE_SCORES`): ccTLD multistakeholder 1,
 partly 0.5, not multistakeholder 0, none 0; IGF held 1, dormant 0.5, none 0; national body
@@ -16,6 +16,10 @@ per-mechanism bounds:
 * an ``unknown`` state (or a missing panel row): ``low = 0``, ``high = 1`` and the point score
   takes their mean, 0.5.
 
+A cell that is *not applicable* (:data:`analysis.applicability.NOT_APPLICABLE`, e.g. the ccTLD of
+a jurisdiction to which no ccTLD is delegated) is left out: the weighted mean runs over the
+applicable mechanisms only (their weights renormalised), never scoring the cell 0.
+
 Hence ``low <= score <= high`` always, and moving a mechanism to a more multistakeholder state never
 lowers ``score``, ``low`` or ``high``.
 
@@ -26,8 +30,9 @@ number of jurisdictions strictly above, so ties share a rank (1, 2, 2, 4; printe
 (the country's ``high`` against every other country's ``low``), ``rank_worst`` the worst (its
 ``low`` against the others' ``high``), so ``rank_best <= rank <= rank_worst``.
 
-:func:`sensitivity` redraws the weights from a Dirichlet distribution centred on the default
-weights (``alpha = concentration * w``) and reports percentiles of scores and ranks.
+How far the ranks rest on the weights, the imputation of unknowns, the scores of partial states
+and the aggregation is :mod:`analysis.robustness` (a joint Monte Carlo ranked with
+:func:`rank_against`).
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .applicability import NOT_APPLICABLE
 from .catalog import TABLE_SPECS
 from .errors import UserError
 from .panel import _v, core_set_of
@@ -72,7 +78,8 @@ INDEX_COLUMNS = TABLE_SPECS["index"].column_names
 # --------------------------------------------------------------------------------------------
 
 
-def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+def check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """The weights per mechanism (default :data:`DEFAULT_WEIGHTS`), checked: one-line error if bad."""
     w = dict(DEFAULT_WEIGHTS if weights is None else weights)
     unknown = set(w) - set(MECHANISMS)
     if unknown:
@@ -86,9 +93,12 @@ def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
 def mechanism_bounds(
     state: Any, confidence: Any, mechanism: str, evidence: Any = None
 ) -> tuple[float, float, float]:
-    """(low, score, high) of one mechanism state (see the module docstring)."""
+    """(low, score, high) of one mechanism state (see the module docstring); NaN if not
+    applicable."""
     scores = STATE_SCORES[mechanism]
     state = _v(state)
+    if state == NOT_APPLICABLE:
+        return math.nan, math.nan, math.nan
     if state not in scores:
         return 0.0, 0.5, 1.0
     s = scores[state]
@@ -97,8 +107,12 @@ def mechanism_bounds(
     return s, s, s
 
 
-def _score_matrix(panel: pd.DataFrame) -> pd.DataFrame:
-    """One row per (country, year), columns ``<bound>_<mechanism>`` for bound in low/score/high."""
+_NA = -1.0  # stands for a not-applicable cell while missing rows are filled in
+
+
+def score_matrix(panel: pd.DataFrame) -> pd.DataFrame:
+    """One row per (country, year), columns ``<bound>_<mechanism>`` for bound in low/score/high
+    (a missing row is unknown; a not-applicable cell is NaN)."""
     if panel.empty:
         cols = [f"{b}_{m}" for b in ("low", "score", "high") for m in MECHANISMS]
         return pd.DataFrame(columns=["country", "year", *cols])
@@ -113,9 +127,9 @@ def _score_matrix(panel: pd.DataFrame) -> pd.DataFrame:
             "country": panel["country"].astype(str).to_numpy(),
             "year": panel["year"].astype("int64").to_numpy(),
             "mechanism": panel["mechanism"].astype(str).to_numpy(),
-            "low": [b[0] for b in bounds],
-            "score": [b[1] for b in bounds],
-            "high": [b[2] for b in bounds],
+            "low": [_NA if math.isnan(b[0]) else b[0] for b in bounds],
+            "score": [_NA if math.isnan(b[1]) else b[1] for b in bounds],
+            "high": [_NA if math.isnan(b[2]) else b[2] for b in bounds],
         }
     )
     long = long[long["mechanism"].isin(MECHANISMS)]
@@ -131,31 +145,37 @@ def _score_matrix(panel: pd.DataFrame) -> pd.DataFrame:
             col = f"{b}_{m}"
             if col not in wide:
                 wide[col] = fill
-            wide[col] = wide[col].fillna(fill).astype(float)
+            wide[col] = wide[col].fillna(fill).astype(float).replace(_NA, math.nan)
     return wide.reset_index()
 
 
-def _weighted(wide: pd.DataFrame, bound: str, w: Mapping[str, float]) -> pd.Series:
-    total = sum(w.values())
+def weighted(wide: pd.DataFrame, bound: str, w: Mapping[str, float]) -> pd.Series:
+    """Weighted mean of the ``<bound>_<mechanism>`` columns over the applicable (non-NaN) ones."""
     acc = pd.Series(0.0, index=wide.index)
+    total = pd.Series(0.0, index=wide.index)
     for m in MECHANISMS:
-        acc = acc + w[m] * wide[f"{bound}_{m}"]
-    return acc / total
+        col = wide[f"{bound}_{m}"]
+        acc = acc + w[m] * col.fillna(0.0)
+        total = total + w[m] * col.notna()
+    return acc / total.where(total > 0)
 
 
 def rank_against(own: np.ndarray, others: np.ndarray) -> np.ndarray:
     """1 + the number of others strictly above each country (ties share a rank: 1, =2, =2, 4).
 
-    ``own[i]`` is compared with ``others[j]`` for every ``j != i``.
+    ``own[i]`` is compared with ``others[j]`` for every ``j != i``. Works along the last axis, so
+    a stack of draws ``[draw, country]`` is ranked draw by draw.
     """
-    n = len(own)
+    own, others = np.asarray(own, dtype=float), np.asarray(others, dtype=float)
+    n = own.shape[-1]
     if n == 0:
-        return np.zeros(0, dtype=int)
-    o = np.round(own, 12)[:, None]
-    t = np.round(others, 12)[None, :]
+        return np.zeros(own.shape, dtype=int)
+    o = np.round(own, 12)[..., :, None]
+    t = np.round(others, 12)[..., None, :]
     beats = t > o
-    np.fill_diagonal(beats, False)
-    return 1 + beats.sum(axis=1)
+    idx = np.arange(n)
+    beats[..., idx, idx] = False
+    return 1 + beats.sum(axis=-1)
 
 
 def rank_labels(ranks: Sequence[Any]) -> list[str]:
@@ -182,24 +202,27 @@ def multisee_index(
     ``core``, else every country in the panel); the others get rank ``NaN`` and ``scope_role``
     ``reference``.
     """
-    w = _weights(weights)
+    w = check_weights(weights)
     core_set = core_set_of(panel, core)
     if year is not None:
         panel = panel[panel["year"] == year]
-    wide = _score_matrix(panel)
+    wide = score_matrix(panel)
     out = pd.DataFrame(
         {
             "country": wide["country"].astype(str),
             "year": wide["year"].astype("int64"),
-            "score": _weighted(wide, "score", w),
-            "low": _weighted(wide, "low", w),
-            "high": _weighted(wide, "high", w),
+            "score": weighted(wide, "score", w),
+            "low": weighted(wide, "low", w),
+            "high": weighted(wide, "high", w),
         }
     )
     out["scope_role"] = np.where(out["country"].isin(core_set), "core", "reference")
     for col in ("rank", "rank_worst", "rank_best"):
         out[col] = pd.Series(np.nan, index=out.index, dtype="Float64")
-    for _, grp in out[out["country"].isin(core_set)].groupby("year"):
+    rankable = (
+        out["country"].isin(core_set) & out["score"].notna()
+    )  # no applicable mechanism: unranked
+    for _, grp in out[rankable].groupby("year"):
         score = grp["score"].to_numpy(dtype=float)
         low = grp["low"].to_numpy(dtype=float)
         high = grp["high"].to_numpy(dtype=float)
@@ -209,69 +232,6 @@ def multisee_index(
     for col in ("rank", "rank_worst", "rank_best"):
         out[col] = out[col].astype("Int64")
     return out.sort_values(["year", "country"], ignore_index=True)[INDEX_COLUMNS]
-
-
-def sensitivity(
-    panel: pd.DataFrame,
-    year: int,
-    n: int = 1000,
-    seed: int = 0,
-    concentration: float = 20,
-    weights: Mapping[str, float] | None = None,
-    core: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """Monte Carlo over weights ~ Dirichlet(concentration * w), w the default (or given) weights.
-
-    Returns one row per country with score_p05/p50/p95 and rank_p05/p50/p95 (ranks among the
-    core jurisdictions, tie rule as in :func:`index`; ``NaN`` for others).
-    """
-    if n < 1:
-        raise UserError(f"n must be at least 1, got {n}")
-    if concentration <= 0:
-        raise UserError(f"concentration must be positive, got {concentration}")
-    w = _weights(weights)
-    total = sum(w.values())
-    mechs = [m for m in MECHANISMS if w[m] > 0]
-    alpha = np.array([concentration * w[m] / total for m in mechs])
-    wide = _score_matrix(panel[panel["year"] == year])
-    cols = [
-        "country",
-        "score_p05",
-        "score_p50",
-        "score_p95",
-        "rank_p05",
-        "rank_p50",
-        "rank_p95",
-    ]
-    if wide.empty:
-        return pd.DataFrame(columns=cols)
-    rng = np.random.default_rng(seed)
-    draws = rng.dirichlet(alpha, size=n)  # n x k
-    s = wide[[f"score_{m}" for m in mechs]].to_numpy(dtype=float)  # c x k
-    scores = draws @ s.T  # n x c
-    codes = wide["country"].to_numpy(dtype=str)
-    core_set = core_set_of(panel, core)
-    is_core = np.array([c in core_set for c in codes])
-    ranks = np.full(scores.shape, np.nan)
-    if is_core.any():
-        sc = np.round(scores[:, is_core], 12)
-        beats = sc[:, None, :] > sc[:, :, None]  # [draw, i, j]: j strictly above i
-        idx = np.arange(sc.shape[1])
-        beats[:, idx, idx] = False
-        ranks[:, is_core] = 1 + beats.sum(axis=2)
-    q = [5, 50, 95]
-    sp = np.percentile(scores, q, axis=0)
-    out = pd.DataFrame({"country": codes})
-    for i, p in enumerate(("p05", "p50", "p95")):
-        out[f"score_{p}"] = sp[i]
-    if is_core.any():
-        rp = np.full((3, len(codes)), np.nan)
-        rp[:, is_core] = np.percentile(ranks[:, is_core], q, axis=0)
-    else:
-        rp = np.full((3, len(codes)), np.nan)
-    for i, p in enumerate(("p05", "p50", "p95")):
-        out[f"rank_{p}"] = rp[i]
-    return out.sort_values("country", ignore_index=True)[cols]
 
 
 # --------------------------------------------------------------------------------------------

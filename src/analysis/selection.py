@@ -16,6 +16,15 @@ Years
 -----
 The default year is the *latest complete data year* (:func:`complete_year`): the latest year the
 data reach that has also ended. A given year is checked against the panel's years.
+
+Periods
+-------
+What a ranking measures is a :class:`Period` from :func:`resolve_period`, the one resolver of
+year and window (it calls :func:`resolve_year`): by default the latest complete data year; when
+that year is *thinly documented* (more than :data:`THIN_SHARE` of the core jurisdictions'
+mechanism-years unknown), the ranking is the *stock* over the :data:`DEFAULT_WINDOW` years that end
+in it (:mod:`analysis.stock`), and the period's :attr:`Period.note` states the rule, the window and
+the reason. A chosen year ranks that year alone unless a window is given.
 """
 
 from __future__ import annotations
@@ -35,6 +44,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .load import Tables
+
+#: Years in the default stock window (:mod:`analysis.stock`).
+DEFAULT_WINDOW = 5
+#: A year is thinly documented when more than this share of the core cells is unknown.
+THIN_SHARE = 1 / 3
 
 #: Names that select the core jurisdictions.
 ALL_NAMES = ("all", "region")
@@ -235,3 +249,92 @@ def resolve_range(start: Any, end: Any, latest: int) -> tuple[int, int]:
     if e < s:
         raise UserError(f"end year {e} is before start year {s}")
     return s, e
+
+
+def _whole(x: Any) -> int | None:
+    """``x`` as a whole number (5, 5.0, "5"), else ``None``."""
+    if isinstance(x, bool):
+        return None
+    if isinstance(x, str):
+        return int(x) if x.strip().isdigit() else None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return int(f) if f.is_integer() else None
+
+
+def unknown_share(panel: pd.DataFrame, year: int) -> float:
+    """Share of the core jurisdictions' mechanism cells of ``year`` that are ``unknown``."""
+    rows = panel[panel["year"] == year]
+    if "scope_role" in rows:
+        rows = rows[rows["scope_role"] == "core"]
+    return float((rows["state"] == "unknown").mean()) if len(rows) else 1.0
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a ranking measures: the ``window`` years ending in ``year`` (1: that year alone)."""
+
+    year: int
+    window: int
+    reason: str
+    default: bool
+
+    @property
+    def first(self) -> int:
+        """The window's first year."""
+        return self.year - self.window + 1
+
+    @property
+    def is_stock(self) -> bool:
+        return self.window > 1
+
+    @property
+    def label(self) -> str:
+        """``"2021-2025"`` or ``"2025"``."""
+        return f"{self.first}-{self.year}" if self.is_stock else str(self.year)
+
+    @property
+    def measure(self) -> str:
+        """What is ranked, in words (without the reason)."""
+        if self.is_stock:
+            return (
+                f"the share of the {self.window} years {self.label} in which each mechanism is"
+                f" evidenced (stock; ties separated by the {self.window} years before)"
+            )
+        return f"the states of {self.year} alone"
+
+    @property
+    def note(self) -> str:
+        """The sentence every product that shows a ranking states: year rule, window, reason."""
+        return f"Ranking: {self.measure}. {self.reason}"
+
+
+def resolve_period(
+    year: Any, panel: pd.DataFrame, tables: Tables | None = None, window: Any = None
+) -> Period:
+    """The year and window a ranking measures (see the module docstring, "Periods").
+
+    ``year=None`` is the latest complete data year (:func:`resolve_year`); ``window=None`` is
+    :data:`DEFAULT_WINDOW` years when that default year is thinly documented (more than
+    :data:`THIN_SHARE` of its core cells unknown), else the year alone. A given ``window`` (a
+    positive whole number of years, 1 = the year alone) is used as given.
+    """
+    y = resolve_year(year, panel, tables)
+    share = unknown_share(panel, y)
+    rule = (
+        f"{y} is the latest complete data year" if year is None else f"{y} was chosen"
+    ) + f"; {share:.0%} of its core mechanism-years are unknown"
+    if window is not None:
+        w = _whole(window)
+        if w is None or not 1 <= w <= 100:
+            raise UserError(f"window must be a whole number of years from 1 to 100, got {window!r}")
+        return Period(y, w, f"Window chosen ({rule}).", year is None)
+    if year is None and share > THIN_SHARE:
+        reason = (
+            f"Why: {rule}, more than {THIN_SHARE:.0%}, so one year would rank how much was"
+            " documented rather than what was adopted."
+        )
+        return Period(y, DEFAULT_WINDOW, reason, True)
+    return Period(y, 1, f"Why: {rule}.", year is None)
