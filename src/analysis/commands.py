@@ -228,6 +228,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     d = compare(args.rev_a, args.rev_b, effect=not args.no_effect)
     if getattr(args, "country", None):
         d = d.for_country(args.country)
+    if d.a.note and (fmt != "text" or out is not None):  # the text output has it on line 2
+        print(d.a.note, file=sys.stderr)
     _write_or_print(render(d, fmt, version=current_version()), out)
     return 0
 
