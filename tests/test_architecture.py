@@ -32,6 +32,7 @@ CORE = {
     # the data model and its loading
     "schema": 1,
     "validate": 2,
+    "research_log": 2,
     "fieldtypes": 1,
     "catalog": 2,
     "load": 3,

@@ -94,7 +94,8 @@ def test_two_builds_at_once(scratch_root: Path) -> None:
     assert {"countries/RS", "countries/AM"} <= set(manifest["products"])
 
 
-def test_damaged_reports_are_recovered(scratch_root: Path) -> None:
+def test_damaged_reports_are_recovered(built_copy: Path) -> None:
+    scratch_root = built_copy  # a copy of the session's shared build (RS and AM in it)
     env = {"MULTISEE_ROOT": str(scratch_root)}
     first = multisee("build", "--countries", "RS", "--quiet", env=env)
     assert first.returncode == 0, first.stderr

@@ -14,9 +14,11 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from . import research_log
     from .validate import validate_files
 
     dataset, problems = validate_files([Path(p) for p in args.paths] or None)
+    problems += research_log.check_beside(dataset)
     problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
     for p in problems:
         print(p, file=sys.stderr)

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import research_log
 from .atomic import atomic_write
 from .errors import UserError
 from .paths import data_dir, project_root, rel
@@ -802,8 +803,9 @@ def new_source(
         root,
     )
     w.hints.append(
-        f"log {url} with the quote you read at it in a research log under research/ (a test checks"
-        " every URL in the registry appears there)"
+        f"log {url} with the quote you read at it in a research log under research/ (multisee"
+        " validate checks every URL in the registry is there, with a quote of"
+        f" {research_log.MIN_QUOTE} characters or more)"
     )
     return w
 
