@@ -23,7 +23,7 @@ def test_shipped_data_validates() -> None:
 
 
 def _case(path: Path) -> tuple[str, str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
     fname = lines[0].removeprefix("# file: ")
     expect = lines[1].removeprefix("# expect: ").replace("YEAR", str(datetime.date.today().year))
     return fname, expect
@@ -144,3 +144,20 @@ def test_unknown_tags_are_one_line_problems(tmp_path: Path) -> None:
         assert len(problems) == 1 and problems[0].line == 1
         assert "could not determine a constructor for the tag '!1'" in problems[0].message
         assert "\n" not in str(problems[0])
+
+
+@pytest.mark.parametrize("name", ["countries/AM.yaml", "sources/AM.yaml"])
+def test_an_unreadable_file_is_one_problem_without_knock_on_errors(
+    name: str, tmp_path: Path
+) -> None:
+    """A country file that cannot be read still names its jurisdiction (peer groups and terms do
+    not report AM as unknown), and a sources file that cannot be read does not turn every citation
+    of its ids into an 'unknown source id' line: one mistake, one line."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / name).write_bytes(b"code: AM\nname: Arm\xe9nia\n")
+    _, problems = validate_files([data])
+    assert [str(p).replace(str(data), "data") for p in problems] == [
+        f"data/{name}:2: the file is not UTF-8 text: byte 0xe9 at column 10 is not UTF-8 (save"
+        " the file as UTF-8, e.g. with your editor's 'save with encoding')"
+    ]
