@@ -33,6 +33,7 @@ CORE = {
     "schema": 1,
     "validate": 2,
     "research_log": 2,
+    "data_warnings": 3,
     "fieldtypes": 1,
     "catalog": 2,
     "load": 3,

@@ -14,12 +14,15 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from . import research_log
+    from . import data_warnings, research_log
     from .validate import validate_files
 
     dataset, problems = validate_files([Path(p) for p in args.paths] or None)
     problems += research_log.check_beside(dataset)
     problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
+    warned = sorted(data_warnings.warnings(dataset), key=lambda p: (p.file, p.line or 0))
+    for w in warned:
+        print(f"warning: {w}", file=sys.stderr)
     for p in problems:
         print(p, file=sys.stderr)
     n = len(dataset.documents)
@@ -27,7 +30,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {n} file(s)", file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"ok: {n} file(s) valid")
+        print(f"ok: {n} file(s) valid" + (f" ({len(warned)} warning(s))" if warned else ""))
     return 0
 
 

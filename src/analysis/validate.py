@@ -623,6 +623,20 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                     ("assessments", i, "mechanism_id"),
                     f"'{a.mechanism_id}' is not a ccTLD, initiative or body id in this file",
                 )
+        counted = [
+            (j, b.id)
+            for j, b in enumerate(getattr(m, "ms_bodies", []))
+            if b.scope == "national_policy" and b.multistakeholder in ("yes", "partly")
+        ]
+        for i, a in enumerate(getattr(m, "absences", [])):
+            if a.mechanism == "body" and a.finding == "not_found" and counted:
+                j, body = counted[0]
+                add(
+                    doc,
+                    ("absences", i, "finding"),
+                    f"'not_found' body absence beside the MS body '{body}' (ms_bodies[{j}]):"
+                    " remove the absence, or revise it",
+                )
         for i, b in enumerate(getattr(m, "ms_bodies", [])):
             if b.successor and b.successor not in local:
                 add(
