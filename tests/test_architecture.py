@@ -71,6 +71,7 @@ PRODUCTS = [
     "export",
     "codebook",
     "pages",
+    "importer",
 ]
 BUILD = ["buildlist", "provenance", "execute", "build", "site"]
 CLI = ["cli", "commands", "cliargs", "__init__", "__main__"]

@@ -188,7 +188,7 @@ def test_warnings_for_long_notes_duplicate_urls_and_impossible_numbering(tmp_pat
         f"the same URL is registered as '{first['id']}-again'; cite that id" in w for w in warned
     ), warned
     assert any("5,000 characters of free text (more than 4,000)" in w for w in warned), warned
-    assert res.stdout.startswith("ok: ") and "warning(s))" in res.stdout
+    assert res.stdout.startswith("ok: ") and "warning(s): the data validate" in res.stderr
 
 
 def test_numbering_that_cannot_be_right_is_warned() -> None:

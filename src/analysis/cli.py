@@ -29,8 +29,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem(s) in {n} file(s)", file=sys.stderr)
         return 1
+    if warned:
+        print(f"{len(warned)} warning(s): the data validate; check them", file=sys.stderr)
     if not args.quiet:
-        print(f"ok: {n} file(s) valid" + (f" ({len(warned)} warning(s))" if warned else ""))
+        print(f"ok: {n} file(s) valid")
     return 0
 
 

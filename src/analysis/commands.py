@@ -434,6 +434,33 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument("--out", default=None, help="write to this file (default: standard output)")
         p.set_defaults(func=_cmd_diff)
     _register_explorer(sub)
+    _register_import(sub)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .datadiff import render_text
+    from .errors import UserError
+    from .importer import describe, import_cells
+
+    path = Path(args.file)
+    if not path.exists():
+        raise UserError(f"{args.file}: no such file or folder")
+    result = import_cells(path, dry_run=args.dry_run)
+    for line in describe(result):
+        print(line)
+    print(render_text(result.diff), end="")
+    print("(dry run: nothing written)" if args.dry_run else "the data validate")
+    return 0
+
+
+def _register_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "import",
+        help="write cells edited in the exported multisee.xlsx (or its CSVs) back into data/",
+    )
+    p.add_argument("file", help="the edited multisee.xlsx, a table's CSV or a folder of CSVs")
+    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p.set_defaults(func=_cmd_import)
 
 
 def _cmd_explorer(args: argparse.Namespace) -> int:
