@@ -285,6 +285,13 @@ def test_new_body_round_trip(proj: Path) -> None:
             "confidence": "recalled",
         },
     )
+    # ... and the validator holds it to that: an MS body beside the not_found absence fails
+    [clash] = _problems(proj)
+    assert "'not_found' body absence beside the MS body 'hr-fictional-test-council'" in clash
+    text = path.read_text(encoding="utf-8")
+    k = text.index("id: hr-fictional-test-council")
+    body = text[k:].replace("multistakeholder: partly", "multistakeholder: unknown", 1)
+    path.write_text(text[:k] + body, encoding="utf-8")
     assert _problems(proj) == []
     with pytest.raises(UserError, match=r"already exists .*--force"):
         scaffold.new_body("HR", name="Fictional Test Council")
@@ -362,3 +369,17 @@ def test_cli_new_edition_prints_what_is_left(proj: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert "still to fill in or fix before the data validate (3):" in res.stdout
     assert "then run: multisee validate" in res.stdout
+
+
+def test_a_crlf_file_keeps_its_line_ends(proj: Path) -> None:
+    """`multisee new` into a file written with CRLF (a Windows editor) keeps CRLF on every line,
+    the new block's too, and changes no other line (issue 22)."""
+    path = proj / "data" / "countries" / "AM.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    w = scaffold.new_edition("am-igf", "2026")
+    after = path.read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n"), "every line ends in CRLF"
+    old, new = before.split(b"\r\n"), after.split(b"\r\n")
+    assert len(new) - len(old) == w.last_line - w.first_line + 1
+    assert new[: w.first_line - 1] + new[w.last_line :] == old

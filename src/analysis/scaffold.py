@@ -353,6 +353,16 @@ def _country_file(country: str, root: Path) -> Path:
     return path
 
 
+def _keep_line_ends(path: Path, text: str) -> str:
+    """``text`` (read with universal newlines) with the line ends the file at ``path`` has: a file
+    written with CRLF keeps CRLF (a byte-order mark is kept by the UTF-8 round trip itself)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return text
+    return text.replace("\n", "\r\n") if b"\r\n" in raw else text
+
+
 def _finish(
     path: Path,
     old_text: str,
@@ -396,7 +406,7 @@ def _finish(
     )
     if dry_run:
         return w
-    atomic_write(path, new_text)
+    atomic_write(path, _keep_line_ends(path, new_text))
     _, problems = validate_files([data_dir(root)])
     w.todo = sorted((p for p in problems if p.file == rel(path)), key=lambda p: p.line or 0)
     return w
