@@ -21,10 +21,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     problems += research_log.check_beside(dataset)
     problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
     warned = sorted(data_warnings.warnings(dataset), key=lambda p: (p.file, p.line or 0))
-    for w in warned:
-        print(f"warning: {w}", file=sys.stderr)
     for p in problems:
         print(p, file=sys.stderr)
+    for w in warned:
+        print(f"warning: {w}", file=sys.stderr)
     n = len(dataset.documents)
     if problems:
         print(f"{len(problems)} problem(s) in {n} file(s)", file=sys.stderr)
