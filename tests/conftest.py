@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,11 @@ def multisee(
         env={**os.environ, **(env or {})},
         cwd=cwd or ROOT,
     )
+
+
+def built(res: subprocess.CompletedProcess[str]) -> set[str]:
+    """The items a (non-quiet) build says it built."""
+    return set(re.findall(r"^  built (\S+) \(", res.stderr, re.M))
 
 
 def copy_project(dst: Path) -> Path:
