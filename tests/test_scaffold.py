@@ -383,3 +383,33 @@ def test_a_crlf_file_keeps_its_line_ends(proj: Path) -> None:
     old, new = before.split(b"\r\n"), after.split(b"\r\n")
     assert len(new) - len(old) == w.last_line - w.first_line + 1
     assert new[: w.first_line - 1] + new[w.last_line :] == old
+
+
+def test_new_absence_not_found_with_its_search(proj: Path) -> None:
+    """`multisee new absence`: a not_found absence lists its search (its evidence), cites no page,
+    and validates once the placeholders are filled; a second one for the mechanism is refused."""
+    path = proj / "data" / "countries" / "MK.yaml"
+    before = path.read_text(encoding="utf-8")
+    assert "\nabsences:" not in before  # the list is created at the end of the file
+    text = "A youth IGF of North Macedonia searched for, none found."
+    w = scaffold.new_absence(
+        "MK",
+        "youth_igf",
+        finding="not_found",
+        text=text,
+        query="MK youth IGF",
+        confidence="sourced",
+    )
+    after = path.read_text(encoding="utf-8")
+    assert (
+        after.startswith(before.rstrip("\n")) and "\nabsences:\n  - mechanism: youth_igf" in after
+    )
+    assert [p.where.rsplit(".", 1)[-1] for p in w.todo] == ["looked_at"]
+    _fill(path, w, {"looked_at": "news sites and the IGF's national initiatives page"})
+    assert _problems(proj) == []
+    with pytest.raises(UserError, match=r"already has an absence of youth_igf.*--force"):
+        scaffold.new_absence("MK", "youth_igf")
+    res = multisee(
+        "new", "absence", "--country", "MK", "--mechanism", "igfx", env={"MULTISEE_ROOT": str(proj)}
+    )
+    assert res.returncode != 0 and res.stderr.count("\n") == 1, res.stderr

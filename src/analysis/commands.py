@@ -188,6 +188,17 @@ def _cmd_new(args: argparse.Namespace) -> int:
             ident=args.id,
             **common,
         )
+    elif args.what == "absence":
+        w = scaffold.new_absence(
+            args.country,
+            args.mechanism,
+            finding=args.finding,
+            text=args.text,
+            query=args.query,
+            sources=args.source or [],
+            confidence=args.confidence,
+            **common,
+        )
     else:
         w = scaffold.new_body(
             args.country,
@@ -408,6 +419,17 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
     q.add_argument("--confidence", help="sourced | inferred | recalled")
     q.add_argument("--established", help="YYYY[-MM[-DD]]")
+    q.set_defaults(func=_cmd_new)
+    q = kinds.add_parser(
+        "absence", parents=[common], help="a mechanism searched for and not found, or absent"
+    )
+    q.add_argument("--country", required=True, help="country code, e.g. RS")
+    q.add_argument("--mechanism", required=True, help="cctld | igf | body")
+    q.add_argument("--finding", help="not_found (searched, unknown) | none (a source says so)")
+    q.add_argument("--text", help="what was searched, or what the source says")
+    q.add_argument("--query", help="the first search, as typed")
+    q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
+    q.add_argument("--confidence", help="sourced | inferred | recalled")
     q.set_defaults(func=_cmd_new)
 
     for name, helptext in (

@@ -991,5 +991,112 @@ def new_body(
     return w
 
 
+# --------------------------------------------------------------------------------------------
+# multisee new absence
+# --------------------------------------------------------------------------------------------
+
+
+def absence_block(
+    mechanism: str,
+    finding: str | None,
+    text: str | None,
+    query: str | None,
+    sources: Sequence[str] = (),
+    confidence: str | None = None,
+) -> tuple[list[str], dict[str, Any]]:
+    """An absence with one search (``not_found``: the searches are its evidence)."""
+    want: dict[str, Any] = {"mechanism": mechanism}
+    out = [f"- mechanism: {mechanism}"]
+    out.append(_line(2, "finding", finding or TODO, None if finding else "none | not_found"))
+    want["finding"] = finding or TODO
+    out.append(
+        _line(2, "text", scalar(text) if text else TODO, None if text else "what was searched")
+    )
+    want["text"] = text or TODO
+    out.append("  searched:")
+    out.append(_line(4, "- query", scalar(query) if query else TODO, None if query else "as typed"))
+    out.append(_line(6, "looked_at", TODO, "the kinds of sources looked at"))
+    out.append(_line(6, "date", scalar(today(), quote=True)))
+    if finding == "not_found" and not sources:  # a search that found nothing cites no page
+        out.append(_line(2, "sources", "[]"))
+        want["sources"] = []
+        hint = None if confidence else " | ".join(CODES["confidence"])
+        out.append(_line(2, "confidence", confidence or TODO, hint))
+        want["confidence"] = confidence or TODO
+        out.append(_optional(2, "notes", "what the search covered and what it did not"))
+    else:
+        _fact_lines(out, want, sources, confidence)
+    return out, want
+
+
+def new_absence(
+    country: str,
+    mechanism: str,
+    *,
+    finding: str | None = None,
+    text: str | None = None,
+    query: str | None = None,
+    sources: Iterable[str] = (),
+    confidence: str | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    root: Path | None = None,
+) -> Written:
+    """Add an absence (a sourced ``none`` or a searched ``not_found``) to a jurisdiction's file."""
+    root = _root(root)
+    path = _country_file(country, root)
+    check_code(mechanism, "mechanism", "--mechanism")
+    check_code(finding, "absence_finding", "--finding")
+    check_code(confidence, "confidence", "--confidence")
+    ids = _check_sources(sources, root)
+    text_ = path.read_text(encoding="utf-8")
+    lines = text_.split("\n")
+    top = _compose(text_)
+    seq = _block_seq(_get(top, "absences"), "absences")
+    replaced, pos = False, 0
+    for i, it in enumerate(seq.value if seq is not None else []):
+        if isinstance(it, yaml.MappingNode) and _scalar_of(it, "mechanism") == mechanism:
+            if not force:
+                line = it.start_mark.line + 1
+                raise UserError(
+                    f"{rel(path)}:{line} already has an absence of {mechanism}; edit it there, or"
+                    " pass --force to replace it"
+                )
+            replaced, pos = True, i
+    block, want = absence_block(mechanism, finding, text, query, ids, confidence)
+    if seq is None:
+        body = [(" " * 2 + b) if b else b for b in block]
+        knode = _key_node(top, "absences")
+        if knode is not None:
+            k = knode.start_mark.line
+            edit = _Edit(k, k + 1, ["absences:", *body], k + 1, len(body))
+        else:
+            e = len(lines) - (1 if lines and lines[-1] == "" else 0)
+            edit = _Edit(e, e, ["", "absences:", *body], e + 2, len(body))
+    elif replaced:
+        edit = _insert_item(lines, seq, block, None, pos)
+    else:
+        pos = len(seq.value)
+        edit = _insert_item(lines, seq, block, None, None)
+    w = _finish(
+        path,
+        text_,
+        edit,
+        "country",
+        (["absences", pos], want),
+        f"absence {path.stem}/{mechanism}",
+        f"{path.stem}/{mechanism}",
+        replaced,
+        dry_run,
+        root,
+    )
+    if finding == "none":
+        w.hints.append(
+            "a `none` absence says the mechanism does not exist: it needs a source that says so"
+            " (a search that found nothing is `not_found`)"
+        )
+    return w
+
+
 def today() -> str:
     return _dt.date.today().isoformat()
