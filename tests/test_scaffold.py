@@ -413,3 +413,39 @@ def test_new_absence_not_found_with_its_search(proj: Path) -> None:
         "new", "absence", "--country", "MK", "--mechanism", "igfx", env={"MULTISEE_ROOT": str(proj)}
     )
     assert res.returncode != 0 and res.stderr.count("\n") == 1, res.stderr
+
+
+def test_new_search_is_added_to_the_absence(proj: Path) -> None:
+    path = proj / "data" / "countries" / "RO.yaml"
+    before = path.read_text(encoding="utf-8")
+    w = scaffold.new_search(
+        "RO", "body", "consiliul internet multistakeholder", looked_at="news", date="2026-12-06"
+    )
+    after = path.read_text(encoding="utf-8")
+    assert _problems(proj) == [] and w.todo == []
+    lines = after.split("\n")
+    assert "\n".join(lines[: w.first_line - 1] + lines[w.last_line :]) == before
+    import yaml
+
+    [absence] = [a for a in yaml.safe_load(after)["absences"] if a["mechanism"] == "body"]
+    assert absence["searched"][-1] == {
+        "query": "consiliul internet multistakeholder",
+        "looked_at": "news",
+        "date": "2026-12-06",
+    }
+    with pytest.raises(UserError, match=r"no absence of igf.*multisee new absence"):
+        scaffold.new_search("RO", "igf", "x")
+
+
+def test_new_search_starts_the_list_of_an_absence_without_one(proj: Path) -> None:
+    import yaml
+
+    path = proj / "data" / "countries" / "XK.yaml"
+    [cctld] = [a for a in yaml.safe_load(path.read_text())["absences"] if a["mechanism"] == "cctld"]
+    assert "searched" not in cctld
+    scaffold.new_search("XK", "cctld", ".xk delegation IANA", looked_at="IANA", date="2026-12-06")
+    assert _problems(proj) == []
+    [cctld] = [a for a in yaml.safe_load(path.read_text())["absences"] if a["mechanism"] == "cctld"]
+    assert cctld["searched"] == [
+        {"query": ".xk delegation IANA", "looked_at": "IANA", "date": "2026-12-06"}
+    ]

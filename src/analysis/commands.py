@@ -188,6 +188,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
             ident=args.id,
             **common,
         )
+    elif args.what == "search":
+        w = scaffold.new_search(
+            args.country,
+            args.mechanism,
+            args.query,
+            looked_at=args.looked_at,
+            date=args.date,
+            dry_run=args.dry_run,
+        )
     elif args.what == "absence":
         w = scaffold.new_absence(
             args.country,
@@ -430,6 +439,15 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     q.add_argument("--query", help="the first search, as typed")
     q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
     q.add_argument("--confidence", help="sourced | inferred | recalled")
+    q.set_defaults(func=_cmd_new)
+    q = kinds.add_parser(
+        "search", parents=[common], help="one more search made for an absent mechanism"
+    )
+    q.add_argument("--country", required=True, help="country code, e.g. RS")
+    q.add_argument("--mechanism", required=True, help="the absence's mechanism: cctld | igf | body")
+    q.add_argument("--query", required=True, help="the words searched for, as typed")
+    q.add_argument("--looked-at", help="the kinds of sources looked at")
+    q.add_argument("--date", help="YYYY-MM-DD (default: today)")
     q.set_defaults(func=_cmd_new)
 
     for name, helptext in (

@@ -1098,5 +1098,74 @@ def new_absence(
     return w
 
 
+def new_search(
+    country: str,
+    mechanism: str,
+    query: str,
+    *,
+    looked_at: str | None = None,
+    date: str | None = None,
+    dry_run: bool = False,
+    root: Path | None = None,
+) -> Written:
+    """Add a search to the ``searched`` list of a jurisdiction's absence of ``mechanism``."""
+    root = _root(root)
+    path = _country_file(country, root)
+    check_code(mechanism, "mechanism", "--mechanism")
+    date = check_date(date, "--date") if date else today()
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    top = _compose(text)
+    absences = _block_seq(_get(top, "absences"), "absences")
+    found = [
+        (i, it)
+        for i, it in enumerate(absences.value if absences is not None else [])
+        if isinstance(it, yaml.MappingNode) and _scalar_of(it, "mechanism") == mechanism
+    ]
+    if not found:
+        raise UserError(
+            f"{rel(path)} has no absence of {mechanism}; add one with `multisee new absence`"
+        )
+    i, node = found[0]
+    block = [_line(0, "- query", scalar(query))]
+    block.append(
+        _line(
+            2,
+            "looked_at",
+            scalar(looked_at) if looked_at else TODO,
+            None if looked_at else "the kinds of sources looked at",
+        )
+    )
+    block.append(_line(2, "date", scalar(date, quote=True)))
+    want = {"query": query, "looked_at": looked_at or TODO, "date": date}
+    seq = _block_seq(_get(node, "searched"), "searched")
+    if seq is None or not seq.value:
+        knode = _key_node(node, "searched")
+        col = node.value[0][0].start_mark.column
+        body = [" " * (col + 2) + b for b in block]
+        if knode is not None:
+            k = knode.start_mark.line
+            edit = _Edit(k, k + 1, [" " * col + "searched:", *body], k + 1, len(body))
+        else:
+            k = node.value[0][0].start_mark.line + 1  # after the mechanism line
+            edit = _Edit(k, k, [" " * col + "searched:", *body], k + 1, len(body))
+        pos = 0
+    else:
+        pos = len(seq.value)
+        edit = _insert_item(lines, seq, block, None, None)
+    return _finish(
+        path,
+        text,
+        edit,
+        "country",
+        (["absences", i, "searched", pos], want),
+        f"search for {path.stem}/{mechanism}",
+        f"{path.stem}/{mechanism}",
+        False,
+        dry_run,
+        root,
+    )
+
+
 def today() -> str:
     return _dt.date.today().isoformat()
