@@ -149,7 +149,8 @@ def test_fail_fast_stops_at_the_first_failure(scratch_root: Path) -> None:
     assert manifest["products"]["c/ZY"]["status"] == "failed"
 
 
-def test_touching_the_data_rebuilds_what_reads_the_change(scratch_root: Path) -> None:
+def test_touching_the_data_rebuilds_what_reads_the_change(built_copy: Path) -> None:
+    scratch_root = built_copy  # a copy of the session's shared build (AL in it)
     env = {"MULTISEE_ROOT": str(scratch_root)}
     assert multisee("build", "--countries", "AL", "--quiet", env=env).returncode == 0
     al = scratch_root / "data" / "countries" / "AL.yaml"
