@@ -449,3 +449,47 @@ def test_new_search_starts_the_list_of_an_absence_without_one(proj: Path) -> Non
     assert cctld["searched"] == [
         {"query": ".xk delegation IANA", "looked_at": "IANA", "date": "2026-12-06"}
     ]
+
+
+def test_new_event_goes_into_the_ccTLDs_events_in_date_order(proj: Path) -> None:
+    import yaml
+
+    path = proj / "data" / "countries" / "AM.yaml"
+    before = path.read_text(encoding="utf-8")
+    w = scaffold.new_event(
+        ".am",
+        "1999",
+        "approval",
+        description="A fictional test event.",
+        sources=["iana-2025"],
+        confidence="sourced",
+    )
+    after = path.read_text(encoding="utf-8")
+    lines = after.split("\n")
+    assert "\n".join(lines[: w.first_line - 1] + lines[w.last_line :]) == before
+    assert _problems(proj) == [] and w.todo == []
+    am = next(t for t in yaml.safe_load(after)["cctlds"] if t["tld"] == "am")
+    dates = [e["date"] for e in am["events"]]
+    assert dates[dates.index("1999") - 1 : dates.index("1999") + 2] == ["1996", "1999", "2000"]
+    with pytest.raises(UserError, match="no ccTLD 'zz'"):
+        scaffold.new_event("zz", "2000")
+
+
+def test_new_event_starts_the_events_of_a_ccTLD_without_any(proj: Path) -> None:
+    import yaml
+
+    path = proj / "data" / "countries" / "AM.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = lines.index("  - tld: հայ")
+    ev = next(i for i in range(start, len(lines)) if lines[i] == "    events:")
+    end = next(
+        i for i in range(ev + 1, len(lines)) if lines[i] and not lines[i].startswith("     ")
+    )
+    del lines[ev:end]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert _problems(proj) == []
+    scaffold.new_event("հայ", "2015-04-13", "delegation", description="Delegated (test).",
+                       sources=["iana-2025"], confidence="sourced")  # fmt: skip
+    assert _problems(proj) == []
+    hy = next(t for t in yaml.safe_load(path.read_text())["cctlds"] if t["tld"] == "հայ")
+    assert [e["date"] for e in hy["events"]] == ["2015-04-13"]

@@ -188,6 +188,17 @@ def _cmd_new(args: argparse.Namespace) -> int:
             ident=args.id,
             **common,
         )
+    elif args.what == "event":
+        w = scaffold.new_event(
+            args.tld,
+            args.date,
+            args.type,
+            description=args.description,
+            to_manager=args.to_manager,
+            sources=args.source or [],
+            confidence=args.confidence,
+            dry_run=args.dry_run,
+        )
     elif args.what == "search":
         w = scaffold.new_search(
             args.country,
@@ -448,6 +459,15 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     q.add_argument("--query", required=True, help="the words searched for, as typed")
     q.add_argument("--looked-at", help="the kinds of sources looked at")
     q.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    q.set_defaults(func=_cmd_new)
+    q = kinds.add_parser("event", parents=[common], help="an event in a ccTLD's history")
+    q.add_argument("--tld", required=True, help="the ccTLD without its dot, e.g. rs")
+    q.add_argument("--date", required=True, help="YYYY[-MM[-DD]]")
+    q.add_argument("--type", help="created | delegation | redelegation | ... (see the codebook)")
+    q.add_argument("--description", help="what happened, in one sentence")
+    q.add_argument("--to-manager", help="the manager after the event")
+    q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
+    q.add_argument("--confidence", help="sourced | inferred | recalled")
     q.set_defaults(func=_cmd_new)
 
     for name, helptext in (

@@ -1167,5 +1167,91 @@ def new_search(
     )
 
 
+# --------------------------------------------------------------------------------------------
+# multisee new event
+# --------------------------------------------------------------------------------------------
+
+
+def new_event(
+    tld: str,
+    date: str,
+    type: str | None = None,
+    *,
+    description: str | None = None,
+    to_manager: str | None = None,
+    sources: Iterable[str] = (),
+    confidence: str | None = None,
+    dry_run: bool = False,
+    root: Path | None = None,
+) -> Written:
+    """Add an event (created, delegation, redelegation, ...) to a ccTLD's ``events``, in date
+    order."""
+    root = _root(root)
+    date = check_date(date, "--date")
+    check_code(type, "event_type", "--type")
+    check_code(confidence, "confidence", "--confidence")
+    ids = _check_sources(sources, root)
+    tld = tld.lower().lstrip(".")
+    for path in _country_files(root):
+        data = _read(path, "country")
+        hits = [i for i, t in enumerate(data.get("cctlds") or []) if t.get("tld") == tld]
+        if hits:
+            break
+    else:
+        raise UserError(f"no ccTLD '{tld}' in data/countries/ (the tld without its dot, e.g. rs)")
+    k = hits[0]
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    top = _compose(text)
+    cctlds = _block_seq(_get(top, "cctlds"), "cctlds")
+    assert cctlds is not None
+    node = cctlds.value[k]
+    assert isinstance(node, yaml.MappingNode)
+    want: dict[str, Any] = {"date": date, "type": type or TODO}
+    block = [_line(0, "- date", scalar(date, quote=True))]
+    codes = " | ".join(CODES["event_type"])
+    block.append(_line(2, "type", type or TODO, None if type else codes))
+    if to_manager:
+        block.append(_line(2, "to_manager", scalar(to_manager)))
+        want["to_manager"] = to_manager
+    else:
+        block.append(_optional(2, "to_manager", "the manager after the event"))
+    block.append(
+        _line(2, "description", scalar(description) if description else TODO,
+              None if description else "what happened, in one sentence")
+    )  # fmt: skip
+    want["description"] = description or TODO
+    _fact_lines(block, want, ids, confidence)
+    events = [e for e in (data["cctlds"][k].get("events") or []) if isinstance(e, dict)]
+    seq = _block_seq(_get(node, "events"), "events")
+    if seq is None or not seq.value:
+        col = node.value[0][0].start_mark.column
+        body = [(" " * (col + 2) + b) if b else b for b in block]
+        knode = _key_node(node, "events")
+        if knode is not None:
+            s0 = knode.start_mark.line
+            edit = _Edit(s0, s0 + 1, [" " * col + "events:", *body], s0 + 1, len(body))
+        else:
+            end = _item_span(lines, node)[1] + 1
+            edit = _Edit(end, end, [" " * col + "events:", *body], end + 1, len(body))
+        pos = 0
+    else:
+        later = [i for i, e in enumerate(events) if str(e.get("date", "")) > date]
+        pos = later[0] if later else len(seq.value)
+        edit = _insert_item(lines, seq, block, later[0] if later else None, None)
+    return _finish(
+        path,
+        text,
+        edit,
+        "country",
+        (["cctlds", k, "events", pos], want),
+        f"cctld_event {tld}/{date}/{type or TODO}",
+        f"{tld}/{date}",
+        False,
+        dry_run,
+        root,
+    )
+
+
 def today() -> str:
     return _dt.date.today().isoformat()
