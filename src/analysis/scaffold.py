@@ -1098,6 +1098,26 @@ def new_absence(
     return w
 
 
+def _into_list(
+    lines: list[str], node: yaml.MappingNode, key: str, block: list[str], before: int | None = None
+) -> tuple[_Edit, int]:
+    """An edit adding ``block`` (item lines, dash at column 0) to the list ``key`` of the mapping
+    ``node`` (before item ``before``, else at the end), starting the list -- after the record's
+    last line, or in place of an empty ``key:`` -- when there is none; and the new item's index."""
+    seq = _block_seq(_get(node, key), key)
+    if seq is not None and seq.value:
+        pos = before if before is not None else len(seq.value)
+        return _insert_item(lines, seq, block, before, None), pos
+    col = node.value[0][0].start_mark.column
+    body = [(" " * (col + 2) + b) if b else b for b in block]
+    knode = _key_node(node, key)
+    if knode is not None:
+        k = knode.start_mark.line
+        return _Edit(k, k + 1, [" " * col + f"{key}:", *body], k + 1, len(body)), 0
+    end = _item_span(lines, node)[1] + 1
+    return _Edit(end, end, [" " * col + f"{key}:", *body], end + 1, len(body)), 0
+
+
 def new_search(
     country: str,
     mechanism: str,
@@ -1138,21 +1158,7 @@ def new_search(
     )
     block.append(_line(2, "date", scalar(date, quote=True)))
     want = {"query": query, "looked_at": looked_at or TODO, "date": date}
-    seq = _block_seq(_get(node, "searched"), "searched")
-    if seq is None or not seq.value:
-        knode = _key_node(node, "searched")
-        col = node.value[0][0].start_mark.column
-        body = [" " * (col + 2) + b for b in block]
-        if knode is not None:
-            k = knode.start_mark.line
-            edit = _Edit(k, k + 1, [" " * col + "searched:", *body], k + 1, len(body))
-        else:
-            k = node.value[0][0].start_mark.line + 1  # after the mechanism line
-            edit = _Edit(k, k, [" " * col + "searched:", *body], k + 1, len(body))
-        pos = 0
-    else:
-        pos = len(seq.value)
-        edit = _insert_item(lines, seq, block, None, None)
+    edit, pos = _into_list(lines, node, "searched", block)
     return _finish(
         path,
         text,
@@ -1223,22 +1229,8 @@ def new_event(
     want["description"] = description or TODO
     _fact_lines(block, want, ids, confidence)
     events = [e for e in (data["cctlds"][k].get("events") or []) if isinstance(e, dict)]
-    seq = _block_seq(_get(node, "events"), "events")
-    if seq is None or not seq.value:
-        col = node.value[0][0].start_mark.column
-        body = [(" " * (col + 2) + b) if b else b for b in block]
-        knode = _key_node(node, "events")
-        if knode is not None:
-            s0 = knode.start_mark.line
-            edit = _Edit(s0, s0 + 1, [" " * col + "events:", *body], s0 + 1, len(body))
-        else:
-            end = _item_span(lines, node)[1] + 1
-            edit = _Edit(end, end, [" " * col + "events:", *body], end + 1, len(body))
-        pos = 0
-    else:
-        later = [i for i, e in enumerate(events) if str(e.get("date", "")) > date]
-        pos = later[0] if later else len(seq.value)
-        edit = _insert_item(lines, seq, block, later[0] if later else None, None)
+    later = [i for i, e in enumerate(events) if str(e.get("date", "")) > date]
+    edit, pos = _into_list(lines, node, "events", block, later[0] if later else None)
     return _finish(
         path,
         text,
