@@ -493,3 +493,40 @@ def test_new_event_starts_the_events_of_a_ccTLD_without_any(proj: Path) -> None:
     assert _problems(proj) == []
     hy = next(t for t in yaml.safe_load(path.read_text())["cctlds"] if t["tld"] == "հայ")
     assert [e["date"] for e in hy["events"]] == ["2015-04-13"]
+
+
+def test_new_conflict_keeps_an_alternative_value_with_its_sources(proj: Path) -> None:
+    import yaml
+
+    path = proj / "data" / "countries" / "AM.yaml"
+    before = path.read_text(encoding="utf-8")
+    w = scaffold.new_conflict(
+        "edition:am-igf/2016",
+        "number",
+        "3",
+        sources=["iana-2025"],
+        confidence="sourced",
+        note="A fictional test alternative.",
+    )
+    after = path.read_text(encoding="utf-8")
+    lines = after.split("\n")
+    assert lines[w.first_line - 2] == "        conflicts:"  # the list, started under the edition
+    assert "\n".join(lines[: w.first_line - 2] + lines[w.last_line :]) == before
+    assert _problems(proj) == [] and w.todo == []
+    [ini] = [i for i in yaml.safe_load(after)["igf_initiatives"] if i["id"] == "am-igf"]
+    ed = next(e for e in ini["editions"] if e["year"] == 2016)
+    assert ed["conflicts"][-1] == {
+        "field": "number",
+        "value": 3,
+        "sources": ["iana-2025"],
+        "confidence": "sourced",
+        "note": "A fictional test alternative.",
+    }
+    # a second one on a ccTLD that already has conflicts goes at the end of its list
+    scaffold.new_conflict("cctld:am", "delegated", "1994", confidence="recalled")
+    am = next(t for t in yaml.safe_load(path.read_text())["cctlds"] if t["tld"] == "am")
+    assert am["conflicts"][-1]["value"] == 1994 and am["conflicts"][0]["field"] == "manager_by"
+    with pytest.raises(UserError, match="no such record"):
+        scaffold.new_conflict("body:nope", "name", "x")
+    with pytest.raises(UserError, match="give KIND:KEY"):
+        scaffold.new_conflict("am", "name", "x")

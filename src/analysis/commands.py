@@ -199,6 +199,16 @@ def _cmd_new(args: argparse.Namespace) -> int:
             confidence=args.confidence,
             dry_run=args.dry_run,
         )
+    elif args.what == "conflict":
+        w = scaffold.new_conflict(
+            args.record,
+            args.field,
+            args.value,
+            sources=args.source or [],
+            confidence=args.confidence,
+            note=args.note,
+            dry_run=args.dry_run,
+        )
     elif args.what == "search":
         w = scaffold.new_search(
             args.country,
@@ -459,6 +469,18 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     q.add_argument("--query", required=True, help="the words searched for, as typed")
     q.add_argument("--looked-at", help="the kinds of sources looked at")
     q.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    q.set_defaults(func=_cmd_new)
+    q = kinds.add_parser(
+        "conflict", parents=[common], help="an alternative value of a field, with its sources"
+    )
+    q.add_argument(
+        "--record", required=True, help="cctld:am, initiative:am-igf, body:ID, edition:am-igf/2017"
+    )
+    q.add_argument("--field", required=True, help="the field the value is for, e.g. manager_by")
+    q.add_argument("--value", required=True, help="the alternative value, as the source gives it")
+    q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
+    q.add_argument("--confidence", help="sourced | inferred | recalled")
+    q.add_argument("--note", help="why the record's own value is preferred")
     q.set_defaults(func=_cmd_new)
     q = kinds.add_parser("event", parents=[common], help="an event in a ccTLD's history")
     q.add_argument("--tld", required=True, help="the ccTLD without its dot, e.g. rs")

@@ -1245,5 +1245,100 @@ def new_event(
     )
 
 
+# --------------------------------------------------------------------------------------------
+# multisee new conflict
+# --------------------------------------------------------------------------------------------
+
+#: ``--record KIND:KEY`` -> the list key in a country or regional file and the record's id key.
+_CONFLICT_KINDS = {
+    "cctld": ("cctlds", "tld"),
+    "initiative": ("igf_initiatives", "id"),
+    "body": ("ms_bodies", "id"),
+}
+
+
+def new_conflict(
+    record: str,
+    field: str,
+    value: str,
+    *,
+    sources: Iterable[str] = (),
+    confidence: str | None = None,
+    note: str | None = None,
+    dry_run: bool = False,
+    root: Path | None = None,
+) -> Written:
+    """Keep an alternative value of one field of a record (``cctld:am``, ``initiative:am-igf``,
+    ``body:rs-council``, ``edition:am-igf/2017``) in its ``conflicts``, with its own sources."""
+    root = _root(root)
+    kind, _, key = record.partition(":")
+    if kind not in (*_CONFLICT_KINDS, "edition") or not key:
+        raise UserError(
+            f"--record {record!r}: give KIND:KEY, KIND one of {', '.join(_CONFLICT_KINDS)},"
+            " edition (e.g. cctld:am, edition:am-igf/2017)"
+        )
+    check_code(confidence, "confidence", "--confidence")
+    ids = _check_sources(sources, root)
+    want_key, year = [*key.rsplit("/", 1), ""][:2] if kind == "edition" else [key, ""]
+    list_key, id_key = _CONFLICT_KINDS.get(kind, ("igf_initiatives", "id"))
+    for path in [*_country_files(root), data_dir(root) / "regional.yaml"]:
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        top = _compose(text)
+        seq = _block_seq(_get(top, list_key), list_key)
+        for i, it in enumerate(seq.value if seq is not None else []):
+            if isinstance(it, yaml.MappingNode) and _scalar_of(it, id_key) == want_key:
+                where: list[str | int] = [list_key, i]
+                node = it
+                if kind == "edition":
+                    eds = _block_seq(_get(it, "editions"), "editions")
+                    hits = [
+                        (j, e)
+                        for j, e in enumerate(eds.value if eds is not None else [])
+                        if isinstance(e, yaml.MappingNode) and _scalar_of(e, "year") == year
+                    ]
+                    if not hits:
+                        continue
+                    where += ["editions", hits[0][0]]
+                    node = hits[0][1]
+                break
+        else:
+            continue
+        break
+    else:
+        raise UserError(f"--record {record!r}: no such record in data/countries/ or regional.yaml")
+    lines = text.split("\n")
+    typed: Any = int(value) if re.fullmatch(r"-?\d+", value) else value
+    block = [_line(0, "- field", scalar(field)), _line(2, "value", scalar(typed))]
+    want: dict[str, Any] = {"field": field, "value": typed}
+    if ids:
+        block.append(_line(2, "sources", flow_list(ids)))
+    else:
+        block.append(_line(2, "sources", f"[{TODO}]", "ids of the sources of this value"))
+    want["sources"] = ids or [TODO]
+    hint = None if confidence else " | ".join(CODES["confidence"])
+    block.append(_line(2, "confidence", confidence or TODO, hint))
+    want["confidence"] = confidence or TODO
+    block.append(
+        _line(2, "note", scalar(note) if note else TODO, None if note else "why the record's value is preferred")
+    )  # fmt: skip
+    want["note"] = note or TODO
+    assert isinstance(node, yaml.MappingNode)
+    edit, pos = _into_list(lines, node, "conflicts", block)
+    return _finish(
+        path,
+        text,
+        edit,
+        "regional" if path.name == "regional.yaml" else "country",
+        ([*where, "conflicts", pos], want),
+        f"conflict on {record} {field}",
+        f"{record}/{field}",
+        False,
+        dry_run,
+        root,
+    )
+
+
 def today() -> str:
     return _dt.date.today().isoformat()
