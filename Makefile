@@ -51,7 +51,7 @@ reports: setup $(NOTEBOOKS) validate
 	$(BIN)/multisee explorer --out reports/explorer --quiet
 	$(BIN)/multisee map --mechanism all --format png,svg,pdf --out reports/maps >/dev/null
 	$(BIN)/multisee deck --session "Multi-SEE model: national multistakeholder mechanisms in SEE+" \
-	  --out reports/deck.pdf --gif reports/maps/cctld_animation.gif >/dev/null
+	  --out reports/deck.pdf --pptx reports/deck.pptx --gif reports/maps/cctld_animation.gif >/dev/null
 	$(BIN)/multisee build $(if $(JOBS),--jobs $(JOBS),)
 	@echo "open reports/index.html"
 
@@ -93,7 +93,7 @@ maps: $(STAMP)
 
 deck: $(STAMP)
 	$(BIN)/multisee deck --session "Multi-SEE model: national multistakeholder mechanisms in SEE+" \
-	  --out reports/deck.pdf --gif reports/maps/cctld_animation.gif
+	  --out reports/deck.pdf --pptx reports/deck.pptx --gif reports/maps/cctld_animation.gif
 
 boundaries: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[maps-build]'

@@ -135,7 +135,9 @@ from analysis.narrative import country_states_alt
 from analysis.panel import adoption_panel
 
 panel = adoption_panel()
-display(figure_image(country_states_figure(panel, p.code), country_states_alt(c["name"])))
+display(figure_image(
+    country_states_figure(panel, p.code), country_states_alt(c["name"], panel, p.code)
+))
 display(HTML(present.table(events([p.code]), {
     "date": "date", "event": "event", "detail": "what", "confidence": "confidence",
     "sources": "sources",

@@ -42,7 +42,7 @@ display(HTML(present.paragraph(tl.note)))
 # ## Diffusion
 #
 # Jurisdictions (of the selection) where the mechanism is adopted each year: a ccTLD manager run
-# on a multistakeholder model (fully or partly), a national IGF held or dormant, an active MS body.
+# on a multistakeholder model (fully or partly), a national IGF held or dormant, a (partly) multistakeholder national body.
 # The grey band adds the jurisdictions whose state is unknown: the count could be that high.
 
 # %%

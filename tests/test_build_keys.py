@@ -45,14 +45,16 @@ EDITS = {
     "note": [(AL, "End of 2022, per an aggregator site (weak).", "End of 2022 (weak; edited).")],
     # A note on the country as a whole (the countries table, which other items read).
     "country_note": [(AL, "code: AL\n", "code: AL\nnotes: Edited note on Albania.\n")],
-    # A second edition of the Albania IGF: its IGF state in 2019 goes from unknown to held.
+    # An edition of the Albania IGF: its IGF state in 2019 goes from unknown to held.
     "panel": [
         (
             AL,
-            "        notes: Meeting date as listed by SEEDIG (list dated 27 December 2017).\n",
-            "        notes: Meeting date as listed by SEEDIG (list dated 27 December 2017).\n"
+            "    website: albigf.al\n",
+            "    website: albigf.al\n"
+            "    first_year: 2019\n"
+            "    editions:\n"
             "      - year: 2019\n"
-            "        sources: [seedig-nri-2017]\n"
+            "        sources: [al-cesk-igf]\n"
             "        confidence: sourced\n",
         )
     ],
@@ -74,6 +76,8 @@ EDITS = {
     ],
     # The map boundaries (a leading space keeps the GeoJSON valid).
     "boundaries": [("data/boundaries/see_plus.geojson", "", " ")],
+    # The neighbours file beside them (a comment keeps the YAML valid): not a data record.
+    "neighbours": [("data/boundaries/neighbours.yaml", "", "# edited\n")],
 }
 
 
@@ -158,6 +162,13 @@ def test_a_composition_change_rebuilds_the_profile_and_the_comparisons(
 
 def test_editing_the_py_source_rebuilds_its_items(keys: dict[str, dict[str, dict]]) -> None:
     assert changed(keys, "notebook_py") == {i for i in keys["base"] if i.startswith("countries/")}
+
+
+def test_the_neighbours_file_rebuilds_what_reads_the_boundaries(
+    keys: dict[str, dict[str, dict]],
+) -> None:
+    assert changed(keys, "neighbours") == changed(keys, "boundaries")
+    assert "analyses/drivers" in changed(keys, "neighbours")
 
 
 def test_the_boundary_file_rebuilds_the_maps_and_the_neighbour_analysis(

@@ -90,7 +90,13 @@ def test_palettes_are_well_formed() -> None:
             "unknown",
         },
         "igf": {"held", "dormant", "none", "unknown"},
-        "body": {"active", "none", "unknown"},
+        "body": {
+            "multistakeholder",
+            "partly_multistakeholder",
+            "not_multistakeholder",
+            "none",
+            "unknown",
+        },
     }
     for name, values in expected.items():
         palette = vocab.PALETTES[name]
@@ -188,7 +194,11 @@ def test_small_multiples_one_panel_per_year() -> None:
 
 def test_animated_gif_has_one_frame_per_year(tmp_path: Path) -> None:
     palette = vocab.PALETTES["body"]
-    states = {2015: {"RS": "none"}, 2018: {"RS": "active"}, 2021: {"RS": "active"}}
+    states = {
+        2015: {"RS": "none"},
+        2018: {"RS": "multistakeholder"},
+        2021: {"RS": "multistakeholder"},
+    }
     out = ch.animate(
         states,
         palette=palette,
@@ -219,7 +229,7 @@ def test_choropleth_into_existing_axes() -> None:
     fig = Figure(figsize=(8, 6))
     ax = fig.add_axes((0.02, 0.12, 0.96, 0.8))
     out = ch.choropleth(
-        {"RS": "active"}, palette=vocab.PALETTES["body"], weak=["RS"], title="t", ax=ax
+        {"RS": "multistakeholder"}, palette=vocab.PALETTES["body"], weak=["RS"], title="t", ax=ax
     )
     assert out is fig
     assert ch.hatched_codes(ax) == ["RS"]
@@ -250,7 +260,7 @@ def test_vocabulary_is_not_re_exported() -> None:
 
 def test_notes_sit_above_the_source_and_no_data_label_is_settable() -> None:
     fig = ch.choropleth(
-        {"RS": "active"},
+        {"RS": "multistakeholder"},
         palette=vocab.PALETTES["body"],
         title="t",
         subtitle="s",

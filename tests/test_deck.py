@@ -8,15 +8,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import choropleth, deck, vocab
+from analysis import choropleth, deck, deck_pages, release, vocab
 from analysis.adoption_map import states_for
+from analysis.comparison import compare
 from analysis.errors import UserError
 from analysis.events import events
+from analysis.figures import rank_order
 from analysis.load import load
-from analysis.panel import panel_for
+from analysis.panel import diffusion, panel_for
 from analysis.scoring import multisee_index
 from analysis.selection import resolve_year, select, year_note
 from analysis.vocab import SEP
@@ -68,6 +71,7 @@ def test_deck_page_count_matches_inputs(wb_deck: dict[str, Any]) -> None:
         "small_multiples": 3,
         "comparison": 1,
         "timeline": 2,
+        "why": 1,
         "sources": 1,
     }
     assert wb_deck["pages"] == sum(wb_deck["sections"].values()) <= deck.MAX_PAGES
@@ -125,15 +129,21 @@ def test_comparison_page_prints_shared_ranks_of_all_core_jurisdictions() -> None
 
 @pytest.mark.parametrize("countries", [["RS", "HR"], "western-balkans", None])
 def test_timeline_page_draws_the_events_of_the_timeline_view(countries: Any) -> None:
+    """Over the event slides (21 jurisdictions: two), every event of the timeline view."""
     info, sections = deck.plan_deck(SESSION, countries=countries, year=2019)
-    fig = deck.draw_page(sections["timeline"][1], 1, 1)
-    (ax,) = [a for a in fig.axes if a.get_label() == "events"]
     codes = info["countries"]
-    drawn = sorted(
-        (round(float(x), 6), codes[round(float(y))])
-        for coll in ax.collections
-        for x, y in coll.get_offsets()
-    )
+    parts = deck_pages.chunks(codes)
+    assert len(sections["timeline"]) == 1 + len(parts)
+    drawn = []
+    for slide, part in zip(sections["timeline"][1:], parts, strict=True):
+        fig = deck.draw_page(slide, 1, 1)
+        (ax,) = [a for a in fig.axes if a.get_label() == "events"]
+        drawn += [
+            (round(float(x), 6), part[round(float(y))])
+            for coll in ax.collections
+            for x, y in coll.get_offsets()
+        ]
+    drawn.sort()
     ev = events(codes, load())
     expected = sorted(
         (round(float(w), 6), c) for w, c in zip(ev["when"], ev["country"], strict=True)
@@ -141,18 +151,83 @@ def test_timeline_page_draws_the_events_of_the_timeline_view(countries: Any) -> 
     assert drawn == expected and expected
 
 
-def test_sources_slide_links_to_the_sources_page() -> None:
+SITE = "https://multisee.test/site"
+
+
+@pytest.fixture
+def configured_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A project whose pyproject.toml sets ``[tool.multisee] site_url`` to a test address."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(f'[tool.multisee]\nsite_url = "{SITE}/"\n', encoding="utf-8")
+    monkeypatch.setattr(release, "_PYPROJECT", pyproject)
+    return SITE
+
+
+@pytest.fixture
+def no_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.multisee]\nsite_url = ""\n', encoding="utf-8")
+    monkeypatch.setattr(release, "_PYPROJECT", pyproject)
+
+
+def _decode(png: bytes) -> list[str]:
+    """The texts of the QR codes in an image, read by zxing-cpp."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        return [r.text for r in zxingcpp.read_barcodes(im.convert("L"))]
+
+
+def _png(fig: Figure, dpi: int = 100) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def test_sources_slide_without_a_site_address_says_where_the_sources_are(no_site: None) -> None:
     info, sections = deck.plan_deck(SESSION, countries=["RS"], year=2019)
-    assert info["countries"] == ["RS"]
-    assert len(sections["sources"]) == 1
+    assert info["site_url"] is None and info["sources_link"] is None
     assert any(e.startswith("rs-") for e in info["sources"])  # Serbia's sources: rs-...
+    (slide,) = sections["sources"]
+    fig = deck.draw_page(slide, 1, 1)
+    assert not [im for ax in fig.axes for im in ax.images]  # no QR code
+    assert not [t for t in fig.texts if t.get_url()]  # no link to an address that does not exist
+    texts = _flat(_all_texts(fig))
+    assert deck_pages.LOCAL_SOURCES in texts and vocab.BOUNDARY_NOTE in texts
+    assert slide.picture is None and not slide.alt
+    assert not _decode(_png(fig))
+
+
+def test_qr_code_decodes_to_the_configured_sources_page(configured_site: str) -> None:
+    """The setting (pyproject.toml [tool.multisee] site_url) reaches the slide: link and QR
+    code, read back from the rendered slide by a QR decoder, are <site_url>/sources.html."""
+    info, sections = deck.plan_deck(SESSION, countries=["RS"], year=2019)
+    link = f"{configured_site}/sources.html"
+    assert info["sources_link"] == link
+    (slide,) = sections["sources"]
+    fig = deck.draw_page(slide, 1, 1)
+    assert [t.get_url() for t in fig.texts if t.get_url()] == [link]
+    assert _decode(_png(fig)) == [link]
+    assert slide.picture is not None and _decode(slide.picture) == [link]
+    assert slide.alt == f"QR code linking to {link}"
+    # an explicit address (the CLI's --site-url) wins over the setting
+    _info, sections = deck.plan_deck(SESSION, countries=["RS"], site_url="https://other.test")
     fig = deck.draw_page(sections["sources"][0], 1, 1)
-    (link,) = [t for t in fig.texts if t.get_url()]
-    assert link.get_url() == link.get_text() == "reports/sources.html"
-    assert vocab.BOUNDARY_NOTE in _flat(_all_texts(fig))
-    _info, sections = deck.plan_deck(SESSION, countries=["RS"], sources_url="https://example.org/s")
-    fig = deck.draw_page(sections["sources"][0], 1, 1)
-    assert [t.get_url() for t in fig.texts if t.get_url()] == ["https://example.org/s"]
+    assert _decode(_png(fig)) == ["https://other.test/sources.html"]
+    with pytest.raises(UserError, match="not an http"):
+        deck.plan_deck(SESSION, countries=["RS"], site_url="reports/sources.html")
+
+
+def test_pdf_sources_link_is_clickable(configured_site: str, tmp_path: Path) -> None:
+    res = deck.make_deck(tmp_path / "rs.pdf", SESSION, countries=["RS"], year=2019)
+    data = Path(res["path"]).read_bytes()
+    assert f"/URI ({configured_site}/sources.html)".encode() in data
+    assert b"/Subtype /Link" in data
 
 
 def test_every_map_page_carries_source_boundary_and_kosovo_notes() -> None:
@@ -240,7 +315,9 @@ def test_full_deck_for_every_jurisdiction(tmp_path: Path) -> None:
     res = deck.make_deck(tmp_path / "all.pdf", SESSION)
     assert len(res["countries"]) == len(load().countries)
     assert res["pages"] == sum(res["sections"].values())
-    assert res["sections"]["timeline"] == 2
+    parts = deck_pages.chunks(res["countries"])
+    assert res["sections"]["timeline"] == 1 + len(parts) == 3  # curves, events 11 + 10
+    assert res["sections"]["comparison"] == len(parts) == 2
     assert len(PAGE.findall((tmp_path / "all.pdf").read_bytes())) == res["pages"]
     assert res["seconds"] < 60  # ~8-10 s on a 2-core machine; the target is ~20 s
 
@@ -284,17 +361,6 @@ def test_no_doubled_kosovo_asterisk() -> None:
     assert "Kosovo* (XK)" in texts
 
 
-def test_sources_slide_has_qr_code_and_clickable_link(default_deck: dict[str, Any]) -> None:
-    data = Path(default_deck["path"]).read_bytes()
-    assert b"/URI (reports/sources.html)" in data
-    assert b"/Subtype /Link" in data
-    _info, sections = deck.plan_deck(SESSION, countries=["RS"])
-    fig = deck.draw_page(sections["sources"][0], 1, 1)
-    (qr,) = [im for ax in fig.axes for im in ax.images if im.get_gid() == "deck-sources-qr"]
-    matrix = qr.get_array()
-    assert matrix is not None and matrix.shape[0] == matrix.shape[1] >= 21  # a QR version >= 1
-
-
 def test_pptx_has_the_same_slides_and_titles(default_deck: dict[str, Any]) -> None:
     from pptx import Presentation
 
@@ -303,7 +369,6 @@ def test_pptx_has_the_same_slides_and_titles(default_deck: dict[str, Any]) -> No
     assert len(slides) == default_deck["pages"]
     assert [s.shapes.title.text for s in slides] == default_deck["titles"]
     assert default_deck["titles"][0] == SESSION and default_deck["titles"][-1] == "Sources"
-    assert "reports/sources.html" in slides[-1].notes_slide.notes_text_frame.text
     assert round(prs.slide_width / prs.slide_height, 3) == round(16 / 9, 3)
 
 
@@ -342,3 +407,236 @@ def test_map_labels_on_the_slide_stay_off_other_jurisdictions() -> None:
             # most of it in its own polygon (XK*, wider than Kosovo at 14 pt: 56 %)
             assert own > 0.5, (code, round(own, 2), round(others, 2))
     assert seen == set(choropleth.IN_SCOPE)
+
+
+# --------------------------------------------------------------------------- editable PPTX
+
+
+def _pptx(path: Path) -> Any:
+    from pptx import Presentation
+
+    return Presentation(str(path))
+
+
+def test_pptx_text_is_native_and_every_picture_has_alt_text(default_deck: dict[str, Any]) -> None:
+    """Titles, subtitles, bullets and footnotes are text; pictures (maps, charts) carry a
+    description from the figure's data; the comparison is a native table; no text < 14 pt."""
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    prs = _pptx(default_deck["pptx"])
+    year = str(default_deck["year"])
+    pictures = 0
+    for i, slide in enumerate(prs.slides, start=1):
+        shapes = list(slide.shapes)
+        texts = [s for s in shapes if s.has_text_frame and s.text_frame.text.strip()]
+        assert len(texts) >= 2, (i, "title and at least one more text box")
+        for shape in shapes:
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                pictures += 1
+                alt = shape._element.nvPicPr.cNvPr.get("descr", "")
+                assert alt and alt != "image.png" and len(alt) > 40, (i, alt)
+                assert shape.width < prs.slide_width, "a picture, not the whole slide"
+            if shape.has_text_frame:
+                sizes = [
+                    r.font.size.pt
+                    for p in shape.text_frame.paragraphs
+                    for r in p.runs
+                    if r.font.size is not None
+                ]
+                assert all(pt >= deck.MIN_PT for pt in sizes), (i, shape.name, sizes)
+    qr = 1 if release.site_url() else 0  # the sources slide's QR code, once a site is set
+    sections = default_deck["sections"]
+    assert pictures == sections["maps"] + sections["timeline"] + qr
+    maps = list(prs.slides)[1:4]
+    for slide in maps:
+        (pic,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert year in pic._element.nvPicPr.cNvPr.get("descr")
+
+
+def test_pptx_comparison_is_a_native_table_split_over_slides(
+    default_deck: dict[str, Any],
+) -> None:
+    prs = _pptx(default_deck["pptx"])
+    first = 1 + default_deck["sections"]["title"] + default_deck["sections"]["maps"]
+    slides = list(prs.slides)[first - 1 : first - 1 + default_deck["sections"]["comparison"]]
+    assert len(slides) == 2  # 21 jurisdictions: 11 + 10, never 21 rows at once
+    rows: list[list[str]] = []
+    for slide in slides:
+        (table,) = [s.table for s in slide.shapes if s.has_table]
+        cells = [[c.text for c in r.cells] for r in table.rows]
+        assert cells[0][0] == "Jurisdiction" and "Multi-SEE index (low–high)" in cells[0]
+        assert len(cells) - 1 <= deck_pages.ROWS_PER_SLIDE
+        rows += cells[1:]
+    assert len(rows) == len(default_deck["countries"])
+    compared = compare(default_deck["countries"], default_deck["year"]).set_index("country")
+    serbia = next(r for r in rows if r[0] == "Serbia (RS)")
+    s = compared.loc["RS"]
+    assert serbia[4] == f"{s['score']:.2f} ({s['low']:.2f}–{s['high']:.2f})"
+    assert serbia[1].split()[0] == vocab.STATE_LABELS[str(s["cctld"])].split()[0]
+
+
+def test_pptx_speaker_notes_say_what_the_slide_shows(default_deck: dict[str, Any]) -> None:
+    prs = _pptx(default_deck["pptx"])
+    for i, slide in enumerate(prs.slides, start=1):
+        notes = slide.notes_slide.notes_text_frame.text
+        assert notes and notes != slide.shapes.title.text, i
+    sources = list(prs.slides)[-1].notes_slide.notes_text_frame.text
+    assert len(sources) < 400  # a pointer, not the list
+    assert "reports/sources.html" in sources or "/sources.html" in sources
+    # the numbers come from the panel: the first map's notes name every jurisdiction's state
+    notes = list(prs.slides)[1].notes_slide.notes_text_frame.text
+    states, _weak = states_for(panel_for(load()), "cctld", default_deck["year"])
+    for value, label, _colour in vocab.PALETTES["cctld"]:
+        n = sum(1 for v in states.values() if v == value)
+        if n:
+            assert f"{label}: " in notes
+    assert deck_pages.CAVEAT in notes
+    # the comparison's and the diffusion's numbers: from compare() and panel.diffusion()
+    slides = list(prs.slides)
+    sec = default_deck["sections"]
+    first = sec["title"] + sec["maps"]
+    top = rank_order(compare(default_deck["countries"], default_deck["year"])).iloc[0]
+    notes = slides[first].notes_slide.notes_text_frame.text
+    assert f"Highest here: {top['name']}, index {top['score']:.2f} (" in notes
+    diff = diffusion(panel_for(load()), core=default_deck["countries"])
+    now = diff[diff["year"] == default_deck["year"]].set_index("mechanism")
+    notes = slides[first + sec["comparison"]].notes_slide.notes_text_frame.text
+    for m in vocab.MECHANISMS:
+        label = vocab.MECHANISM_LABELS[m]
+        assert f"{label} {now.loc[m, 'adopted']} (+{now.loc[m, 'unknown']} unknown)" in notes
+
+
+def test_map_alt_text_counts_the_states_of_the_panel() -> None:
+    _info, sections = deck.plan_deck(SESSION, countries="western-balkans", year=2019)
+    states, weak = states_for(panel_for(load()), "igf", 2019)
+    keep = set(select("western-balkans").codes)
+    alt = sections["maps"][1].alt
+    assert alt.startswith("Map of ") and "2019" in alt
+    for value, label, _colour in vocab.PALETTES["igf"]:
+        n = sum(1 for c, v in states.items() if v == value and c in keep)
+        if n:
+            assert f"{n} {label}" in alt, (value, alt)
+    assert f"{len(weak & keep)} hatched" in alt
+
+
+def test_out_pptx_writes_a_pptx_and_other_extensions_are_refused(tmp_path: Path) -> None:
+    res = deck.make_deck(tmp_path / "x.pptx", SESSION, countries=["RS"], year=2019)
+    assert res["path"] is None and res["pptx"] == tmp_path / "x.pptx"
+    assert (tmp_path / "x.pptx").read_bytes()[:2] == b"PK"  # a zip (OOXML), not a PDF
+    assert [p.name for p in tmp_path.iterdir()] == ["x.pptx"]
+    with pytest.raises(UserError, match=r"x\.odp: the deck is written as \.pdf or \.pptx"):
+        deck.make_deck(tmp_path / "x.odp", SESSION, countries=["RS"])
+    with pytest.raises(UserError, match=r"must end in \.pptx"):
+        deck.make_deck(tmp_path / "y.pdf", SESSION, countries=["RS"], pptx=tmp_path / "y.ppt")
+    assert [p.name for p in tmp_path.iterdir()] == ["x.pptx"]
+
+
+def test_cli_refuses_an_out_extension_it_cannot_write(tmp_path: Path) -> None:
+    res = subprocess.run(
+        [sys.executable, "-m", "analysis.cli", "deck", "--session", "s", "--out", "x.ppt"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode != 0
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "x.ppt: the deck is written as .pdf or .pptx" in lines[0]
+    assert not list(tmp_path.iterdir())
+
+
+# --------------------------------------------------------------------------- readable rows
+
+
+def test_comparison_and_events_show_at_most_rows_per_slide() -> None:
+    info, sections = deck.plan_deck(SESSION)
+    n = len(info["countries"])
+    assert n > deck_pages.ROWS_PER_SLIDE
+    for slide in sections["comparison"]:
+        assert slide.table is not None
+        assert len(slide.table[1]) <= deck_pages.ROWS_PER_SLIDE
+    assert sum(len(s.table[1]) for s in sections["comparison"] if s.table) == n
+    for slide in sections["timeline"][1:]:
+        fig = deck.draw_page(slide, 1, 1)
+        (ax,) = [a for a in fig.axes if a.get_label() == "events"]
+        assert len(ax.get_yticks()) <= deck_pages.ROWS_PER_SLIDE
+
+
+def test_tld_labels_sit_on_their_own_rows_clear_of_markers() -> None:
+    """Read back from the drawn slide: each TLD label lies within its own row's band and does
+    not cover any event marker; .ru is labelled on Russia's row."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    info, sections = deck.plan_deck(SESSION)
+    parts = deck_pages.chunks(info["countries"])
+    seen: dict[str, list[str]] = {}
+    for slide, codes in zip(sections["timeline"][1:], parts, strict=True):
+        fig = deck.draw_page(slide, 1, 1)
+        FigureCanvasAgg(fig).draw()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        (ax,) = [a for a in fig.axes if a.get_label() == "events"]
+        markers = []
+        for coll in ax.collections:
+            offsets = coll.get_offsets()
+            if not len(offsets):
+                continue
+            half = float(np.sqrt(coll.get_sizes()[0])) / 2 * fig.dpi / 72
+            for x, y in ax.transData.transform(offsets):
+                markers.append((x - half, y - half, x + half, y + half))
+        labels = [t for t in ax.texts if t.get_gid() == "tld-label"]
+        assert labels
+        for t in labels:
+            row = round(float(t.xy[1]))  # type: ignore[attr-defined]
+            seen.setdefault(codes[row], []).append(t.get_text())
+            bb = t.get_window_extent(renderer)
+            (_, top), (_, bottom) = ax.transData.transform([(0, row - 0.5), (0, row + 0.5)])
+            lo, hi = min(top, bottom), max(top, bottom)
+            assert lo - 0.5 <= bb.y0 and bb.y1 <= hi + 0.5, (t.get_text(), codes[row])
+            for x0, y0, x1, y1 in markers:
+                overlap_x = min(bb.x1, x1) - max(bb.x0, x0)
+                overlap_y = min(bb.y1, y1) - max(bb.y0, y0)
+                assert overlap_x <= 1 or overlap_y <= 1, (t.get_text(), codes[row])
+    assert ".ru" in seen["RU"]
+
+
+def test_pptx_shapes_stay_on_the_slide_and_apart(default_deck: dict[str, Any]) -> None:
+    """Title, subtitle, content and footnotes are laid out one below the other, on the slide."""
+    prs = _pptx(default_deck["pptx"])
+    for i, slide in enumerate(prs.slides, start=1):
+        boxes = [(s.name, s.left, s.top, s.left + s.width, s.top + s.height) for s in slide.shapes]
+        for name, x0, y0, x1, y1 in boxes:
+            assert 0 <= x0 < x1 <= prs.slide_width and 0 <= y0 < y1 <= prs.slide_height, (i, name)
+        for a, (na, ax0, ay0, ax1, ay1) in enumerate(boxes):
+            for nb, bx0, by0, bx1, by1 in boxes[a + 1 :]:
+                apart = ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0
+                assert apart, (i, na, nb)
+
+
+def test_readme_states_the_default_deck_as_built(default_deck: dict[str, Any]) -> None:
+    """The README's deck section gives the page count and split of the default deck."""
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## A deck for a discussion session") :]
+    section = section[: section.index("\n## ", 3)]
+    pages = default_deck["pages"]
+    assert f"{pages} pages by default" in section and f"\n{pages}. ONE sources slide" in section
+    assert f"at most {deck_pages.ROWS_PER_SLIDE} jurisdictions a page" in section
+    n = len(default_deck["countries"])
+    split = " + ".join(str(len(c)) for c in deck_pages.chunks(default_deck["countries"]))
+    assert f"({n}: {split})" in section
+
+
+def test_why_slide_reads_the_drivers_summary() -> None:
+    """The "why" slide shows the drivers analysis's own sentences (none typed), all in the notes."""
+    from analysis.drivers import drivers
+
+    info, sections = deck.plan_deck(SESSION, countries="western-balkans")
+    (slide,) = sections["why"]
+    sentences = drivers(countries=info["countries"]).summary_sentences()
+    assert 3 <= len(sentences) <= 5
+    assert slide.notes.startswith(" ".join(sentences))
+    shown = [b for b in slide.bullets if not b.endswith("more in the speaker notes")]
+    assert shown and shown == sentences[: len(shown)]
+    drawn = " ".join(" ".join(t.split()) for t in _flat(_all_texts(deck.draw_page(slide, 1, 1))))
+    assert all(" ".join(s.split()) in drawn for s in shown)

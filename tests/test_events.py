@@ -10,7 +10,7 @@ import pytest
 from analysis import events as ev_mod
 from analysis.errors import UserError
 from analysis.load import Tables
-from analysis.panel import adoption_panel, diffusion
+from analysis.panel import adoption_panel, diffusion, ms_body_mask
 from analysis.selection import complete_year, year_note
 
 
@@ -52,7 +52,7 @@ def test_event_rules_follow_the_records(tables: Tables) -> None:
     started = national["first_year"].notna() | national["id"].isin(with_editions)
     assert kinds.get("igf_first", 0) == int(started.sum())
     b = tables.ms_bodies
-    ms = b["multistakeholder"].isin(["yes", "partly"]) & b["established"].notna()
+    ms = ms_body_mask(b) & b["established"].notna()
     assert kinds.get("body_founded", 0) == int(ms.sum())
 
 

@@ -42,10 +42,10 @@ def test_impact_is_the_largest_rank_interval_change() -> None:
     # intervals [1,2] and [1,2] become [1,1] and [2,2] (best) or [2,2] and [1,1] (worst).
     # CC's unknown body decides CC against DD in the same way, and can never touch AA or BB.
     cells = {
-        **_all("AA", "multistakeholder", "unknown", "active"),
-        **_all("BB", "multistakeholder", "held", "active"),
+        **_all("AA", "multistakeholder", "unknown", "multistakeholder"),
+        **_all("BB", "multistakeholder", "held", "multistakeholder"),
         **_all("CC", "not_multistakeholder", "none", "unknown"),
-        **_all("DD", "not_multistakeholder", "none", "active"),
+        **_all("DD", "not_multistakeholder", "none", "multistakeholder"),
     }
     imp = gp.cell_impacts(_panel(cells)).set_index(["country", "mechanism"])["impact"]
     assert imp[("AA", "igf")] == 1
@@ -78,7 +78,7 @@ def test_a_gap_that_moves_nothing_scores_zero() -> None:
 
 def test_reference_jurisdiction_gaps_have_no_impact() -> None:
     cells = {
-        **_all("AA", "multistakeholder", "held", "active"),
+        **_all("AA", "multistakeholder", "held", "multistakeholder"),
         **_all("BB", "not_multistakeholder", "none", "none"),
         **_all("ZZ", "unknown", "unknown", "unknown"),
     }
@@ -113,9 +113,9 @@ def test_searches_are_shown_for_the_gap(tables: Tables) -> None:
     searches = pd.DataFrame(
         [
             {
-                "country": "HU",
+                "country": "XK",
                 "mechanism": "body",
-                "query": "Hungary Internet council",
+                "query": "Kosovo Internet council",
                 "looked_at": "news",
                 "date": "2026-11-29",
             }
@@ -123,8 +123,8 @@ def test_searches_are_shown_for_the_gap(tables: Tables) -> None:
     )
     t = dataclasses.replace(tables, searches=searches)
     q = gp.gaps(t)
-    row = q[(q["country"] == "HU") & (q["mechanism"] == "body")].iloc[0]
-    assert "'Hungary Internet council' in news (2026-11-29)" in row["searched"]
+    row = q[(q["country"] == "XK") & (q["mechanism"] == "body")].iloc[0]
+    assert "'Kosovo Internet council' in news (2026-11-29)" in row["searched"]
 
 
 def test_weak_evidence_widens_the_bounds() -> None:
@@ -154,3 +154,60 @@ def test_gaps_command(tmp_path) -> None:
     assert res.returncode == 2
     expected = "multisee gaps: error: argument --top: must be at least 1, not 0"
     assert res.stderr.strip() == expected
+
+
+def test_weak_cells_are_queued_like_unknowns() -> None:
+    """A state on weak evidence widens the bounds like an unknown, so it is a gap too."""
+    cells = {
+        **_all("AA", "multistakeholder", "held", "multistakeholder"),
+        **_all("BB", "multistakeholder", "held", "multistakeholder"),
+    }
+    panel = _panel(cells)
+    weak = (panel["country"] == "AA") & (panel["mechanism"] == "igf")
+    panel.loc[weak, "evidence"] = "weak"
+    imp = gp.cell_impacts(panel).set_index(["country", "mechanism"])["impact"]
+    assert list(imp.index) == [("AA", "igf")] and imp[("AA", "igf")] == 1
+
+
+def _two_years(tables: Tables) -> tuple[Tables, pd.DataFrame]:
+    """AA's IGF unknown in 2010 (decisive then) and BB's unknown in 2020 (decisive then)."""
+    rows = []
+    for year, who in ((2010, "AA"), (2020, "BB")):
+        cells = {
+            **_all("AA", "multistakeholder", "held", "none"),
+            **_all("BB", "multistakeholder", "held", "none"),
+            **_all("CC", "none", "none", "none"),
+        }
+        cells[(who, "igf")] = "unknown"
+        rows.append(_panel(cells, year))
+    panel = pd.concat(rows, ignore_index=True)
+    countries = pd.DataFrame(
+        [{"code": c, "name": c, "scope_role": "core"} for c in ("AA", "BB", "CC")]
+    )
+    t = dataclasses.replace(
+        tables,
+        countries=countries.reindex(columns=tables.countries.columns),
+        absences=tables.absences.iloc[0:0],
+        searches=tables.searches.iloc[0:0],
+    )
+    return t, panel
+
+
+def test_impact_counts_the_default_comparison_year(tables: Tables) -> None:
+    """Two equally decisive gaps: the one in the year the products compare by default comes first;
+    the other keeps its impact in any year, and ranks first when its year is the one compared."""
+    t, panel = _two_years(tables)
+    q = gp.gaps(t, panel=panel, start=2010, end=2020, comparison_years=[2020])
+    assert q.iloc[0][["country", "impact", "impact_any_year"]].tolist() == ["BB", 1, 1]
+    aa = q[q["country"] == "AA"].iloc[0]
+    assert aa["impact"] == 0 and aa["impact_any_year"] == 1
+    q2 = gp.gaps(t, panel=panel, start=2010, end=2020, comparison_years=[2010])
+    assert q2.iloc[0]["country"] == "AA"
+
+
+def test_the_queue_says_what_was_searched_in_the_terminal(tables: Tables) -> None:
+    q = gp.gaps(tables)
+    nf = q[q["kind"] == "not_found"]
+    assert (nf["searched"].str.len() > 0).all()
+    text = gp.render_gaps(nf.head(3))
+    assert "[searched: " in text

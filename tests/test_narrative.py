@@ -18,7 +18,7 @@ def _table(rows: list[tuple]) -> pd.DataFrame:
 def test_differences_on_synthetic_tables() -> None:
     t = _table(
         [
-            ("AA", "multistakeholder", "held", "active", 1.0, 1.0, 1.0, 1),
+            ("AA", "multistakeholder", "held", "multistakeholder", 1.0, 1.0, 1.0, 1),
             ("BB", "not_multistakeholder", "unknown", "none", 1 / 6, 0.0, 1 / 3, 2),
             ("CC", "not_multistakeholder", "dormant", "none", 0.5 / 3, 0.5 / 3, 0.5 / 3, 3),
         ]
@@ -28,8 +28,11 @@ def test_differences_on_synthetic_tables() -> None:
     assert "lowest: Bland (BB), Cland (CC) with 0.17 each" in text[0]
     assert any("Only 2 of the 3 pairs" in s for s in text)
     assert any("Aland (AA) leads even in the least favourable case" in s for s in text)
-    assert any(s.startswith("ccTLD manager: MS in AA; not MS in BB, CC") for s in text)
-    assert any(s.startswith("national IGF: held in AA; dormant in CC; unknown in BB") for s in text)
+    assert any(s.startswith("ccTLD manager: MS in Aland; not MS in Bland, Cland") for s in text)
+    assert any(
+        s.startswith("national IGF: held in Aland; dormant in Cland; unknown in Bland")
+        for s in text
+    )
     assert any("1 of 9 mechanism states are unknown" in s for s in text)
 
     same = _table([("AA", "none", "none", "none", 0.0, 0.0, 0.0, 1)] * 1)
@@ -71,3 +74,20 @@ def test_comparison_summary_mentions_every_mechanism(tables: Tables, panel: pd.D
         assert any(s.startswith(label) for s in text)
     assert narrative.rank_alt(c).startswith("Scores with bounds and rank intervals in 2020 for 6 ")
     assert narrative.matrix_alt(c).startswith("State of each mechanism in 2020 for 6 ")
+
+
+def test_country_states_alt_says_the_years_and_the_last_states_in_words() -> None:
+    panel = pd.DataFrame(
+        [
+            ("AA", 2000, "cctld", "unknown"),
+            ("AA", 2001, "cctld", "partly_multistakeholder"),
+            ("AA", 2001, "igf", "held"),
+            ("BB", 2001, "igf", "none"),
+        ],
+        columns=["country", "year", "mechanism", "state"],
+    )
+    alt = narrative.country_states_alt("Aland", panel, "AA")
+    assert alt.startswith("States of the ccTLD manager, national IGF and MS body of Aland")
+    assert "2000-2001" in alt
+    assert "In 2001: ccTLD manager partly multistakeholder; national IGF held." in alt
+    assert narrative.country_states_alt("Aland").endswith("Aland by year.")

@@ -70,7 +70,7 @@ def test_new_edition_round_trip(proj: Path) -> None:
     text = before.replace("      - year: 2017\n        number: 3\n", "      - year: 2017\n")
     # the shipped data hold ArmIGF 2017: remove it (and keep the rest) to re-add it
     start = text.index("      - year: 2017\n")
-    end = text.index("      - year: 2018\n")
+    end = text.index("      - year: 2023\n")
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     before = path.read_text(encoding="utf-8")
     assert _problems(proj) == []
@@ -86,8 +86,8 @@ def test_new_edition_round_trip(proj: Path) -> None:
     assert all(
         f"AM.yaml:{n}:" in t for t, n in zip(todo, (w.last_line - 2, w.last_line - 1), strict=True)
     )
-    # in year order: after 2016, before 2018
-    assert after.index("- year: 2016") < after.index("- year: 2017") < after.index("- year: 2018")
+    # in year order: after 2016, before the next edition held (2023)
+    assert after.index("- year: 2016") < after.index("- year: 2017") < after.index("- year: 2023")
 
     _fill(path, w, {"sources": "[am-ameria-2017]", "confidence": "sourced"})
     assert _problems(proj) == []
@@ -254,11 +254,11 @@ def test_new_source_force_replaces_the_record_with_that_url(proj: Path) -> None:
 
 
 def test_new_body_round_trip(proj: Path) -> None:
-    path = proj / "data" / "countries" / "HR.yaml"
+    path = proj / "data" / "countries" / "AL.yaml"
     before = path.read_text(encoding="utf-8")
-    w = scaffold.new_body("HR", name="Fictional Test Council")
+    w = scaffold.new_body("AL", name="Fictional Test Council")
     after = path.read_text(encoding="utf-8")
-    assert w.key == "hr-fictional-test-council"
+    assert w.key == "al-fictional-test-council"
     assert after.index("ms_bodies:") < after.index("\nassessments:")  # the file's key order
     lines = after.split("\n")
     del lines[w.first_line - 2 : w.last_line + 1]  # the new key, the block, its blank line
@@ -281,20 +281,20 @@ def test_new_body_round_trip(proj: Path) -> None:
             "legal_basis": "unknown",
             "scope": "national_policy",
             "multistakeholder": "partly",
-            "sources": "[hr-carnet-domains]",
+            "sources": "[al-ccnso-profile]",
             "confidence": "recalled",
         },
     )
     # ... and the validator holds it to that: an MS body beside the not_found absence fails
     [clash] = _problems(proj)
-    assert "'not_found' body absence beside the MS body 'hr-fictional-test-council'" in clash
+    assert f"'not_found' body absence beside the MS body '{w.key}'" in clash
     text = path.read_text(encoding="utf-8")
-    k = text.index("id: hr-fictional-test-council")
+    k = text.index(f"id: {w.key}")
     body = text[k:].replace("multistakeholder: partly", "multistakeholder: unknown", 1)
     path.write_text(text[:k] + body, encoding="utf-8")
     assert _problems(proj) == []
     with pytest.raises(UserError, match=r"already exists .*--force"):
-        scaffold.new_body("HR", name="Fictional Test Council")
+        scaffold.new_body("AL", name="Fictional Test Council")
 
 
 def test_new_body_appends_to_existing_bodies(proj: Path) -> None:
@@ -416,10 +416,10 @@ def test_new_absence_not_found_with_its_search(proj: Path) -> None:
 
 
 def test_new_search_is_added_to_the_absence(proj: Path) -> None:
-    path = proj / "data" / "countries" / "RO.yaml"
+    path = proj / "data" / "countries" / "RS.yaml"
     before = path.read_text(encoding="utf-8")
     w = scaffold.new_search(
-        "RO", "body", "consiliul internet multistakeholder", looked_at="news", date="2026-12-06"
+        "RS", "body", "savet za internet multistakeholder", looked_at="news", date="2026-12-06"
     )
     after = path.read_text(encoding="utf-8")
     assert _problems(proj) == [] and w.todo == []
@@ -429,12 +429,12 @@ def test_new_search_is_added_to_the_absence(proj: Path) -> None:
 
     [absence] = [a for a in yaml.safe_load(after)["absences"] if a["mechanism"] == "body"]
     assert absence["searched"][-1] == {
-        "query": "consiliul internet multistakeholder",
+        "query": "savet za internet multistakeholder",
         "looked_at": "news",
         "date": "2026-12-06",
     }
     with pytest.raises(UserError, match=r"no absence of igf.*multisee new absence"):
-        scaffold.new_search("RO", "igf", "x")
+        scaffold.new_search("RS", "igf", "x")
 
 
 def test_new_search_starts_the_list_of_an_absence_without_one(proj: Path) -> None:

@@ -18,7 +18,19 @@ from analysis.comparison import compare
 from analysis.composition import GROUPS, balance, bpf_profile
 from analysis.errors import UserError
 from analysis.load import Tables
-from analysis.panel import PANEL_COLUMNS, adoption_panel, bridged_years, diffusion, initiative_cells
+from analysis.panel import (
+    PANEL_COLUMNS,
+    adoption_panel,
+    body_evidenced_until,
+    body_grade,
+    bridged_years,
+    diffusion,
+    earlier_starts,
+    initiative_cells,
+    ordinal_spans,
+    plan_only,
+    source_years,
+)
 from analysis.scoring import (
     INDEX_COLUMNS,
     STATE_SCORES,
@@ -29,6 +41,10 @@ from analysis.scoring import (
 )
 from analysis.selection import core_codes, latest_data_year
 from analysis.vocab import BPF_DIMENSIONS, CONFIDENCE_ORDER, MECHANISMS, STATES
+
+
+def _ids(x: Any) -> list[str]:
+    return [s for s in str(x).split("; ") if s] if pd.notna(x) else []
 
 
 def _states(panel: pd.DataFrame, country: str, mechanism: str) -> dict[int, str]:
@@ -80,6 +96,9 @@ def test_xk_cctld_none_every_year(panel: pd.DataFrame) -> None:
 
 
 def test_igf_held_in_sourced_edition_year(panel: pd.DataFrame, tables: Tables) -> None:
+    """Held in the year of a sourced edition, unless only sources published before that year
+    report it (a plan: unknown, with a note)."""
+    dated = source_years(tables)
     eds = tables.igf_editions
     eds = eds[(eds["kind"] == "national") & (eds["confidence"] == "sourced")]
     assert not eds.empty
@@ -91,13 +110,19 @@ def test_igf_held_in_sourced_edition_year(panel: pd.DataFrame, tables: Tables) -
         ]
         if row.empty:  # edition before the panel's start
             continue
+        if plan_only(_ids(e["sources"]), int(e["year"]), dated):
+            assert row["state"].iloc[0] == "unknown"
+            assert "planned" in row["note"].iloc[0]
+            continue
         assert row["state"].iloc[0] == "held"
         assert row["confidence"].iloc[0] == "sourced"
 
 
 def test_igf_states_follow_the_rules(panel: pd.DataFrame, tables: Tables) -> None:
     """Held where an edition is recorded or ordinals bridge the year; dormant/none only with a
-    pause record or before a sourced start; every other year unknown, never dormant."""
+    pause record, ordinals leaving no edition, or before a sourced start; ordinal spans carry
+    their share; every other year unknown, never dormant."""
+    dated = source_years(tables)
     ini = tables.igf_initiatives
     national = ini[ini["kind"] == "national"]
     for country, group in national.groupby("country"):
@@ -105,17 +130,25 @@ def test_igf_states_follow_the_rules(panel: pd.DataFrame, tables: Tables) -> Non
             continue
         i = group.iloc[0]
         eds = tables.igf_editions[tables.igf_editions["initiative"] == i["id"]]
+        announced = [
+            plan_only(_ids(x), int(y), dated)
+            for x, y in zip(eds["sources"], eds["year"], strict=True)
+        ]
+        eds = eds.loc[~pd.Series(announced, index=eds.index, dtype=bool)]
         held = {int(y) for y in eds["year"]}
         numbered = [
             (int(y), int(n)) for y, n in zip(eds["year"], eds["number"], strict=True) if pd.notna(n)
         ]
-        bridged = bridged_years(numbered)
+        bridged = bridged_years(numbered, held)
+        spans = {y: sp for sp in ordinal_spans(numbered, held) for y in sp.years}
         pauses = tables.igf_pauses[tables.igf_pauses["initiative"] == i["id"]]
         starts = [y for y, n in numbered if n == 1]
         if pd.notna(i["established"]):
             starts.append(int(i["established"]))
-        s = _states(panel, country, "igf")
-        for y, v in s.items():
+        earliest = [y - n + 1 for y, n in numbered]
+        earliest += earlier_starts(tables, "igf_initiatives", str(i["id"]))
+        p = panel[(panel["country"] == country) & (panel["mechanism"] == "igf")]
+        for y, v, share in zip(p["year"], p["state"], p["held_share"], strict=True):
             paused = any(
                 (p.type == "ended" and y >= p.start)
                 or (p.type != "ended" and p.start <= y <= (p.end if pd.notna(p.end) else 10_000))
@@ -125,7 +158,13 @@ def test_igf_states_follow_the_rules(panel: pd.DataFrame, tables: Tables) -> Non
                 assert v == "held", (i["id"], y, v)
             elif paused:
                 assert v in ("dormant", "none"), (i["id"], y, v)
-            elif starts and y < min(starts):
+            elif y in spans:
+                sp = spans[y]
+                if sp.editions == 0:
+                    assert v == "none", (i["id"], y, v)
+                else:
+                    assert v == "unknown" and share == pytest.approx(sp.editions / len(sp.years))
+            elif starts and y < min(starts + earliest):
                 assert v == "none", (i["id"], y, v)
             else:
                 assert v == "unknown", (i["id"], y, v)
@@ -170,59 +209,116 @@ def test_not_found_absence_is_never_none(panel: pd.DataFrame, tables: Tables) ->
                 assert set(s.values()) == {"unknown"}, a["country"]
         if a["mechanism"] == "body":
             b = tables.ms_bodies
-            has = (
-                (b["country"] == a["country"]) & b["multistakeholder"].isin(["yes", "partly"])
-            ).any()
-            if not has:
+            ended = ((b["country"] == a["country"]) & b["ended"].notna()).any()
+            if not ended:  # only a sourced end of a recorded body makes a year none
+                assert "none" not in set(s.values()), a["country"]
+            if not (b["country"] == a["country"]).any():
                 assert set(s.values()) == {"unknown"}, a["country"]
 
 
-def test_body_contrast_case_stays_unknown(tables: Tables) -> None:
-    """A jurisdiction whose only body is coded `no`, with a not_found absence: unknown, not none.
+def test_body_contrast_case_is_graded_not_multistakeholder(tables: Tables) -> None:
+    """A jurisdiction whose only body is coded `no`, with a not_found absence: the body's
+    evidenced years are `not_multistakeholder` (government-led), the others unknown, never none.
 
     Built on a copy of the data (whatever the shipped data say about any country): RS keeps one
     contrast body only and a `body`/`not_found` absence.
     """
     b = tables.ms_bodies
-    dated = b[(b["multistakeholder"] == "no") & b["established"].notna()]
-    contrast = dated.iloc[[0]].assign(country="RS", id="rs-contrast")
+    early = [str(x)[:4] <= "2020" for x in b["established"].fillna("9999")]
+    dated = b[(b["multistakeholder"] == "no") & pd.Series(early, index=b.index, dtype=bool)]
+    contrast = dated.iloc[[0]].assign(
+        country="RS", id="rs-contrast", scope="national_policy", ended=None, last_evidenced=None
+    )
     bodies = pd.concat([b[b["country"] != "RS"], contrast], ignore_index=True)
     ab = tables.absences
     absent = ab[ab["mechanism"] == "body"].iloc[[0]].assign(country="RS", finding="not_found")
     absences = pd.concat([ab[ab["country"] != "RS"], absent], ignore_index=True)
     copy = dataclasses.replace(tables, ms_bodies=bodies, absences=absences)
-    states = _states(adoption_panel(copy, start=2000, end=2024), "RS", "body")
-    assert set(states.values()) == {"unknown"}
-    # and the same copy with the body coded `yes` is active from its establishment year
-    yes = bodies.assign(
-        multistakeholder=bodies["multistakeholder"].where(bodies["id"] != "rs-contrast", "yes")
-    )
-    active = _states(
-        adoption_panel(dataclasses.replace(copy, ms_bodies=yes), start=2000, end=2024), "RS", "body"
-    )
+    states = _states(adoption_panel(copy, start=1990, end=2024), "RS", "body")
     founded = int(str(contrast["established"].iloc[0])[:4])
-    assert active[max(founded, 2000)] == "active"
+    last = body_evidenced_until(contrast.iloc[0], source_years(tables))
+    assert last is not None
+    for y, v in states.items():
+        expected = "not_multistakeholder" if founded <= y <= last else "unknown"
+        assert v == expected, (y, v)
+    # the same body coded `yes` is multistakeholder over the same years; coded single-issue it
+    # does not count at all
+    for ms, scope, state in (
+        ("yes", "national_policy", "multistakeholder"),
+        ("yes", "single_issue", "unknown"),
+    ):
+        one = bodies.assign(
+            multistakeholder=bodies["multistakeholder"].where(bodies["id"] != "rs-contrast", ms),
+            scope=bodies["scope"].where(bodies["id"] != "rs-contrast", scope),
+        )
+        got = _states(
+            adoption_panel(dataclasses.replace(copy, ms_bodies=one), start=2000, end=2024),
+            "RS",
+            "body",
+        )
+        assert got[max(founded, 2000)] == state, (ms, scope)
 
 
-def test_body_active_from_establishment(panel: pd.DataFrame, tables: Tables) -> None:
+def test_body_states_follow_the_evidence(panel: pd.DataFrame, tables: Tables) -> None:
+    """Each national body holds its grade from its founding to the last year its sources date
+    it; before the first body and after the evidence, unknown unless an absence says none."""
+    dated = source_years(tables)
     b = tables.ms_bodies
     ab = tables.absences
-    for _, body in b[b["multistakeholder"].isin(["yes", "partly"])].iterrows():
-        if pd.isna(body["established"]):
+    for _, body in b.iterrows():
+        grade = body_grade(body)
+        if grade is None or pd.isna(body["established"]) or grade == "unknown":
             continue
         y0 = int(str(body["established"])[:4])
-        y1 = int(str(body["ended"])[:4]) if pd.notna(body["ended"]) else 10_000
+        y1 = body_evidenced_until(body, dated)
         s = _states(panel, body["country"], "body")
-        for y, v in s.items():
-            if y0 <= y <= y1:
-                assert v == "active", (body["id"], y, v)
+        for y in range(y0, (y1 or y0) + 1):
+            if y in s:
+                # another body of the same year may grade higher; never lower than unknown
+                assert s[y] != "none", (body["id"], y)
+                if grade == "multistakeholder":
+                    assert s[y] == grade, (body["id"], y, s[y])
         none_sourced = (
             (ab["country"] == body["country"])
             & (ab["mechanism"] == "body")
             & (ab["finding"] == "none")
         ).any()
-        if not none_sourced:  # before a body was set up another may have existed unseen
+        if not none_sourced and body["country"] not in set(b.loc[b["ended"].notna(), "country"]):
             assert "none" not in s.values(), body["country"]
+
+
+def test_body_not_active_past_its_evidence(panel: pd.DataFrame, tables: Tables) -> None:
+    """Done-when of issue 18: the TR body is not multistakeholder in 2020 unless a source dates
+    its activity after 2012; SI, MK and BG bodies of unknown status do not run to the last year."""
+    tr = panel[(panel["country"] == "TR") & (panel["mechanism"] == "body")].set_index("year")
+    if tr.loc[2020, "state"] != "unknown":
+        srcs = _ids(tr.loc[2020, "sources"])
+        assert any(source_years(tables).get(i, 0) > 2012 for i in srcs)
+    last = int(panel["year"].max())
+    for code in ("SI", "MK", "BG"):
+        s = _states(panel, code, "body")
+        assert s[last] == "unknown", code
+
+
+def test_no_cell_rests_only_on_a_source_published_before_its_year(
+    panel: pd.DataFrame, tables: Tables
+) -> None:
+    """Done-when of issue 18: a known cell whose every source is dated before its year would
+    rest on a plan (or on absence read as evidence after the sources end)."""
+    dated = source_years(tables)
+    known = panel[(panel["state"] != "unknown") & (panel["state"] != "none")]
+    bad = [
+        (r.country, r.year, r.mechanism, r.state)
+        for r in known.itertuples()
+        if plan_only(_ids(r.sources), int(r.year), dated)
+    ]
+    assert bad == []
+
+
+def test_az_igf_2013_is_not_none(panel: pd.DataFrame) -> None:
+    """The 2nd edition in 2014 implies a 1st in 2013 (since found: held); never `none`."""
+    s = _states(panel, "AZ", "igf")
+    assert s[2013] in ("unknown", "held")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -513,7 +609,7 @@ def test_ties_share_a_rank_and_print_with_an_equals_sign() -> None:
             "sources": "s",
         }
         for c, st3 in {
-            "ZZ": ("multistakeholder", "held", "active"),
+            "ZZ": ("multistakeholder", "held", "multistakeholder"),
             "AA": ("none", "none", "none"),
             "MM": ("none", "none", "none"),
             "BB": ("not_multistakeholder", "held", "none"),

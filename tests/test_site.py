@@ -18,19 +18,10 @@ import pytest
 
 from analysis import pages as site
 from analysis import present
-from analysis.vocab import KOSOVO_FOOTNOTE, label
+from analysis.vocab import KOSOVO_FOOTNOTE, coded_labels, label
 
-RAW_CODES = (
-    "western_balkans",
-    "south_caucasus",
-    "eastern_europe",
-    "not_multistakeholder",
-    "partly_multistakeholder",
-    "potential_candidate",
-    "bpf_inclusive",
-    "bpf_open",
-    "not_found",
-)
+#: Every snake_case code of the vocabulary (subregions, states, statuses, BPF dimensions...).
+RAW_CODES = tuple(coded_labels())
 UNROUNDED = re.compile(r"(?<![\w.])\d+\.\d{4,}(?![\w.])")
 EXTERNAL = re.compile(
     r"<(?:script|link|img|iframe)\b[^>]*\s(?:src|href)=[\"']?(?:https?:)?//", re.I
@@ -42,6 +33,12 @@ def test_labels() -> None:
     assert label("not_multistakeholder") == "not multistakeholder"
     assert label("bpf_inclusive").startswith("BPF: inclusive")
     assert label("RS") == "RS" and label("Serbian IGF") == "Serbian IGF" and label("yes") == "yes"
+    from analysis.vocab import CODES
+
+    for code in CODES["subregion"]:  # names of regions: every word capitalised
+        assert all(w[0].isupper() for w in label(code).split()), label(code)
+    assert label("eastern_mediterranean") == "Eastern Mediterranean"
+    assert label("south_east_eu") == "South East EU"
 
 
 def test_table_labels_rounds_and_links_sources() -> None:
@@ -82,6 +79,103 @@ def test_report_chrome() -> None:
     assert "explorer/index.html#countries=XK&amp;view=chart" in head
     assert "comparisons/eu-candidates.html" in head
     assert "Data year" in foot and KOSOVO_FOOTNOTE[:40] in foot and "Cite this page" in foot
+
+
+def test_report_images_keep_the_alt_text_of_the_figure_helpers() -> None:
+    """figure_image(fig, alt) reaches the page's <img alt>, escaped; never nbconvert's "No
+    description has been provided for this image"."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import nbformat
+    from IPython.core.formatters import DisplayFormatter
+
+    from analysis.execute import to_html
+    from analysis.figures import figure_image
+
+    fig, ax = plt.subplots(figsize=(1, 1))
+    ax.plot([0, 1])
+    data, md = DisplayFormatter().format(figure_image(fig, 'Serbia: "states" <2015>'))
+    plt.close(fig)
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data, metadata=md)]
+    nb.cells = [cell]
+    page = to_html(nb, "t")
+    from bs4 import BeautifulSoup
+
+    imgs = BeautifulSoup(page, "html.parser").find_all("img")
+    assert [i.get("alt") for i in imgs] == ['Serbia: "states" <2015>']
+    assert "No description" not in page
+
+
+#: Raw field paths (``field_sources.manager_since``) and JSON objects a page must not show.
+FIELD_PATH = re.compile(r"\b[a-z]+_[a-z_]+\.(?!(?:py|yaml|yml|csv|json|md|html|ipynb)\b)[a-z_]+\b")
+JSON_OBJECT = re.compile(r"\{\s*\"")
+
+
+def test_the_changes_section_says_fields_and_values_in_words() -> None:
+    from bs4 import BeautifulSoup
+
+    from analysis.datadiff import DataDiff, FieldChange, RecordChange, Side, render_html
+    from analysis.present import humanise
+
+    d = DataDiff(
+        a=Side("v0.2.0", "v0.2.0", "abc"),
+        b=Side("working tree", None, None),
+        records=[
+            RecordChange(
+                "changed", "cctld", "rs-rnids", "RS", "data/countries/RS.yaml", ["rs-a"], "sourced",
+                [
+                    FieldChange("field_sources.manager_since", ["rs-a"], ["rs-b"], ["rs-b"], "sourced"),
+                    FieldChange("ms_basis", {"board_seats": 3}, {"board_seats": 5}, [], "sourced"),
+                    FieldChange("multistakeholder", "partly", "yes", ["rs-b"], "sourced"),
+                ],
+            )
+        ],
+    )  # fmt: skip
+    soup = BeautifulSoup(humanise(render_html(d)), "html.parser")
+    for tag in soup.select("code"):
+        tag.decompose()
+    text = soup.get_text(" ")
+    assert "sources of manager since" in text and "board seats: 3" in text, text
+    assert not FIELD_PATH.search(text) and not JSON_OBJECT.search(text), text
+
+
+def test_a_failing_footer_fails_the_report_instead_of_dropping_it(monkeypatch) -> None:
+    """The footer carries the Kosovo* footnote and the cite line: an error building it fails
+    the report (the build records the error) instead of shipping a page without it."""
+
+    def broken(*_a: object, **_k: object) -> str:
+        raise RuntimeError("no data year")
+
+    monkeypatch.setattr(site, "year_line", broken)
+    with pytest.raises(RuntimeError, match="no data year"):
+        site.report_chrome({"id": "countries/XK"}, "Country profile: XK", "XK")
+    with pytest.raises(RuntimeError, match="no data year"):
+        site.page("Sources", "<p>XK</p>", [("Sources", None)], None)
+
+
+def test_the_method_page_carries_the_panel_rules_or_fails(tmp_path: Path, monkeypatch) -> None:
+    from analysis import codebook
+    from analysis import site as site_build
+
+    out = site_build.write_method_page(tmp_path)
+    text = out.read_text(encoding="utf-8")
+    assert "The rules of the adoption panel" in text and "ordinals" in text
+    out.unlink()
+
+    def broken() -> list[str]:
+        raise KeyError("state")
+
+    monkeypatch.setattr(codebook, "_panel_rules", broken)
+    with pytest.raises(KeyError):
+        site_build.write_method_page(tmp_path)
+    monkeypatch.setattr(codebook, "_panel_rules", lambda: ["### heading", ""])
+    with pytest.raises(ValueError, match="panel rules are empty"):
+        site_build.write_method_page(tmp_path)
+    assert not out.exists(), "a method page without the rules was written"
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,7 +259,40 @@ def test_each_page_type_in_chromium(built_site: Path, tmp_path: Path) -> None:
                 return b.textContent; }"""
             )
             for code in RAW_CODES if rel != "codebook.html" else ():  # the codebook defines them
-                assert code not in prose, f"raw code {code!r} visible on {rel}"
+                assert not re.search(rf"(?<![\w-]){code}(?![\w-])", prose), (
+                    f"raw code {code!r} visible on {rel}"
+                )
+            if rel != "codebook.html":
+                assert not FIELD_PATH.search(prose), (
+                    f"field path on {rel}: {FIELD_PATH.search(prose)}"
+                )
+                assert not JSON_OBJECT.search(prose), f"JSON on {rel}"
+                listed = re.search(r"\b(?:[A-Z]{2}\*?, ){2,}[A-Z]{2}\b", prose)
+                assert not listed, f"jurisdictions listed by code on {rel}: {listed.group(0)}"
+                for words in ("western europe", "eastern mediterranean", "south caucasus"):
+                    assert words not in prose, f"subregion {words!r} in lower case on {rel}"
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 1400, f"{rel} overflows a 1400 px window: {width} px"
+            if rel == "index.html":
+                assert page.locator("label[for=filter]").count() == 1
+                assert "weights" not in page.inner_text("#explorer + p")  # no control for them
+            if rel == "sources.html":
+                total = page.locator("#sources tbody tr").count()
+                page.select_option("select[data-filter=where]", "Serbia")
+                page.select_option("select[data-filter=reliability]", "high")
+                shown = page.eval_on_selector_all(
+                    "#sources tbody tr",
+                    "els => els.filter(e => e.style.display !== 'none')"
+                    ".map(e => [e.dataset.where, e.dataset.reliability])",
+                )
+                assert 0 < len(shown) < total
+                assert {tuple(x) for x in shown} == {("Serbia", "high")}
+                assert page.inner_text("#sources-shown") == f"{len(shown)} of {total} shown"
+            no_alt = page.eval_on_selector_all(
+                "img", "els => els.filter(e => !(e.getAttribute('alt') || '').trim()).length"
+            )
+            assert no_alt == 0, f"{no_alt} image(s) without alt text on {rel}"
+            assert "No description has been provided" not in page.content(), rel
             bad = UNROUNDED.findall(text)
             assert not bad, f"unrounded numbers on {rel}: {bad[:5]}"
             assert re.search(r"Data year \d{4}", text), f"no data year on {rel}"

@@ -216,3 +216,18 @@ def test_numbering_that_cannot_be_right_is_warned() -> None:
     editions[2]["number"] = 9
     doc.model = schema.RegionalFile.model_validate(data)
     assert data_warnings.warnings(Dataset([doc])) == []
+
+
+def test_the_clash_check_counts_the_bodies_the_panel_counts() -> None:
+    """validate.counts_as_ms_body restates panel.is_ms_body (the rule's home, a layer above):
+    the two agree on every scope x multistakeholder coding."""
+    from types import SimpleNamespace
+
+    from analysis import vocab
+    from analysis.panel import is_ms_body
+    from analysis.validate import counts_as_ms_body
+
+    for scope in [*vocab.CODES["body_scope"], None]:
+        for ms in [*vocab.CODES["tri_unknown"], None]:
+            body = {"scope": scope, "multistakeholder": ms}
+            assert counts_as_ms_body(SimpleNamespace(**body)) == is_ms_body(body), body

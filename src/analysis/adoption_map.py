@@ -270,7 +270,7 @@ def adoption_map(
             table[f"{m}_confidence"] = table["country"].map(conf)
         meaning = (
             "Colour: the Multi-SEE index score, from 0 (none of the three mechanisms) to 1 (an "
-            "MS ccTLD manager, a national IGF held and an active MS body). "
+            "MS ccTLD manager, a national IGF held and a multistakeholder national body). "
             f"Hatched: weak evidence ({_HATCH_MEANING['index']}); the table gives the low-high "
             "bounds and rank ranges."
         )

@@ -34,7 +34,7 @@ READS: dict[str, str] = {
     "peer_groups": "the peer groups (ids, names, members)",
     "events": "the dated events of every jurisdiction (delegations, first IGFs, bodies founded)",
     "composition": "stakeholder balance and BPF profiles, and the names of the mechanisms",
-    "boundaries": "the map boundaries, data/boundaries/see_plus.geojson",
+    "boundaries": "the map boundaries and neighbours, data/boundaries/",
     "facts": "every table without its free-text notes (an analysis of all the coded facts)",
     "release": "the last release's commit (what 'changed since the last release' compares with)",
 }

@@ -776,6 +776,23 @@ def _derived_specs() -> list[TableSpec]:
                 "string",
                 "Ids of the sources the state rests on, separated by '; '.",
             ),
+            Column(
+                "note",
+                "string",
+                "Why a rule gave this state, where it is not read off one record: a plan (only"
+                " sources published before the year), a recorded conflict allowing an earlier"
+                " start, the end of a body's evidence, an ordinal span; '; '-separated.",
+            ),
+            Column(
+                "held_share",
+                "number",
+                "IGF years between two numbered editions with no edition found: the share of"
+                " those years that held an edition, as the ordinals imply (k editions in n"
+                " years: k/n); the span's years sum to k, so a window measure can bound the"
+                " years held. Empty elsewhere.",
+                minimum=0,
+                maximum=1,
+            ),
         ),
         primary_key=("country", "year", "mechanism"),
         derived=True,
@@ -809,17 +826,19 @@ def _derived_specs() -> list[TableSpec]:
     gaps = TableSpec(
         "gaps",
         "Research queue",
-        "The unknowns that matter most: every span of unknown years of the adoption panel and"
-        " every mechanism searched and not found, ranked by how far resolving it could move the"
-        " index's rank intervals, with what to look for and what was already searched.",
+        "The unknowns that matter most: every span of unknown or weak-evidence years of the"
+        " adoption panel and every mechanism searched and not found, ranked by how far resolving"
+        " it could move the index's rank intervals in the default comparison year, with what to"
+        " look for and what was already searched.",
         (
             _count("priority", "Research priority (1 = first)."),
             Column(
                 "kind",
                 "string",
-                "unknown: a span of unknown panel years; not_found: a searched absence.",
+                "unknown: a span of unknown panel years; weak: a span of years whose state rests"
+                " on weak evidence; not_found: a searched absence.",
                 required=True,
-                enum=("unknown", "not_found"),
+                enum=("unknown", "weak", "not_found"),
             ),
             _D_COUNTRY,
             _D_MECHANISM,
@@ -828,10 +847,15 @@ def _derived_specs() -> list[TableSpec]:
             _count("n_years", "Number of years in the gap."),
             _count(
                 "impact",
-                "Largest change in any core jurisdiction's best or worst attainable rank if the"
-                " gap is resolved (best or worst state).",
+                "Largest change in any core jurisdiction's best or worst attainable rank in the"
+                " default comparison year if the gap is resolved (best or worst state); 0 for a"
+                " gap outside that year.",
             ),
             _count("impact_year", "The year in which that change is largest."),
+            _count(
+                "impact_any_year",
+                "The same change, largest over all the gap's years (breaks ties of `impact`).",
+            ),
             Column("look_for", "string", "What to look for."),
             Column("searched", "string", "What was already searched, separated by '; '."),
         ),

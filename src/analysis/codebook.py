@@ -14,6 +14,8 @@ from pathlib import Path
 from . import vocab
 from .atomic import atomic_write
 from .catalog import DERIVED_TABLES, RAW_TABLES, TABLE_SPECS, TITLE, Column, TableSpec
+from .method import index_method
+from .panel import CARRY_FORWARD_YEARS
 from .vocab import SEP
 
 _TEXT_DIMENSIONS = vocab.TEXT_DIMENSIONS
@@ -188,6 +190,10 @@ def _rules() -> list[str]:
         " looked at, the date), so that the gap can be audited and the search repeated.",
         "",
         *_panel_rules(),
+        "### 3.6 The Multi-SEE index (written from the code)",
+        "",
+        index_method(),
+        "",
         "### 3.4 BPF 2014 characteristics",
         "",
         "The characteristics of multistakeholder processes listed by the IGF's 2014 Best Practice"
@@ -244,7 +250,8 @@ def _panel_rules() -> list[str]:
         "",
         "**ccTLD** (the jurisdiction's main ASCII ccTLD):",
         "",
-        "1. The current manager's coding holds from `manager_since` to the latest year."
+        "1. The current manager's coding holds from `manager_since` to the latest year its"
+        " sources date (the evidence rule below)."
         " *Example:* a manager coded `yes` since 2007 gives `multistakeholder` from 2007.",
         '2. Without `manager_since`, from `manager_by` (a sourced "no later than" year),'
         ' `inferred`. *Example:* a dated 2014 page saying the manager has run the TLD "for over'
@@ -257,14 +264,49 @@ def _panel_rules() -> list[str]:
         " predecessor TLD (e.g. .yu) are `unknown`. *Example:* a TLD delegated in 1992 is `none`"
         " in 1990-1991.",
         "",
-        "**National multistakeholder body** (bodies coded `yes` or `partly`):",
+        "**National body** (bodies of `scope: national_policy`; single-issue bodies are"
+        " recorded but excluded by rule), graded like ccTLD managers (`panel.body_grade`):",
         "",
-        "1. `active` from `established` to `ended` (or to the latest year when not ended; to the"
-        " year before `status_as_of` when `inactive`). *Example:* a council set up in 2014 and"
-        " still active is `active` from 2014.",
-        "2. `none` only with an absence `none`. Years before the first body and after the last"
-        " are `unknown`: another body may exist unseen. *Example:* a council set up in 2014:"
-        " 1990-2013 are `unknown`.",
+        "1. A body holds its grade (`multistakeholder`, `partly_multistakeholder`,"
+        " `not_multistakeholder` for a government-led body) from `established` to the last year"
+        " its sources date it: the greatest of `last_evidenced`, `status_as_of` when `active`,"
+        " and the years of its sources dated after its founding (without `established`, from"
+        " the earliest of these, `inferred`). *Example:* a council set up in"
+        " 2014, active in a 2023 membership list, is `multistakeholder` 2014-2023 and `unknown`"
+        " from 2024.",
+        "2. A body of unknown composition is `unknown` (with a note): it exists, but may be"
+        " either. After a sourced `ended`, the body is `none`. *Example:* a council abolished in"
+        " 2011 by a decree: `none` from 2012, unless another body is known.",
+        "3. Several bodies in a year: multistakeholder > partly > unknown > not multistakeholder"
+        " > none. *Example:* a government-led council and a body of unknown composition in the"
+        " same year: `unknown`.",
+        "4. Before the first body and after the evidence, `unknown` (another body may exist"
+        " unseen); `none` only with an absence `none` or after a sourced end.",
+        "",
+        "**The evidence rule, the same for the three mechanisms.** A state holds over the years"
+        " its sources date and no further; the carry-forward parameter"
+        f" (`panel.CARRY_FORWARD_YEARS`, now {CARRY_FORWARD_YEARS}) carries a state that many"
+        " years past its last dated source (`inferred`). A source is dated by `published`, else"
+        " `archived`, else, for a live register (IANA root-zone data, a registry's own pages),"
+        " the year it was read (`accessed`). *Example:* a ccTLD whose latest dated source is"
+        " the IANA database read in 2025 holds its coding to 2025.",
+        "",
+        "**Plans are not events.** A cell attested only by sources dated before its year reports"
+        " a plan: `unknown`, with a note; it is `held` only with a later source. *Example:* an"
+        " edition listed for 2018 only in a December 2017 list of planned dates is `unknown`.",
+        "",
+        "**Conflicts and ordinals that move a start.** A recorded conflict whose alternative"
+        " dates the start earlier (a delegation, an IGF's `established` or `first_year`) keeps"
+        " the years from it to the accepted start `unknown`, never `none`; so does an ordinal"
+        " (the n-th edition in year Y allows a first in Y - n + 1). *Example:* the 2nd edition"
+        " in 2014 keeps 2013 `unknown`.",
+        "",
+        "**Partial ordinals.** Between two numbered editions, the editions the ordinals leave"
+        " for the years with no edition found (k in n years) bound the share of those years"
+        " held: the cells stay `unknown` with `held_share` = k/n; k = n bridges them (`held`,"
+        " `inferred`), k = 0 makes them `none` (`inferred`). *Example:* the 3rd edition in 2017"
+        " and the 8th in 2023 with nothing found between: 4 editions in 2018-2022,"
+        " `held_share` 0.8.",
         "",
         "**Weak evidence.** A state is weak (`evidence: weak`) when it rests on a `recalled` fact"
         " or only on sources of `low` reliability (AI-generated pages, mirrors of unknown"

@@ -99,18 +99,21 @@ def _cmd_deck(args: argparse.Namespace) -> int:
     from .selection import year_note
 
     years = args.years or None
+    kwargs: dict[str, Any] = {} if args.site_url is None else {"site_url": args.site_url}
     info = make_deck(
         out,
         args.session,
         countries=args.countries,
         year=args.year,
         years_small_multiples=years,
-        sources_url=args.sources_url,
         pptx=pptx_out,
+        **kwargs,
     )
-    print(f"{info['path']}: {info['pages']} pages; {year_note(info['year'], args.year is None)}")
+    note = year_note(info["year"], args.year is None)
+    if info.get("path") is not None:
+        print(f"{info['path']}: {info['pages']} pages; {note}")
     if info.get("pptx") is not None:
-        print(f"{info['pptx']}: {info['pages']} slides")
+        print(f"{info['pptx']}: {info['pages']} slides" + ("" if info.get("path") else f"; {note}"))
     if gif_out is not None:
         from .adoption_map import animation
 
@@ -331,7 +334,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     p.set_defaults(func=_cmd_map)
 
-    p = sub.add_parser("deck", help="one multi-page PDF for a discussion session")
+    p = sub.add_parser(
+        "deck", help="the slides of a discussion session: a PDF, or an editable PPTX"
+    )
     p.add_argument("--session", required=True, help="session title for the title page")
     p.add_argument(
         "--countries",
@@ -344,13 +349,16 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--years", type=cliargs.years, default=None, help="small-multiple years, e.g. 2005,2010"
     )
     p.add_argument(
-        "--out", default=None, help="output PDF, or a directory (default: reports/deck.pdf)"
+        "--out",
+        default=None,
+        help="output .pdf or .pptx (by its extension), or a directory (default: reports/deck.pdf)",
     )
-    p.add_argument("--pptx", default=None, help="also write the slides as PowerPoint here")
+    p.add_argument("--pptx", default=None, help="also write the slides as PowerPoint (.pptx) here")
     p.add_argument(
-        "--sources-url",
-        default="reports/sources.html",
-        help="link (and QR code) of the sources slide (default: reports/sources.html)",
+        "--site-url",
+        default=None,
+        help="public address of the built site for this deck's sources link and QR code "
+        "(default: site_url in pyproject.toml [tool.multisee]; none set: no QR code)",
     )
     p.add_argument("--gif", default=None, help="also write an animated GIF of the panel here")
     p.add_argument("--gif-mechanism", default="cctld", choices=["cctld", "igf", "body"])

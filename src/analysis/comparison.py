@@ -25,7 +25,7 @@ from .composition import balance, bpf_profile
 from .errors import UserError
 from .load import Tables, load
 from .narrative import differences
-from .panel import adoption_panel, strongest
+from .panel import adoption_panel, ms_body_mask, strongest
 from .present import jsonable_records, plain
 from .present import table as html_table
 from .scoring import DEFAULT_WEIGHTS, multisee_index, parse_weights, rank_labels, sensitivity
@@ -92,11 +92,7 @@ def compare(
     ini = tables.igf_initiatives
     national = set(ini.loc[ini["kind"] == "national", "id"]) if not ini.empty else set()
     bodies = tables.ms_bodies
-    ms_bodies = (
-        set(bodies.loc[bodies["multistakeholder"].isin(["yes", "partly"]), "id"])
-        if not bodies.empty
-        else set()
-    )
+    ms_bodies = set(bodies.loc[ms_body_mask(bodies), "id"]) if not bodies.empty else set()
     countries = tables.countries.set_index("code")
     rows = []
     for code in members:

@@ -960,6 +960,26 @@ def render_changelog(d: DataDiff, version: str | None = None) -> str:
     return "\n".join(out)
 
 
+def field_words(path: str) -> str:
+    """A field path as a reader says it: ``field_sources.manager_since`` → "sources of manager
+    since", ``editions.2016.url`` → "url of editions 2016"."""
+    parts = [p.replace("_", " ") for p in str(path).split(".")]
+    if parts[0] == "field sources" and len(parts) > 1:
+        return "sources of " + " ".join(parts[1:])
+    return " of ".join([parts[-1], " ".join(parts[:-1])]) if len(parts) > 1 else parts[0]
+
+
+def _in_words(value: Any) -> Any:
+    """A value for a page: a mapping as "key: value; ..." (never JSON), a list joined."""
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{field_words(k)}: {_short(_in_words(v), 1000)}" for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return ", ".join(_short(_in_words(v), 1000) for v in value)
+    return value
+
+
 def render_html(d: DataDiff, limit: int = 20, all_years: bool = False) -> str:
     """A self-contained HTML fragment (no scripts, no external resources) for a page: the index
     moves of the latest complete year only, unless ``all_years``."""
@@ -976,7 +996,8 @@ def render_html(d: DataDiff, limit: int = 20, all_years: bool = False) -> str:
         parts.append('<ul class="records">')
         for r in d.records[:limit]:
             fields = ", ".join(
-                f"<code>{e(f.field)}</code> {e(_short(f.old, 40))} → {e(_short(f.new, 40))}"
+                f"{e(field_words(f.field))} {e(_short(_in_words(f.old), 40))} →"
+                f" {e(_short(_in_words(f.new), 40))}"
                 for f in r.fields
             )
             prov = e(_record_prov(r))

@@ -13,11 +13,22 @@ from pathlib import Path
 
 from .paths import data_dir
 
+#: Folders under ``data/`` that hold map geometry and what is derived from it (the neighbours),
+#: not records of the dataset: neither validated nor part of the data hash.
+NOT_DATA = ("boundaries",)
+
+
+def is_data_file(path: Path, base: Path) -> bool:
+    """A ``*.yaml`` record file of the dataset: not hidden, not under :data:`NOT_DATA`."""
+    rel = path.relative_to(base).parts
+    return not path.name.startswith(".") and not (set(rel[:-1]) & set(NOT_DATA))
+
 
 def data_files(root: Path | None = None) -> list[Path]:
-    """Every data file (``*.yaml`` under ``data/``, hidden files excluded), sorted."""
+    """Every data file (``*.yaml`` under ``data/``, hidden files and ``boundaries/`` excluded),
+    sorted."""
     base = root or data_dir()
-    return sorted(p for p in base.rglob("*.yaml") if not p.name.startswith("."))
+    return sorted(p for p in base.rglob("*.yaml") if is_data_file(p, base))
 
 
 def data_hash(files: Iterable[Path] | None = None, root: Path | None = None) -> str:

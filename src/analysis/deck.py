@@ -1,17 +1,23 @@
 """Slide decks and animations for discussion sessions (EuroDIG, SEEDIG, national IGFs).
 
-:func:`make_deck` writes ONE multi-page PDF in 16:9 landscape with fonts sized for a projector:
+:func:`make_deck` writes ONE multi-page PDF in 16:9 landscape with fonts sized for a projector
+and/or the same slides as an editable PPTX (:mod:`analysis.deck_pptx`: native titles, text,
+tables and speaker notes; maps and charts as pictures with alt text):
 
 1. a title page (session, the year note, short data hash, the three mechanisms);
 2. one choropleth page per mechanism (``cctld``, ``igf``, ``body``) for the chosen year, with
    weak evidence hatched (:func:`analysis.adoption_map.states_for`);
 3. one small-multiples page per mechanism over several years;
-4. a comparison page: the selected jurisdictions' mechanism states (with confidence) and their
+4. comparison pages: the selected jurisdictions' mechanism states (with confidence) and their
    Multi-SEE index score with its low-high interval and rank interval, drawn by
-   :mod:`analysis.figures` (:func:`analysis.deck_pages.comparison_page`);
-5. two timeline pages: the diffusion curves of the selected jurisdictions and their dated events
-   (:func:`analysis.events.events`, the rules of the timeline notebook);
-6. the sources cited by the selected jurisdictions' records (as many pages as needed).
+   :mod:`analysis.figures` (:func:`analysis.deck_pages.comparison_pages`), at most
+   :data:`analysis.deck_pages.ROWS_PER_SLIDE` jurisdictions a page;
+5. timeline pages: the diffusion curves of the selected jurisdictions and their dated events
+   (:func:`analysis.events.events`, the rules of the timeline notebook), split like the
+   comparison;
+6. one sources slide: how many sources the selected records cite and where they are listed --
+   ``<site_url>/sources.html`` with its QR code when a public site address is set
+   (:func:`analysis.release.site_url`), else the local files, and no QR code.
 
 The map pages are laid out here; the other pages in :mod:`analysis.deck_pages`. Every map page
 carries the source, :data:`analysis.vocab.BOUNDARY_NOTE` and :data:`analysis.vocab.KOSOVO_FOOTNOTE`;
@@ -27,6 +33,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -42,16 +49,17 @@ from . import choropleth
 from .adoption_map import states_for
 from .atomic import atomic_path
 from .deck_pages import (
-    FOOT_LINE,
-    FOOT_PT,
+    CAVEAT,
+    FOOT_GID,
+    MAP_BOUNDARY_NOTE,
     MARGIN,
     MIN_PT,
-    MONO,
+    NATIVE_GIDS,
     PAGE_SIZE,
-    SOURCES_URL,
     TITLE_GID,
     Deck,
-    comparison_page,
+    Slide,
+    comparison_pages,
     deck_sources,
     page_number,
     page_title,
@@ -60,26 +68,26 @@ from .deck_pages import (
     sources_pages,
     timeline_pages,
     title_page,
+    why_pages,
     wrap_label,
-    wrap_to,
 )
 from .errors import UserError
 from .load import load
 from .panel import panel_for
+from .release import site_url as configured_site_url
 from .selection import resolve_year, select
 from .vocab import (
-    INK,
-    KOSOVO_FOOTNOTE,
     MAP_TITLES,
     MECHANISM_NAMES,
     MECHANISMS,
     NOT_SELECTED_LABEL,
     PALETTES,
     SOURCE_LINE,
-    STATE_LABELS,
 )
 
 __all__ = [
+    "FORMATS",
+    "MAP_BOUNDARY_NOTE",
     "MAX_PAGES",
     "MECHANISM_NAMES",
     "MIN_PT",
@@ -92,20 +100,17 @@ __all__ = [
     "plan_deck",
     "small_multiple_years",
     "text_sizes",
-    "write_pptx",
 ]
 
 SOURCE = SOURCE_LINE
 DEFAULT_SMALL_MULTIPLE_YEARS: tuple[int, ...] = (2005, 2010, 2015, 2020)
 
 _Deck = Deck
-_INK = INK
 _M = MARGIN
-_FOOT_PT = FOOT_PT
-_FOOT_LINE = FOOT_LINE
-_MONO = MONO
 _page_title = page_title
 _wrap_label = wrap_label
+#: The deck's file formats, by file extension.
+FORMATS = (".pdf", ".pptx")
 
 # --------------------------------------------------------------------------- data helpers
 
@@ -141,49 +146,6 @@ def _restrict(
         if c in keep
     }
     return states, weak & set(states), conf
-
-
-#: The boundary credit of the map pages (the full :data:`analysis.vocab.BOUNDARY_NOTE` is on the
-#: sources slide).
-MAP_BOUNDARY_NOTE = "Boundaries: Natural Earth 1:10m (public domain), simplified; EPSG:3035."
-
-
-def _footer(fig: Figure, deck: _Deck, *, source: bool = True, boundaries: bool = False) -> float:
-    """Source, the boundary credit (map pages) and (when Kosovo* is selected) the Kosovo*
-    footnote, each one text wrapped to the page at :data:`MIN_PT`; returns the height used."""
-    w, h = fig.get_size_inches()
-    notes: list[str] = []
-    if source:
-        notes.append(
-            "Source: multisee dataset (data/countries/*.yaml, CC BY 4.0); "
-            f"data hash {deck.tables.data_hash[:12]}."
-        )
-    if boundaries:
-        notes.append(MAP_BOUNDARY_NOTE)
-    if deck.has_kosovo:
-        notes.append(KOSOVO_FOOTNOTE)
-    room = w - 2 * _M - 0.6  # the page number sits at the right
-    y = 0.12
-    for note in reversed(notes):
-        text = wrap_to(note, _FOOT_PT, room, 0.55)
-        fig.text(
-            _M / w,
-            y / h,
-            text,
-            ha="left",
-            va="bottom",
-            fontsize=_FOOT_PT,
-            color="#333333",
-            gid="multisee-footnote",
-            parse_math=False,
-            linespacing=1.15,
-        )
-        y += (text.count("\n") + 1) * _FOOT_LINE
-    return y + 0.08
-
-
-def _deck_footer(fig: Figure, deck: _Deck, source: bool) -> float:
-    return _footer(fig, deck, source=source)
 
 
 def _map_layers_rasterised(ax: Axes) -> None:
@@ -229,8 +191,8 @@ def _map_into(
     """Draw one mechanism/year map into ``ax``; return its legend (handles, labels), states,
     weak codes. The small per-axes legend of :func:`choropleth.choropleth` is removed."""
     states, weak, _conf = _restrict(deck.panel, mechanism, year, deck.codes)
-    if not any(t.get_gid() == "multisee-footnote" for t in ax.figure.texts):
-        _footer(ax.figure, deck, boundaries=True)  # type: ignore[arg-type]
+    if not any(t.get_gid() == FOOT_GID for t in ax.figure.texts):
+        deck.foot(ax.figure, boundaries=True)  # type: ignore[arg-type]
     choropleth.choropleth(
         states,
         palette=PALETTES[mechanism],
@@ -252,28 +214,63 @@ def _map_into(
     return handles, labels, states, weak
 
 
-def _counts_text(mechanism: str, states: dict[str, str], weak: set[str]) -> str:
-    lines = [f"{len(states)} jurisdictions:"]
-    for value, _label, _colour in PALETTES[mechanism]:
-        n = sum(1 for s in states.values() if s == value)
-        if n:
-            lines.append(f"{n:>3}  {STATE_LABELS.get(value, value)}")
-    lines.append(f"{len(weak):>3}  weak evidence")
-    return "\n".join(lines)
+def _state_groups(deck: _Deck, mechanism: str, year: int) -> tuple[list[str], list[str], list[str]]:
+    """What one map shows, from the panel: ("N <legend label>" per state drawn, "<legend label>:
+    names" per state drawn, names of the hatched jurisdictions), states in legend order
+    (:data:`analysis.vocab.PALETTES`)."""
+    states, weak, _conf = _restrict(deck.panel, mechanism, year, deck.codes)
+    counts: list[str] = []
+    names: list[str] = []
+    for value, label, _colour in PALETTES[mechanism]:
+        codes = sorted(c for c, s in states.items() if s == value)
+        if codes:
+            counts.append(f"{len(codes)} {label}")
+            names.append(f"{label}: {', '.join(deck.name(c) for c in codes)}")
+    return counts, names, [deck.name(c) for c in sorted(weak)]
+
+
+def _map_alt(deck: _Deck, mechanism: str, years: Sequence[int]) -> str:
+    """The alt text of a map slide: what it maps, where, when, and the counts per state."""
+    parts = []
+    for year in years:
+        counts, _names, weak = _state_groups(deck, mechanism, year)
+        parts.append(f"{year}: {', '.join(counts)}; {len(weak)} hatched (weak evidence)")
+    kind = "Map" if len(years) == 1 else f"{len(years)} maps"
+    return (
+        f"{kind} of {plain_label(deck.label)}, {MAP_TITLES[mechanism]} "
+        f"({MECHANISM_NAMES[mechanism]}), each jurisdiction coloured by its state. "
+        + ". ".join(parts)
+        + "."
+    )
+
+
+def _map_notes(deck: _Deck, mechanism: str, years: Sequence[int]) -> str:
+    lines = [
+        f"What it shows: {MECHANISM_NAMES[mechanism]}: the state of each selected jurisdiction "
+        f"in {', '.join(map(str, years))}, coloured as in the legend."
+    ]
+    for year in years:
+        _counts, names, weak = _state_groups(deck, mechanism, year)
+        lines.append(
+            f"{year}: "
+            + "; ".join(names)
+            + f". Weak evidence (hatched): {', '.join(weak) or 'none'}."
+        )
+    lines.append(CAVEAT)
+    return "\n\n".join(lines)
 
 
 # --------------------------------------------------------------------------- map pages
 
 
-def _map_page(deck: _Deck, mechanism: str) -> Callable[[Figure], None]:
+def _map_page(deck: _Deck, mechanism: str) -> Slide:
+    title = MAP_TITLES[mechanism]
+    subtitle = f"State in {deck.year} · {plain_label(deck.label)} · hatched: weak evidence"
+
     def draw(fig: Figure) -> None:
         w, h = fig.get_size_inches()
-        _page_title(
-            fig,
-            MAP_TITLES[mechanism],
-            f"State in {deck.year} · {plain_label(deck.label)} · hatched: weak evidence",
-        )
-        bottom, top = _footer(fig, deck, boundaries=True) + 0.05, h - 1.15
+        _page_title(fig, title, subtitle)
+        bottom, top = deck.foot(fig, boundaries=True) + 0.05, h - 1.15
         map_h = top - bottom
         aspect = _map_aspect()
         map_w = min(map_h / aspect, w - 2 * _M - 3.6)
@@ -297,7 +294,14 @@ def _map_page(deck: _Deck, mechanism: str) -> Callable[[Figure], None]:
             alignment="left",
         )
 
-    return draw
+    return Slide(
+        draw,
+        title,
+        subtitle,
+        notes=_map_notes(deck, mechanism, [deck.year]),
+        alt=_map_alt(deck, mechanism, [deck.year]),
+        footnotes=deck.footnotes(boundaries=True),
+    )
 
 
 _LEGEND_W = 3.3  # inches for a legend beside the small multiples
@@ -321,18 +325,19 @@ def _grid(
     return best[1], best[2], best[0], best[3]
 
 
-def _small_multiples_page(deck: _Deck, mechanism: str) -> Callable[[Figure], None]:
+def _small_multiples_page(deck: _Deck, mechanism: str) -> Slide:
+    years = deck.sm_years
+    title = (
+        f"{MAP_TITLES[mechanism]} ({years[0]}–{years[-1]})"
+        if len(years) > 1
+        else f"{MAP_TITLES[mechanism]} ({years[0]})"
+    )
+    subtitle = f"{', '.join(map(str, years))} · {plain_label(deck.label)} · hatched: weak evidence"
+
     def draw(fig: Figure) -> None:
         w, h = fig.get_size_inches()
-        years = deck.sm_years
-        _page_title(
-            fig,
-            f"{MAP_TITLES[mechanism]} ({years[0]}–{years[-1]})"
-            if len(years) > 1
-            else f"{MAP_TITLES[mechanism]} ({years[0]})",
-            f"{', '.join(map(str, years))} · {plain_label(deck.label)} · hatched: weak evidence",
-        )
-        bottom, top = _footer(fig, deck, boundaries=True) + 0.05, h - 1.15
+        _page_title(fig, title, subtitle)
+        bottom, top = deck.foot(fig, boundaries=True) + 0.05, h - 1.15
         grid_w, grid_h = w - 2 * _M, top - bottom
         aspect = _map_aspect()
         title_h = 0.32
@@ -371,7 +376,14 @@ def _small_multiples_page(deck: _Deck, mechanism: str) -> Callable[[Figure], Non
             labelspacing=0.5,
         )
 
-    return draw
+    return Slide(
+        draw,
+        title,
+        subtitle,
+        notes=_map_notes(deck, mechanism, years),
+        alt=_map_alt(deck, mechanism, years),
+        footnotes=deck.footnotes(boundaries=True),
+    )
 
 
 _ASPECT: list[float] = []
@@ -402,22 +414,33 @@ def _cell_evidence(
 # --------------------------------------------------------------------------- public API
 
 
+_UNSET = object()
+
+
 def plan_deck(
     session: str,
     countries: Sequence[str] | str | None = None,
     year: int | None = None,
     years_small_multiples: Sequence[int] | None = None,
-    sources_url: str = SOURCES_URL,
-) -> tuple[dict[str, Any], dict[str, list[Callable[[Figure], None]]]]:
+    site_url: Any = _UNSET,
+) -> tuple[dict[str, Any], dict[str, list[Slide]]]:
     """Check the parameters and lay the deck out without drawing: (info, sections).
 
     ``info`` has ``session``, ``countries``, ``label``, ``year``, ``year_is_default``,
-    ``years_small_multiples``, ``data_year`` and ``data_hash``; ``sections`` maps each part
-    (title, maps, small_multiples, comparison, timeline, sources) to its pages, each a function drawing onto a blank
-    :data:`PAGE_SIZE` figure. Bad parameters raise :class:`UserError`.
+    ``years_small_multiples``, ``data_year``, ``data_hash``, ``site_url``, ``sources_link`` and
+    ``sources``; ``sections`` maps each part (title, maps, small_multiples, comparison,
+    timeline, why, sources) to its slides (:class:`analysis.deck_pages.Slide`), each drawing onto a
+    blank :data:`PAGE_SIZE` figure. ``site_url``: the public address of the built site (default:
+    :func:`analysis.release.site_url`, the project setting; ``None``: none). Bad parameters
+    raise :class:`UserError`.
     """
     if not isinstance(session, str) or not session.strip():
         raise UserError("session must be a non-empty title, e.g. 'SEEDIG 2025: MS at home'")
+    url = configured_site_url() if site_url is _UNSET else site_url
+    if url is not None and (
+        not isinstance(url, str) or not url.strip().startswith(("https://", "http://"))
+    ):
+        raise UserError(f"site_url {url!r} is not an http(s) address, e.g. https://host/multisee")
     tables = load()
     panel = panel_for(tables)
     sel = select(countries, tables, reference=countries is None)
@@ -427,8 +450,6 @@ def plan_deck(
     sm_years = small_multiple_years(panel, years_small_multiples) if years_small_multiples else []
     if years_small_multiples is not None and not years_small_multiples:
         raise UserError("years_small_multiples is empty: give at least one year")
-    if not isinstance(sources_url, str) or not sources_url.strip():
-        raise UserError("sources_url must be a link, e.g. reports/sources.html")
     confidence, weak = _cell_evidence(panel, resolved, codes)
     deck = _Deck(
         tables=tables,
@@ -440,17 +461,17 @@ def plan_deck(
         year_is_default=year is None,
         sm_years=sm_years,
         data_year=int(panel["year"].max()),
-        footer=_deck_footer,
-        sources_url=sources_url.strip(),
+        site_url=url.strip().rstrip("/") if url else None,
         confidence=confidence,
         weak=weak,
     )
-    sections: dict[str, list[Callable[[Figure], None]]] = {
+    sections: dict[str, list[Slide]] = {
         "title": [title_page(deck)],
         "maps": [_map_page(deck, m) for m in MECHANISMS],
         "small_multiples": [_small_multiples_page(deck, m) for m in MECHANISMS] if sm_years else [],
-        "comparison": [comparison_page(deck)],
+        "comparison": comparison_pages(deck),
         "timeline": timeline_pages(deck),
+        "why": why_pages(deck, _why_sentences(tables, codes)),
         "sources": sources_pages(deck),
     }
     info = {
@@ -462,10 +483,18 @@ def plan_deck(
         "years_small_multiples": sm_years,
         "data_year": deck.data_year,
         "data_hash": tables.data_hash,
-        "sources_url": deck.sources_url,
+        "site_url": deck.site_url,
+        "sources_link": deck.sources_link,
         "sources": source_entries(deck_sources(deck)),
     }
     return info, sections
+
+
+def _why_sentences(tables: Any, codes: Sequence[str]) -> list[str]:
+    """The drivers analysis's plain-language summary for the selection (the "why" slide)."""
+    from .drivers import drivers
+
+    return drivers(countries=list(codes), tables=tables).summary_sentences()
 
 
 def draw_page(draw: Callable[[Figure], None], number: int, total: int) -> Figure:
@@ -486,7 +515,34 @@ def page_title_of(fig: Figure) -> str:
     return ""
 
 
+def chart_png(fig: Figure, dpi: int = 150) -> bytes:
+    """A drawn page without the texts the PPTX slide holds natively (title, subtitle, year note,
+    page number, footnotes: :data:`analysis.deck_pages.NATIVE_GIDS`), cropped to what is left:
+    the picture of a map or chart slide."""
+    hidden = [t for t in fig.findobj(Text) if t.get_gid() in NATIVE_GIDS and t.get_visible()]
+    for t in hidden:
+        t.set_visible(False)
+    buf = io.BytesIO()
+    with mpl.rc_context(_RC):
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.08)
+    for t in hidden:
+        t.set_visible(True)
+    return buf.getvalue()
+
+
 _RC: dict[Any, Any] = {"pdf.fonttype": 42, "font.family": "DejaVu Sans"}
+
+
+def deck_format(path: Path) -> str:
+    """The deck's file format from ``path``'s extension (``.pdf`` or ``.pptx``); any other is a
+    :class:`UserError` (never a PDF under another name)."""
+    ext = Path(path).suffix.lower()
+    if ext not in FORMATS:
+        raise UserError(
+            f"{path}: the deck is written as {' or '.join(FORMATS)}, not "
+            f"{ext or 'a file without extension'}; name the file deck.pdf or deck.pptx"
+        )
+    return ext
 
 
 def make_deck(
@@ -496,27 +552,38 @@ def make_deck(
     year: int | None = None,
     years_small_multiples: Sequence[int] | None = None,
     *,
-    sources_url: str = SOURCES_URL,
+    site_url: Any = _UNSET,
     pptx: Path | None = None,
 ) -> dict[str, Any]:
-    """Write the session deck as ONE multi-page PDF at ``out`` (atomically) and describe it.
+    """Write the session deck at ``out`` (atomically): ONE multi-page PDF when it ends in
+    ``.pdf``, the editable PPTX when it ends in ``.pptx`` (any other extension: UserError).
 
     ``countries``: ``None`` for every jurisdiction (the reference case included), or a peer-group
     id, ``"all"`` (the core jurisdictions), a code list (see :func:`analysis.selection.select`);
     maps show the selected jurisdictions only. ``year`` defaults to the latest complete data year
     (:func:`analysis.selection.resolve_year`); ``years_small_multiples`` adds one small-multiples
-    page per mechanism for those years (none by default). ``sources_url`` is the link (and QR
-    code) of the sources slide. ``pptx``: also write the same slides as a PowerPoint file.
+    page per mechanism for those years (none by default). ``site_url``: see :func:`plan_deck`.
+    ``pptx``: also write the PPTX there (with a PDF ``out``).
 
     Returns ``{"pages", "path", "pptx", "countries", "year", "years_small_multiples",
-    "sections", "titles", "seconds"}``; ``sections`` maps each part (title, maps,
-    small_multiples, comparison, timeline, sources) to its page count, in page order.
+    "sections", "titles", "seconds"}``; ``path`` is the PDF (``None`` when only a PPTX was
+    written); ``sections`` maps each part (title, maps, small_multiples, comparison, timeline,
+    sources) to its page count, in page order.
     """
+    from .deck_pptx import write_pptx
+
     started = time.perf_counter()
-    info, sections = plan_deck(session, countries, year, years_small_multiples, sources_url)
+    out = Path(out)
+    pdf_out: Path | None = out
+    if deck_format(out) == ".pptx":
+        if pptx is not None and Path(pptx) != out:
+            raise UserError(f"{out} is already the PPTX; give --pptx only with a .pdf --out")
+        pdf_out, pptx = None, out
+    elif pptx is not None and Path(pptx).suffix.lower() != ".pptx":
+        raise UserError(f"{pptx}: the PowerPoint file must end in .pptx")
+    info, sections = plan_deck(session, countries, year, years_small_multiples, site_url)
     pages = [p for ps in sections.values() for p in ps]
 
-    out = Path(out)
     metadata = {
         "Title": info["session"],
         "Author": "multisee",
@@ -528,21 +595,28 @@ def make_deck(
         "ModDate": None,
     }
     titles: list[str] = []
-    images: list[bytes] = []
-    with atomic_path(out) as tmp, mpl.rc_context(_RC), PdfPages(tmp, metadata=metadata) as pdf:
-        for i, draw in enumerate(pages, start=1):
-            fig = draw_page(draw, i, len(pages))
+    pictures: list[bytes | None] = []
+    with ExitStack() as stack:
+        pdf = None
+        if pdf_out is not None:
+            tmp = stack.enter_context(atomic_path(pdf_out))
+            stack.enter_context(mpl.rc_context(_RC))
+            pdf = stack.enter_context(PdfPages(tmp, metadata=metadata))
+        for i, slide in enumerate(pages, start=1):
+            fig = draw_page(slide, i, len(pages))
             titles.append(page_title_of(fig))
-            pdf.savefig(fig, dpi=_RASTER_DPI)
+            if pdf is not None:
+                pdf.savefig(fig, dpi=_RASTER_DPI)
             if pptx is not None:
-                buf = io.BytesIO()
-                fig.savefig(buf, format="png", dpi=_PPTX_DPI)
-                images.append(buf.getvalue())
+                picture = slide.picture
+                if picture is None and slide.alt:
+                    picture = chart_png(fig, _PPTX_DPI)
+                pictures.append(picture)
     if pptx is not None:
-        write_pptx(Path(pptx), images, titles, _slide_notes(info, titles))
+        write_pptx(Path(pptx), pages, pictures, core_properties=metadata)
     return {
         "pages": len(pages),
-        "path": out,
+        "path": pdf_out,
         "pptx": Path(pptx) if pptx is not None else None,
         "countries": info["countries"],
         "year": info["year"],
@@ -553,43 +627,8 @@ def make_deck(
     }
 
 
-#: Resolution of the rasterised map layers in the PDF and of the PPTX slide images.
+#: Resolution of the rasterised map layers in the PDF and of the PPTX slide pictures.
 _RASTER_DPI = 150
 _PPTX_DPI = 150
 #: The default deck's page budget (small multiples on request may add three).
 MAX_PAGES = 12
-
-
-def _slide_notes(info: dict[str, Any], titles: list[str]) -> list[str]:
-    """Speaker notes of each PPTX slide: its title; the sources slide also the link and list."""
-    notes = []
-    for title in titles:
-        text = title
-        if title.startswith("Sources"):
-            text += f"\n\nAll sources: {info['sources_url']}\n\n" + "\n".join(info["sources"])
-        notes.append(text)
-    return notes
-
-
-def write_pptx(
-    out: Path, images: Sequence[bytes], titles: Sequence[str], notes: Sequence[str]
-) -> Path:
-    """A 16:9 PPTX: each page image full-slide, its title as the slide title (behind the image,
-    editable and read by screen readers), the notes as speaker notes. Written atomically."""
-    from pptx import Presentation
-    from pptx.util import Inches
-
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(PAGE_SIZE[0]), Inches(PAGE_SIZE[1])
-    layout = prs.slide_layouts[5]  # "Title Only"
-    for image, title, note in zip(images, titles, notes, strict=True):
-        slide = prs.slides.add_slide(layout)
-        if slide.shapes.title is not None:
-            slide.shapes.title.text = title
-        slide.shapes.add_picture(
-            io.BytesIO(image), 0, 0, width=prs.slide_width, height=prs.slide_height
-        )
-        slide.notes_slide.notes_text_frame.text = note
-    with atomic_path(out) as tmp:
-        prs.save(str(tmp))
-    return out

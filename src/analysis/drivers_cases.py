@@ -18,9 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from .drivers_timing import adjacency, hostings, regional_initiatives
+from .borders import adjacency
+from .drivers_timing import hostings, regional_initiatives
 from .load import Tables, data_hash
-from .panel import _ids, _v, _year, main_cctld, panel_for
+from .panel import _ids, _v, _year, is_ms_body, main_cctld, ms_body_mask, panel_for
 from .paths import data_dir
 from .vocab import CODES, MECHANISM_LABELS, MECHANISMS, SEP, display_code
 
@@ -203,9 +204,7 @@ def named_actors(
         )
     bodies = tables.ms_bodies
     if not bodies.empty:
-        bodies = bodies[
-            bodies["country"].isin(wanted) & bodies["multistakeholder"].isin(["yes", "partly"])
-        ]
+        bodies = bodies[bodies["country"].isin(wanted) & ms_body_mask(bodies)]
     for _, b in bodies.iterrows():
         base = {"country": b["country"], "mechanism": "body", "mechanism_id": str(b["id"]),
                 "mechanism_first": _year(b.get("established"))}  # fmt: skip
@@ -361,7 +360,7 @@ def mechanism_kinds(tables: Tables) -> dict[str, str]:
             str(r["kind"]), str(r["kind"])
         )
     for _, b in tables.ms_bodies.iterrows():
-        out[str(b["id"])] = "body" if b["multistakeholder"] in ("yes", "partly") else "body_not_ms"
+        out[str(b["id"])] = "body" if is_ms_body(b) else "body_not_ms"
     return out
 
 
@@ -765,7 +764,7 @@ def _body_statements(
     """The bodies established by the first adoption year."""
     b = tables.ms_bodies
     if not b.empty:
-        b = b[(b["country"] == code) & b["multistakeholder"].isin(["yes", "partly"])]
+        b = b[(b["country"] == code) & ms_body_mask(b)]
         first = int(row["first_year"])
         b = b[[(_year(x) or first + 1) <= first for x in b["established"]]]
     out: list[Statement] = []

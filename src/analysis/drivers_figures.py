@@ -6,6 +6,7 @@ their source ids. Products layer: matplotlib (``Figure``, no pyplot), escaped HT
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,8 +17,10 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from . import present
+from .borders import MAIN, MATRICES
 from .drivers import Drivers
 from .drivers_cases import CaseNote, Statement
+from .drivers_model import READINGS
 from .drivers_timing import VARIANT_LABELS, VARIANTS
 from .vocab import (
     CONFIDENCE_MARKS,
@@ -40,14 +43,15 @@ def _style(ax: Any) -> None:
         ax.spines[side].set_visible(False)
 
 
-def _p(df: pd.DataFrame, mechanism: str) -> str:
-    """``p = 0.20 / 0.11 / 0.92`` (known / pessimistic / optimistic; ``-`` when not testable)."""
-    g = df[df["mechanism"] == mechanism].set_index("variant")
-    vals = []
-    for v in VARIANTS:
-        p = g["p_value"].get(v) if v in g.index else None
-        vals.append("-" if p is None or pd.isna(p) else f"{float(p):.2f}")
-    return " / ".join(vals)
+def _p(d: Drivers, mechanism: str) -> str:
+    """``OR 0.7 [0.1, 4.7], p = 0.68`` of the main neighbour test (``not testable``)."""
+    r = d.test_row(mechanism, f"neighbours-{MAIN}")
+    if r is None or r["p_value"] is None or pd.isna(r["p_value"]):
+        return "not testable"
+    return (
+        f"OR {float(r['odds_ratio']):.1f} [{float(r['ci_low']):.1f}, {float(r['ci_high']):.1f}], "
+        f"p = {float(r['p_value']):.2f}"
+    )
 
 
 def event_history_figure(d: Drivers, title: str = "") -> Figure:
@@ -107,8 +111,7 @@ def event_history_figure(d: Drivers, title: str = "") -> Figure:
                 )
         und = int(h["undetermined"].iloc[0]) if len(h) else 0
         ax.set_title(
-            f"{MECHANISM_LABELS[m]}: n = {n}, {und} undetermined\n"
-            f"neighbour test p (det. / pess. / opt.) = {_p(d.neighbour_tests, m)}",
+            f"{MECHANISM_LABELS[m]}: n = {n}, {und} undetermined\nafter a neighbour: {_p(d, m)}",
             fontsize=9.5,
         )
         ax.set_ylim(0, n + 0.5)
@@ -197,6 +200,22 @@ def first_adoption_figure(d: Drivers, title: str = "") -> Figure:
 # --------------------------------------------------------------------------------------------
 
 
+#: Mechanism codes as words on the page (tables, orders such as "cctld → igf", findings).
+MECHANISM_WORDS: dict[str, str] = {"cctld": "ccTLD", "igf": "IGF"}
+_ACTOR_RE = re.compile(r"(?<![\w/.#=-])[A-Z]+(?:_[A-Z]+)+(?![\w-])")
+_MECH_RE = re.compile(r"(?<![\w/.#=-])(cctld|igf)(?![\w-]|\.\w)")
+
+
+def words(fragment: str) -> str:
+    """An HTML fragment with the bare mechanism codes (``cctld``, ``igf``) and the timing variants
+    in words (ids, URLs and source ids, where the codes sit inside longer tokens, are left)."""
+    out = _MECH_RE.sub(lambda m: MECHANISM_WORDS[m.group(1)], fragment)
+    out = _ACTOR_RE.sub(lambda m: m.group(0).replace("_", " "), out)  # RIPE_NCC -> RIPE NCC
+    for v, label in VARIANT_LABELS.items():
+        out = out.replace(f"<td>{v}</td>", f"<td>{html.escape(label)}</td>")
+    return out
+
+
 def _e(x: Any) -> str:
     return html.escape(str(x))
 
@@ -230,7 +249,7 @@ def notes_html(notes: Sequence[CaseNote], empty: str = "No success case in this 
             f"{_e(MECHANISM_LABELS.get(n.mechanism, n.mechanism))}, first adoption {_e(n.first)}</h4>"
         )
         parts.append("<ul>" + "".join(statement_html(s) for s in n.statements) + "</ul>")
-    return "".join(parts)
+    return words("".join(parts))
 
 
 def roles_html(roles: pd.DataFrame) -> str:
@@ -250,11 +269,138 @@ def roles_html(roles: pd.DataFrame) -> str:
             f"{CONFIDENCE_MARKS.get(conf, '')} {_e(conf)}{flag} "
             f"{_sources(str(r['sources']).split('; '))}</li>"
         )
-    return "<ul>" + "".join(items) + "</ul>"
+    return words("<ul>" + "".join(items) + "</ul>")
+
+
+#: Columns of the model's result tables.
+TEST_COLUMNS: dict[str, str] = {
+    "mechanism": "mechanism",
+    "exposure": "exposure",
+    "reading": "unknown years",
+    "n": "n",
+    "events": "adoptions",
+    "exposed_events": "when exposed",
+    "expected": "expected",
+    "odds_ratio": "odds ratio",
+    "interval": "95% interval",
+    "p_value": "p (permutation)",
+    "p_holm": "p (Holm)",
+    "power_or2": "power at OR 2",
+    "power_or3": "power at OR 3",
+    "mde": "minimum detectable OR",
+    "confidence": "basis",
+    "sources": "sources",
+    "note": "note",
+}
+
+
+def tests_frame(d: Drivers, family: str, role: str | None = None) -> pd.DataFrame:
+    """The model's rows of one family (``neighbours``, ``regional``, ``groups``) for display:
+    mechanism and reading as words, the interval as text, power as shares, no codes."""
+    t = d.tests[d.tests["family"] == family]
+    if role is not None:
+        t = t[t["role"] == role]
+    t = t.copy()
+    t["mechanism"] = t["mechanism"].map(MECHANISM_LABELS)
+    t["reading"] = t["reading"].map(READINGS)
+    t["interval"] = [
+        "" if pd.isna(lo) else f"{lo:.2f} to {hi:.2f}"
+        for lo, hi in zip(t["ci_low"], t["ci_high"], strict=True)
+    ]
+    t["mde"] = [
+        "" if pd.isna(p) else ("above 10" if pd.isna(m) else f"{m:.1f}")
+        for p, m in zip(t["p_value"], t["mde"], strict=True)
+    ]
+    for col, fmt in (("events", "{:.1f}"), ("exposed_events", "{:.1f}"), ("expected", "{:.1f}"),
+                     ("odds_ratio", "{:.2f}"), ("p_value", "{:.3f}"), ("p_holm", "{:.2f}"),
+                     ("power_or2", "{:.0%}"), ("power_or3", "{:.0%}")):  # fmt: skip
+        t[col] = ["" if v is None or pd.isna(v) else fmt.format(float(v)) for v in t[col]]
+    return t.reset_index(drop=True)
+
+
+def tests_html(d: Drivers, family: str, role: str | None = None) -> str:
+    """One family of the model's results as an HTML table."""
+    return present.table(tests_frame(d, family, role), TEST_COLUMNS, empty="No test.")
+
+
+def narratives_html(d: Drivers) -> str:
+    """The case narratives: the outcome, dated steps, undated roles and motivations, and the
+    derived tests of the four explanations, each with its sources."""
+    if not d.narratives:
+        return "<p><em>None of the narrated cases is in this selection.</em></p>"
+    parts = []
+    for n in d.narratives:
+        parts.append(f"<h4>{_e(n.name)} ({_e(display_code(n.country))})</h4>")
+        parts.append(f"<p><strong>Outcome:</strong> {_e(n.outcome)}.</p>")
+        steps = "".join(
+            statement_html(Statement(f"{s.year}: {s.text}", s.sources, s.confidence))
+            for s in n.steps
+        )
+        parts.append(f"<p><strong>What happened, in order</strong></p><ul>{steps}</ul>")
+        if n.undated:
+            und = "".join(
+                statement_html(Statement(s.text, s.sources, s.confidence)) for s in n.undated
+            )
+            parts.append(f"<p><strong>Undated: roles and motivations</strong></p><ul>{und}</ul>")
+        parts.append(
+            "<p><strong>Tests of four explanations</strong> (derived from the coded years and "
+            "names: consistent is not proof)</p><ul>"
+            + "".join(statement_html(t) for t in n.tests)
+            + "</ul>"
+        )
+    return words("".join(parts))
+
+
+def neighbours_note(d: Drivers) -> str:
+    """Which neighbours are out of scope, the closed borders with their basis, and which
+    definitions are recalled rather than derived or sourced (plain text)."""
+    nb = d.neighbours
+    every = nb.adjacency("with_closed")
+    outside = {
+        c: sorted(x for x in every.get(c, ()) if x not in d.codes) for c in d.codes if c in every
+    }
+    outside = {c: v for c, v in outside.items() if v}
+    bits = [
+        f"{len(outside)} of {len(d.codes)} jurisdictions have neighbours outside the scope, whose "
+        "adoptions are not coded and so expose no one: "
+        + "; ".join(f"{display_code(c)}: {', '.join(v)}" for c, v in sorted(outside.items()))
+        + "."
+    ]
+    for c in nb.closed:
+        since = f" since {c.since}" if c.since else ""
+        bits.append(
+            f"Closed border {c.a}-{c.b}{since} ({c.confidence}; {len(c.sources)} sources in the "
+            "neighbours file); left out of the main definition, also in the years before it closed."
+        )
+    recalled = [nb.describe(m) for m in MATRICES if nb.confidence(m) == "recalled"]
+    if recalled:
+        bits.append(
+            "Written from memory (recalled), not from a source: " + "; ".join(recalled) + "."
+        )
+    return " ".join(bits)
+
+
+def parameters_text(d: Drivers) -> str:
+    """The run's parameters in words, for the top of the page."""
+    return (
+        f"{len(d.codes)} jurisdictions; mechanisms: "
+        f"{', '.join(MECHANISM_LABELS[m] for m in d.mechanisms)}; unknown first years drawn "
+        f"{d.n_imputations} times; {d.n_permutations} permutations per test (seed {d.seed})."
+        + (" Panel cells on weak evidence count as unknown." if d.weak_as_unknown else "")
+    )
+
+
+def summary_html(d: Drivers) -> str:
+    """The plain-language summary (:func:`analysis.drivers.summary_sentences`) as a list."""
+    return (
+        "<ol class='summary'>"
+        + "".join(f"<li>{_e(s)}</li>" for s in d.summary_sentences())
+        + "</ol>"
+    )
 
 
 def findings_html(d: Drivers) -> str:
-    return "<ul>" + "".join(f"<li>{_e(s)}</li>" for s in d.findings()) + "</ul>"
+    return words("<ul>" + "".join(f"<li>{_e(s)}</li>" for s in d.findings()) + "</ul>")
 
 
 def variants_note() -> str:
@@ -263,11 +409,6 @@ def variants_note() -> str:
 
 
 #: Column labels of each table the notebook shows.
-_TEST_COLUMNS = {
-    "mechanism": "mechanism", "variant": "variant", "n": "n", "n_left_out": "left out (unknown)",
-    "n_events": "adoptions", "observed": "when exposed", "expected": "expected", "p_value": "p",
-    "p_holm": "p (Holm)", "note": "note",
-}  # fmt: skip
 COLUMNS: dict[str, dict[str, str]] = {
     "counts": {
         "mechanism": "mechanism", "known": "known", "by": "by (upper bound)",
@@ -304,8 +445,6 @@ COLUMNS: dict[str, dict[str, str]] = {
         "registry_earlier": "registry earlier", "sources": "sources",
         "registry_sources": "registry sources",
     },
-    "neighbour_tests": _TEST_COLUMNS,
-    "regional_tests": _TEST_COLUMNS,
     "regional": {
         "acronym": "initiative", "start": "start", "sources": "sources", "confidence": "confidence",
     },
@@ -319,13 +458,6 @@ COLUMNS: dict[str, dict[str, str]] = {
     "hostings": {
         "country": "code", "initiative": "initiative", "year": "year", "city": "city",
         "sources": "sources", "confidence": "confidence",
-    },
-    "group_tests": {
-        "group": "group", "mechanism": "mechanism", "variant": "variant", "members": "members",
-        "others": "others", "n_left_out": "left out", "members_adopted": "members adopted",
-        "others_adopted": "others adopted", "members_years": "members' first years",
-        "others_years": "others' first years", "observed": "adoptions as members",
-        "expected": "expected", "p_value": "p", "p_holm": "p (Holm)", "note": "note",
     },
 }  # fmt: skip
 EMPTY: dict[str, str] = {
@@ -346,4 +478,4 @@ def tables_html(d: Drivers, *names: str) -> str:
         df = {"counts": d.counts(), "first": d.first_table()}.get(name)
         df = getattr(d, name) if df is None else df
         parts.append(present.table(df, COLUMNS[name], empty=EMPTY.get(name, "None.")))
-    return "".join(parts)
+    return words("".join(parts))

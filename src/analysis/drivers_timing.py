@@ -1,54 +1,43 @@
-"""When each mechanism appeared, and whether adoption follows neighbours, regional initiatives or
-groupings (issue 13: "why did some countries succeed?"). Core layer: pandas and numpy only.
+"""When each mechanism appeared and in which order (issue 13: "why did some countries succeed?"),
+and the regional initiatives' calendar. Core layer: pandas and numpy only.
 
 * :func:`first_adoptions` -- per jurisdiction and mechanism, the first year the mechanism is
   *adopted* (:data:`analysis.vocab.ADOPTED`) in the adoption panel, and how sure that year is:
   ``status`` ``known`` (every earlier year is known not adopted), ``by`` (adopted by
   ``first_year``; earlier years unknown, back to ``earliest``), ``not_adopted`` (every year known,
   none adopted) or ``unknown`` (never seen adopted, some years unknown). Unknown is never read as
-  "no".
-* Three *variants* of every timing result: ``known`` (only the jurisdictions whose first year is
-  determined; the others are left out and counted), ``pessimistic`` (unknown -> not adopted: the
-  first year seen adopted) and ``optimistic`` (unknown -> adopted: the first year adopted *or
-  unknown*).
+  "no". No year before a mechanism's substantive start (:data:`SUBSTANTIVE_START`: no national
+  IGF before the global IGF of :data:`GLOBAL_IGF_START`) counts as possible.
+* Three readings of the unknown years (:data:`VARIANTS`): ``known`` (only the jurisdictions whose
+  first year is determined), ``pessimistic`` (unknown -> not adopted: the first year seen
+  adopted) and ``optimistic`` (unknown -> adopted: the earliest possible year). The bounds are
+  descriptive; the tests of :mod:`analysis.drivers_model` impute the unknown years instead
+  (:func:`possible_years` gives the years each may fall in).
 * :func:`sequences`, :func:`order_counts`, :func:`precedence` -- the order in which the three
   mechanisms appeared, with only the pairwise relations the possible years allow.
-* :func:`adjacency` -- shared borders from ``data/boundaries/see_plus.geojson`` (shapely, imported
-  inside the function; the result is cached per file).
-* :func:`exposure_test` -- a permutation test of whether adoptions happen more often than chance
-  in years a jurisdiction is *exposed* (a neighbour adopted earlier; it hosted a SEEDIG or EuroDIG
-  edition; it belongs to a group). The statistic is O - E: adoptions in exposed years minus those
-  expected from each year's overall adoption rate among the jurisdictions at risk. The null
-  shuffles the first-adoption years across jurisdictions, keeping the borders (or memberships),
-  the multiset of years and the window. :func:`neighbour_tests`, :func:`regional_tests` and
-  :func:`group_tests` apply it; :func:`regional_timing` is descriptive only.
-
-At n = 20 core jurisdictions, with few adoptions and many unknown years, these tests have little
-power: a large p-value means "not detectable with these data", never "no effect"; a small one
-among many tests may be chance (the tables carry Holm-adjusted p-values for that).
+* :func:`event_history` -- year by year, adopted, at risk and exposed counts.
+* :func:`regional_initiatives`, :func:`hostings`, :func:`host_exposure`,
+  :func:`regional_timing` -- SEEDIG and EuroDIG: starts, editions hosted, and adoptions before and
+  from each start (descriptive only).
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .borders import adjacency, adjacency_matrix
 from .errors import UserError
 from .load import Tables
 from .panel import _ids, _v, _year
-from .paths import BOUNDARIES
 from .selection import as_year
-from .vocab import ADOPTED, MECHANISMS, SEP, display_code
+from .vocab import ADOPTED, MECHANISMS, SEP
 
 #: The timing variants, in the order they are shown.
 VARIANTS: tuple[str, ...] = ("known", "pessimistic", "optimistic")
@@ -65,6 +54,11 @@ STATUSES: dict[str, str] = {
     "unknown": "never seen adopted; some years unknown",
 }
 NEVER = math.inf
+#: The first global IGF (Athens, 2006): no national IGF can be older.
+GLOBAL_IGF_START = 2006
+#: Per mechanism, the first year an adoption is possible at all (none for ccTLDs and bodies: the
+#: panel's own bounds apply).
+SUBSTANTIVE_START: dict[str, int] = {"igf": GLOBAL_IGF_START}
 
 FIRST_COLUMNS = [
     "country",
@@ -77,22 +71,6 @@ FIRST_COLUMNS = [
     "confidence",
     "evidence",
     "sources",
-]
-TEST_COLUMNS = [
-    "test",
-    "mechanism",
-    "variant",
-    "n",
-    "n_left_out",
-    "n_events",
-    "observed",
-    "expected",
-    "statistic",
-    "p_value",
-    "n_permutations",
-    "alternative",
-    "note",
-    "p_holm",
 ]
 
 
@@ -153,7 +131,8 @@ def first_adoptions(
     adopted *or unknown* before it (``NA`` if every year is known not adopted). ``state``,
     ``confidence``, ``evidence`` and ``sources`` are those of the panel cell of ``first_year``. The
     panel's first year counts as possibly preceded by unknown years (status ``by``), since the
-    panel does not reach further back. ``weak_as_unknown``: cells on weak evidence (recalled, or
+    panel does not reach further back. Unknown years before the mechanism's substantive start
+    (:data:`SUBSTANTIVE_START`) are not possible first years. ``weak_as_unknown``: cells on weak evidence (recalled, or
     only low-reliability sources) count as unknown, as the index's bounds count them.
     """
     p = panel if codes is None else panel[panel["country"].astype(str).isin(set(codes))]
@@ -174,7 +153,10 @@ def first_adoptions(
         adopted = ADOPTED.get(str(mech), frozenset())
         first_i = next((i for i, s in enumerate(states) if s in adopted), None)
         limit = len(states) if first_i is None else first_i
-        unknown_before = [years[i] for i in range(limit) if states[i] == "unknown"]
+        lo = SUBSTANTIVE_START.get(str(mech), start)
+        unknown_before = [
+            years[i] for i in range(limit) if states[i] == "unknown" and years[i] >= lo
+        ]
         row: dict[str, Any] = {"country": str(code), "mechanism": str(mech)}
         if first_i is not None:
             first = years[first_i]
@@ -212,7 +194,7 @@ def first_adoptions(
     ).reset_index(drop=True)
 
 
-def _possible(
+def possible_years(
     row: Mapping[str, Any], panel_years: Mapping[tuple[str, str], list[int]]
 ) -> set[float]:
     """Every year the first adoption may fall in (``NEVER`` included when it may not have)."""
@@ -251,6 +233,15 @@ def years_of(fa: pd.DataFrame, mechanism: str, variant: str) -> pd.Series:
     return pd.Series(vals, index=f["country"].astype(str).to_list(), dtype=float)
 
 
+def _variant_years(
+    fa: pd.DataFrame, mechanism: str, variant: str, codes: Sequence[str]
+) -> tuple[list[str], np.ndarray, int]:
+    """(codes kept, their first years, how many left out) for a variant."""
+    ys = years_of(fa, mechanism, variant)
+    kept = [c for c in codes if c in ys.index]
+    return kept, ys.loc[kept].to_numpy(dtype=float), len(codes) - len(kept)
+
+
 # --------------------------------------------------------------------------------------------
 # 2. Sequences
 # --------------------------------------------------------------------------------------------
@@ -285,10 +276,13 @@ def _relations(pa: set[float], pb: set[float]) -> set[str]:
     return out
 
 
-def _unknown_years(panel: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
+def unknown_years(panel: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
+    """Per (jurisdiction, mechanism): the panel's unknown years from the substantive start on."""
     u = panel[panel["state"] == "unknown"]
     return {
-        (str(c), str(m)): sorted(int(y) for y in g["year"])
+        (str(c), str(m)): sorted(
+            int(y) for y in g["year"] if int(y) >= SUBSTANTIVE_START.get(str(m), int(y))
+        )
         for (c, m), g in u.groupby(["country", "mechanism"])
     }
 
@@ -300,12 +294,12 @@ def sequences(fa: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     ``undetermined``); ``relations`` the pairs that are determined; ``order_pessimistic`` and
     ``order_optimistic`` the order under each bound.
     """
-    unknown = _unknown_years(panel)
+    unknown = unknown_years(panel)
     rows = []
     for code, g in fa.groupby("country", sort=True):
         by = {r["mechanism"]: r for _, r in g.iterrows()}
         mechs = [m for m in MECHANISMS if m in by]
-        poss = {m: _possible(by[m], unknown) for m in mechs}
+        poss = {m: possible_years(by[m], unknown) for m in mechs}
         known_pairs: list[str] = []
         determined = True
         for a, b in itertools.combinations(mechs, 2):
@@ -387,7 +381,7 @@ def order_counts(seq: pd.DataFrame) -> pd.DataFrame:
 def precedence(fa: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     """Per pair of mechanisms (a, b): in how many jurisdictions a came first, b first, both in the
     same year, neither, or the data cannot tell; determined cases and each bound."""
-    unknown = _unknown_years(panel)
+    unknown = unknown_years(panel)
     rels = ("before", "after", "same", "neither")
     rows = []
     for a, b in itertools.combinations(MECHANISMS, 2):
@@ -396,7 +390,7 @@ def precedence(fa: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
             by = {r["mechanism"]: r for _, r in g.iterrows()}
             if a not in by or b not in by:
                 continue
-            rel = _relations(_possible(by[a], unknown), _possible(by[b], unknown))
+            rel = _relations(possible_years(by[a], unknown), possible_years(by[b], unknown))
             counts["known"][next(iter(rel)) if len(rel) == 1 else "undetermined"] += 1
             for v, col in (("pessimistic", "first_year"), ("optimistic", "earliest")):
                 ya = NEVER if _v(by[a][col]) is None else float(by[a][col])
@@ -419,261 +413,6 @@ def precedence(fa: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["pair", "relation", *VARIANTS])
 
 
-# --------------------------------------------------------------------------------------------
-# 4. Shared borders
-# --------------------------------------------------------------------------------------------
-
-
-def adjacency(path: Path | str | None = None) -> dict[str, frozenset[str]]:
-    """Each in-scope jurisdiction's neighbours: a shared border of positive length in the boundary
-    file (single-point contacts do not count). Jurisdictions without one (Cyprus, and Switzerland
-    among the in-scope ones) map to an empty set. Cached per file and modification time."""
-    p = Path(path) if path is not None else BOUNDARIES
-    return dict(_adjacency(str(p.resolve()), p.stat().st_mtime_ns))
-
-
-@lru_cache(maxsize=4)
-def _adjacency(path: str, mtime_ns: int) -> tuple[tuple[str, frozenset[str]], ...]:
-    from shapely.geometry import shape
-    from shapely.ops import unary_union
-
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    parts: dict[str, list[Any]] = {}
-    for f in data.get("features", []):
-        props = f.get("properties") or {}
-        if props.get("in_scope") and f.get("geometry"):
-            parts.setdefault(str(props["code"]), []).append(shape(f["geometry"]))
-    geoms = {c: unary_union(g) for c, g in parts.items()}
-    out: dict[str, set[str]] = {c: set() for c in geoms}
-    for a, b in itertools.combinations(sorted(geoms), 2):
-        ga, gb = geoms[a], geoms[b]
-        if not (ga.touches(gb) or ga.intersects(gb)):
-            continue
-        shared = ga.intersection(gb)
-        if shared.length > 0 or shared.area > 0:
-            out[a].add(b)
-            out[b].add(a)
-    return tuple((c, frozenset(n)) for c, n in sorted(out.items()))
-
-
-def adjacency_matrix(adj: Mapping[str, Iterable[str]], codes: Sequence[str]) -> np.ndarray:
-    """Boolean matrix of shared borders among ``codes`` (in that order)."""
-    idx = {c: i for i, c in enumerate(codes)}
-    m = np.zeros((len(codes), len(codes)), dtype=bool)
-    for c in codes:
-        for n in adj.get(c, ()):
-            if n in idx:
-                m[idx[c], idx[n]] = True
-    return m
-
-
-# --------------------------------------------------------------------------------------------
-# 5. The permutation test
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PermutationResult:
-    """O - E of adoptions in exposed years, and its permutation p-value."""
-
-    n: int
-    n_events: int
-    observed: int
-    expected: float
-    statistic: float
-    p_value: float
-    n_permutations: int
-    alternative: str
-    n_at_risk: int
-    n_exposed: int
-    note: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
-
-
-def _o_minus_e(
-    y: np.ndarray, years: np.ndarray, neighbours: np.ndarray | None, exposure: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(O, E, events, at-risk years, exposed at-risk years) for each row of ``y`` (P x n)."""
-    t = years[None, :, None]
-    yy = y[:, None, :]
-    at_risk = yy >= t  # P x T x n
-    event = yy == t
-    if neighbours is not None:
-        before = (yy < t).astype(np.float64)
-        exposed = (before @ neighbours.astype(np.float64)) > 0
-    else:
-        assert exposure is not None
-        exposed = np.broadcast_to(exposure.T[None, :, :], at_risk.shape)
-    n_event_t = event.sum(axis=2)
-    n_risk_t = at_risk.sum(axis=2)
-    hazard = np.divide(n_event_t, n_risk_t, out=np.zeros(n_event_t.shape), where=n_risk_t > 0)
-    risk_exposed = at_risk & exposed
-    o = (event & exposed).sum(axis=(1, 2))
-    e = (hazard * risk_exposed.sum(axis=2)).sum(axis=1)
-    return o, e, n_event_t.sum(axis=1), n_risk_t.sum(axis=1), risk_exposed.sum(axis=(1, 2))
-
-
-def exposure_test(
-    first_years: Sequence[float] | np.ndarray,
-    start: int,
-    end: int,
-    *,
-    neighbours: np.ndarray | None = None,
-    exposure: np.ndarray | None = None,
-    n_permutations: int = 999,
-    seed: int = 0,
-    alternative: str = "greater",
-) -> PermutationResult:
-    """Do adoptions fall in *exposed* years more often than chance?
-
-    ``first_years``: each unit's first adoption year (``inf``: not adopted). Years ``start`` to
-    ``end`` are observed: a unit is at risk in a year if it has not adopted before, and adopts in
-    it if its first year equals it; units adopted before ``start`` are not at risk but expose
-    their neighbours. Exposure is either *network* (``neighbours``, an n x n boolean matrix: a
-    neighbour adopted in an earlier year) or *given* (``exposure``, n x T booleans for the years
-    ``start..end``: a group membership, a hosted event).
-
-    Statistic: O - E, the adoptions in exposed years minus those expected if each at-risk unit
-    adopted at that year's overall rate. Null: the first years are shuffled across units
-    (``n_permutations`` random permutations, ``seed``), keeping the matrix, the multiset of years
-    and the window. ``alternative``: ``greater`` (exposure speeds adoption), ``less`` or
-    ``two-sided`` (on ``|O - E|``). p = (1 + #{permuted >= observed}) / (1 + n_permutations).
-    """
-    if (neighbours is None) == (exposure is None):
-        raise UserError("give exactly one of neighbours (a matrix) or exposure (units x years)")
-    if alternative not in ("greater", "less", "two-sided"):
-        raise UserError(f"unknown alternative {alternative!r} (greater, less, two-sided)")
-    if n_permutations < 1:
-        raise UserError(f"n_permutations must be at least 1, got {n_permutations}")
-    y = np.asarray(first_years, dtype=float)
-    n = len(y)
-    years = np.arange(start, end + 1)
-    if neighbours is not None and neighbours.shape != (n, n):
-        raise UserError(f"neighbours must be {n} x {n}, got {neighbours.shape}")
-    if exposure is not None and exposure.shape != (n, len(years)):
-        raise UserError(f"exposure must be {n} x {len(years)}, got {exposure.shape}")
-    o, e, events, risk, exposed = (
-        a[0] for a in _o_minus_e(y[None, :], years, neighbours, exposure)
-    )
-    obs = float(o - e)
-    note = ""
-    if n == 0 or events == 0:
-        note = "no adoption in the window: nothing to test"
-    elif exposed == 0:
-        note = "no exposed year at risk: nothing to compare"
-    rng = np.random.default_rng(seed)
-    stats = np.empty(n_permutations)
-    done = 0
-    chunk = max(1, min(n_permutations, 2_000_000 // max(1, n * len(years))))
-    while done < n_permutations:
-        k = min(chunk, n_permutations - done)
-        perm = rng.permuted(np.tile(y, (k, 1)), axis=1)
-        po, pe, *_ = _o_minus_e(perm, years, neighbours, exposure)
-        stats[done : done + k] = po - pe
-        done += k
-    tol = 1e-9
-    if alternative == "greater":
-        hits = int((stats >= obs - tol).sum())
-    elif alternative == "less":
-        hits = int((stats <= obs + tol).sum())
-    else:
-        hits = int((np.abs(stats) >= abs(obs) - tol).sum())
-    p = (1 + hits) / (1 + n_permutations)
-    if not note and bool(np.all(np.abs(stats - obs) <= tol)):
-        note = "the statistic is the same under every permutation: nothing to test"
-    if note.startswith("no adoption"):
-        p = math.nan
-    return PermutationResult(
-        n=n,
-        n_events=int(events),
-        observed=int(o),
-        expected=float(e),
-        statistic=obs,
-        p_value=float(p),
-        n_permutations=n_permutations,
-        alternative=alternative,
-        n_at_risk=int(risk),
-        n_exposed=int(exposed),
-        note=note,
-    )
-
-
-def holm(p_values: Sequence[Any]) -> list[float | None]:
-    """Holm-adjusted p-values (``None`` stays ``None``): the chance that the smallest of several
-    p-values is small by luck alone is taken into account."""
-    idx = [i for i, p in enumerate(p_values) if _v(p) is not None]
-    order = sorted(idx, key=lambda i: float(p_values[i]))
-    out: list[float | None] = [None] * len(p_values)
-    running = 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (len(order) - rank) * float(p_values[i])))
-        out[i] = round(running, 4)
-    return out
-
-
-def with_holm(df: pd.DataFrame) -> pd.DataFrame:
-    """``p_holm``: Holm-adjusted within each variant (the tests of one table under one reading of
-    the unknowns form one family)."""
-    df = df.copy()
-    df["p_holm"] = None
-    for _, g in df.groupby("variant", sort=False):
-        df.loc[g.index, "p_holm"] = pd.Series(holm(list(g["p_value"])), index=g.index, dtype=object)
-    return df
-
-
-def _variant_years(
-    fa: pd.DataFrame, mechanism: str, variant: str, codes: Sequence[str]
-) -> tuple[list[str], np.ndarray, int]:
-    """(codes kept, their first years, how many left out) for a variant."""
-    ys = years_of(fa, mechanism, variant)
-    kept = [c for c in codes if c in ys.index]
-    return kept, ys.loc[kept].to_numpy(dtype=float), len(codes) - len(kept)
-
-
-def _row(test: str, mech: str, variant: str, left_out: int, r: PermutationResult) -> dict[str, Any]:
-    return {
-        "test": test,
-        "mechanism": mech,
-        "variant": variant,
-        "n": r.n,
-        "n_left_out": left_out,
-        "n_events": r.n_events,
-        "observed": r.observed,
-        "expected": round(r.expected, 3),
-        "statistic": round(r.statistic, 3),
-        "p_value": None if math.isnan(r.p_value) else round(r.p_value, 4),
-        "n_permutations": r.n_permutations,
-        "alternative": r.alternative,
-        "note": r.note,
-    }
-
-
-def neighbour_tests(
-    fa: pd.DataFrame,
-    codes: Sequence[str],
-    window: tuple[int, int],
-    adj: Mapping[str, Iterable[str]] | None = None,
-    mechanisms: Sequence[str] = MECHANISMS,
-    n_permutations: int = 999,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """Does adoption follow neighbours? One test per mechanism and variant (see
-    :func:`exposure_test`): exposed = a jurisdiction sharing a border adopted in an earlier year."""
-    adj = adjacency() if adj is None else adj
-    rows = []
-    for mech in mechanisms:
-        for variant in VARIANTS:
-            kept, y, left = _variant_years(fa, mech, variant, codes)
-            r = exposure_test(
-                y, *window, neighbours=adjacency_matrix(adj, kept),
-                n_permutations=n_permutations, seed=seed, alternative="greater",
-            )  # fmt: skip
-            rows.append(_row("neighbour adopted earlier", mech, variant, left, r))
-    return with_holm(pd.DataFrame(rows, columns=TEST_COLUMNS))
-
-
 def event_history(
     fa: pd.DataFrame,
     codes: Sequence[str],
@@ -683,7 +422,8 @@ def event_history(
 ) -> pd.DataFrame:
     """Year by year, for one mechanism: how many jurisdictions have adopted by then (under each
     bound and among determined cases), how many are undetermined, how many are at risk and
-    exposed to an adopted neighbour, and how many adopt (pessimistic bound)."""
+    exposed to an adopted neighbour (:func:`analysis.borders.adjacency`), and how many adopt
+    (pessimistic bound)."""
     adj = adjacency() if adj is None else adj
     codes = list(codes)
     known = years_of(fa, mechanism, "known").reindex(codes).to_numpy(dtype=float)
@@ -830,158 +570,3 @@ def regional_timing(
                     }
                 )
     return pd.DataFrame(rows)
-
-
-def regional_tests(
-    fa: pd.DataFrame,
-    tables: Tables,
-    codes: Sequence[str],
-    window: tuple[int, int],
-    mechanisms: Sequence[str] = MECHANISMS,
-    n_permutations: int = 999,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """Do jurisdictions adopt after hosting a SEEDIG or EuroDIG edition? (:func:`exposure_test`
-    with the hosting as exposure, from the year after the first hosting.)"""
-    rows = []
-    for mech in mechanisms:
-        for variant in VARIANTS:
-            kept, y, left = _variant_years(fa, mech, variant, codes)
-            x = host_exposure(tables, kept, window)
-            r = exposure_test(y, *window, exposure=x, n_permutations=n_permutations, seed=seed)
-            rows.append(_row("hosted a regional edition earlier", mech, variant, left, r))
-    return with_holm(pd.DataFrame(rows, columns=TEST_COLUMNS))
-
-
-# --------------------------------------------------------------------------------------------
-# 7. EU status and peer groups
-# --------------------------------------------------------------------------------------------
-
-
-def group_memberships(
-    tables: Tables, codes: Sequence[str], window: tuple[int, int]
-) -> list[dict[str, Any]]:
-    """Each peer group of ``data/peer_groups.yaml`` (membership fixed over time), and EU
-    membership at the time (accession year from each jurisdiction's ``eu_status.since``):
-    id, name, n x T exposure, members, sources."""
-    years = np.arange(window[0], window[1] + 1)
-    out: list[dict[str, Any]] = []
-    pg = tables.peer_groups
-    for _, g in pg.iterrows() if not pg.empty else iter(()):
-        members = {m for m in str(g["members"]).split(SEP) if m}
-        x = np.array([[c in members] * len(years) for c in codes], dtype=bool).reshape(
-            len(codes), len(years)
-        )
-        out.append(
-            {
-                "id": str(g["id"]),
-                "name": str(g["name"]),
-                "exposure": x,
-                "members": sorted(members & set(codes)),
-                "sources": str(_v(g.get("sources")) or ""),
-            }
-        )
-    c = tables.countries.set_index("code")
-    x = np.zeros((len(codes), len(years)), dtype=bool)
-    src: list[str] = []
-    for i, code in enumerate(codes):
-        if (
-            code in c.index
-            and c.loc[code, "eu_status"] == "member"
-            and _v(c.loc[code, "eu_since"]) is not None
-        ):
-            x[i] = years >= int(c.loc[code, "eu_since"])
-            src.extend(_ids(c.loc[code, "eu_status_sources"]))
-    out.append(
-        {
-            "id": "eu-member-at-the-time",
-            "name": "EU member at the time (accession year)",
-            "exposure": x,
-            "members": [c for i, c in enumerate(codes) if x[i].any()],
-            "sources": SEP.join(dict.fromkeys(src)),
-        }
-    )
-    return out
-
-
-def group_tests(
-    fa: pd.DataFrame,
-    tables: Tables,
-    codes: Sequence[str],
-    window: tuple[int, int],
-    mechanisms: Sequence[str] = MECHANISMS,
-    n_permutations: int = 999,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """Adoption timing by group: members' first years against the others', O - E of adoptions
-    while a member, two-sided permutation p (the same shuffle as :func:`exposure_test`). Groups
-    containing all or none of the jurisdictions are reported without a test."""
-    rows = []
-    for g in group_memberships(tables, codes, window):
-        for mech in mechanisms:
-            for variant in VARIANTS:
-                kept, y, left = _variant_years(fa, mech, variant, codes)
-                idx = [codes.index(c) for c in kept]
-                x = (
-                    g["exposure"][idx]
-                    if idx
-                    else np.zeros((0, window[1] - window[0] + 1), dtype=bool)
-                )
-                member = np.asarray(x.any(axis=1), dtype=bool)
-                first = dict(zip(kept, y, strict=True))
-
-                def years_text(which: Sequence[str], first: Mapping[str, float] = first) -> str:
-                    return ", ".join(
-                        f"{display_code(c)} {int(first[c])}"
-                        if first[c] != NEVER
-                        else f"{display_code(c)} -"
-                        for c in which
-                    )
-
-                ins = [c for c, m in zip(kept, member.tolist(), strict=True) if m]
-                outs = [c for c, m in zip(kept, member.tolist(), strict=True) if not m]
-                base = {
-                    "group": g["id"],
-                    "group_name": g["name"],
-                    "mechanism": mech,
-                    "variant": variant,
-                    "members": len(ins),
-                    "others": len(outs),
-                    "n_left_out": left,
-                    "members_adopted": int(sum(first[c] <= window[1] for c in ins)),
-                    "others_adopted": int(sum(first[c] <= window[1] for c in outs)),
-                    "members_years": years_text(ins),
-                    "others_years": years_text(outs),
-                    "group_sources": g["sources"],
-                }
-                if not ins or not outs:
-                    rows.append(
-                        {
-                            **base,
-                            "observed": None,
-                            "expected": None,
-                            "p_value": None,
-                            "n_permutations": 0,
-                            "note": "all or none of the jurisdictions are members: nothing to compare",
-                        }
-                    )
-                    continue
-                r = exposure_test(
-                    y,
-                    *window,
-                    exposure=x,
-                    n_permutations=n_permutations,
-                    seed=seed,
-                    alternative="two-sided",
-                )
-                rows.append(
-                    {
-                        **base,
-                        "observed": r.observed,
-                        "expected": round(r.expected, 3),
-                        "p_value": None if math.isnan(r.p_value) else round(r.p_value, 4),
-                        "n_permutations": r.n_permutations,
-                        "note": r.note,
-                    }
-                )
-    return with_holm(pd.DataFrame(rows))

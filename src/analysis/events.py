@@ -8,7 +8,8 @@ notebook, the country profile and the session deck's timeline page.
   manager);
 * ``igf_first`` -- a national IGF initiative's first edition: its ``first_year`` (dated by that
   year's edition when one is recorded), else its earliest recorded edition;
-* ``body_founded`` -- a body coded multistakeholder ``yes`` or ``partly`` established.
+* ``body_founded`` -- a multistakeholder national body (:func:`analysis.panel.is_ms_body`)
+  established.
 
 :func:`timeline` adds the diffusion curves (:func:`analysis.panel.diffusion`) of the same
 selection. Nothing here imports matplotlib.
@@ -25,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .load import Tables, load
-from .panel import adoption_panel, diffusion
+from .panel import adoption_panel, diffusion, ms_body_mask
 from .present import jsonable_records, plain
 from .selection import (
     complete_year,
@@ -147,7 +148,7 @@ def events(
 
     b = tables.ms_bodies
     if not b.empty:
-        ms = b[b["country"].isin(wanted) & b["multistakeholder"].isin(["yes", "partly"])]
+        ms = b[b["country"].isin(wanted) & ms_body_mask(b)]
         for _, body in ms.iterrows():
             est = plain(body.get("established"))
             if est is None:

@@ -324,10 +324,8 @@ def state_legend() -> list[Any]:
             label = STATE_LABELS.get(st, st)
             if m == "igf" and st in ("held", "dormant"):
                 label = f"IGF {label}"
-            elif m == "body" and st == "active":
-                label = f"body {label}"
-            elif m == "cctld" and st.endswith("multistakeholder"):
-                label = f"ccTLD {label}"
+            elif st.endswith("multistakeholder"):
+                label = f"{'ccTLD' if m == 'cctld' else 'body'} {label}"
             if label not in by_colour.setdefault(fill, []):
                 by_colour[fill].append(label)
     return [
@@ -469,27 +467,34 @@ def draw_events(
     labels: Sequence[str] | None = None,
     mark_year: int | None = None,
     scale: float = 1.0,
+    label_pt: float | None = None,
 ) -> None:
     """One row per jurisdiction (``codes[i]`` at ``y = i``), a marker per event of ``ev``
     (:func:`analysis.events.events`) at its fractional year, ``start`` to ``end``.
 
-    Markers and colours per kind: :data:`analysis.events.EVENT_KINDS`. ccTLD events are
-    labelled with the TLD; weak evidence (inferred or recalled) is drawn hollow.
+    Markers and colours per kind: :data:`analysis.events.EVENT_KINDS`. Each TLD of a row is
+    labelled once (``label_pt`` points, default ``7.5 * scale``), on its row beside its first
+    event: right of the marker, or left where the right is taken by another marker or label
+    (:func:`_tld_labels`). Weak evidence (inferred or recalled) is drawn hollow.
     """
     n = len(codes)
     ax.set_label("events")
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(start - 0.5, end + 1)
     pos = {c: i for i, c in enumerate(codes)}
     for i in range(n):
         if i % 2 == 0:
             ax.axhspan(i - 0.5, i + 0.5, color="#F3F3F3", lw=0, zorder=0)
     size = 70 * scale**2
-    placed: dict[float, list[tuple[float, str]]] = {}
+    tlds: list[tuple[float, float, str]] = []
+    markers: list[tuple[float, float]] = []
     for kind, (label, marker, colour) in EVENT_KINDS.items():
         d = ev[(ev["kind"] == kind) & ev["country"].isin(pos)] if not ev.empty else ev
         if d.empty:
             continue
         y = d["country"].map(pos).to_numpy(dtype=float)
         x = d["when"].to_numpy(dtype=float)
+        markers.extend(zip(x.tolist(), y.tolist(), strict=True))
         weak = d["confidence"].isin(WEAK_CONFIDENCE).to_numpy()
         ax.scatter(
             x[~weak],
@@ -514,30 +519,83 @@ def draw_events(
                 zorder=3,
             )
         if kind.startswith("cctld"):
-            for xi, yi, det in zip(x, y, d["detail"], strict=True):
-                tld = str(det).split(" ")[0]
-                near = [(px, pt) for px, pt in placed.get(yi, []) if abs(px - xi) < 1.6]
-                if any(pt == tld for _, pt in near):
-                    continue  # the same TLD is already labelled next to it
-                placed.setdefault(yi, []).append((xi, tld))
-                ax.annotate(
-                    tld,
-                    (xi, yi),
-                    xytext=(0, (-13 if near else 7) * scale),
-                    textcoords="offset points",
-                    ha="center",
-                    fontsize=7.5 * scale,
-                    color=INK,
-                )
+            tlds.extend(
+                (float(xi), float(yi), str(det).split(" ")[0])
+                for xi, yi, det in zip(x, y, d["detail"], strict=True)
+            )
+    _tld_labels(ax, tlds, markers, size, label_pt or 7.5 * scale)
     if mark_year is not None:
         ax.axvline(mark_year + 0.5, color="#888888", lw=1.0, ls=":")
     ax.set_yticks(range(n), list(labels) if labels is not None else list(codes))
-    ax.set_ylim(n - 0.5, -0.7)
-    ax.set_xlim(start - 0.5, end + 1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("year", fontsize=10 * scale)
     ax.grid(axis="x", color="#DDDDDD", lw=0.6)
     _plain_axes(ax, 9 * scale)
+
+
+def _tld_labels(
+    ax: Axes,
+    tlds: list[tuple[float, float, str]],
+    markers: list[tuple[float, float]],
+    size: float,
+    pt: float,
+) -> None:
+    """Label each (row, TLD) once, at its first event, vertically centred on its row: right of
+    the marker when that span is free of other markers and labels, else left, else right of
+    the run of markers that blocks both."""
+    width_in = ax.bbox.width / ax.figure.dpi
+    lo, hi = ax.get_xlim()
+    per_pt = (hi - lo) / max(width_in * 72, 1.0)  # years per point
+    radius = (size**0.5) / 2 * per_pt  # marker half-width, years
+    gap = 3 * per_pt
+    taken: dict[float, list[tuple[float, float]]] = {}
+    for mx, my in markers:
+        taken.setdefault(my, []).append((mx - radius, mx + radius))
+    done: set[tuple[float, str]] = set()
+    for x, y, tld in sorted(tlds):
+        if (y, tld) in done:
+            continue
+        done.add((y, tld))
+        w = len(tld) * 0.62 * pt * per_pt  # the label's width, years
+        right = (x + radius + gap, x + radius + gap + w)
+        left = (x - radius - gap - w, x - radius - gap)
+        row = taken.setdefault(y, [])
+
+        def free(span: tuple[float, float], row: list[tuple[float, float]] = row) -> bool:
+            return all(span[1] <= a or span[0] >= b for a, b in row)
+
+        span, ha = right, "left"
+        if not free(right):
+            span, ha = (left, "right") if free(left) else (_slide_right(right, row, gap), "left")
+        row.append(span)
+        anchor = span[0] if ha == "left" else span[1]
+        ax.annotate(
+            tld,
+            (x, y),
+            xytext=((anchor - x) / per_pt, 0),
+            textcoords="offset points",
+            ha=ha,
+            va="center_baseline",
+            fontsize=pt,
+            color=INK,
+            gid="tld-label",
+            zorder=4,
+        )
+
+
+def _slide_right(
+    span: tuple[float, float], row: list[tuple[float, float]], gap: float
+) -> tuple[float, float]:
+    """``span`` moved right past every span of ``row`` it overlaps, until it overlaps none."""
+    lo, hi = span
+    moved = True
+    while moved:
+        moved = False
+        for a, b in row:
+            if not (hi <= a or lo >= b):
+                lo, hi = b + gap, b + gap + (hi - lo)
+                moved = True
+    return lo, hi
 
 
 def event_legend(scale: float = 1.0) -> list[Any]:

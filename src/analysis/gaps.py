@@ -1,12 +1,16 @@
 """The research queue: which unknowns matter most for the comparison.
 
-Every ``unknown`` cell of the adoption panel and every ``not_found`` absence is a gap. Consecutive
-unknown years of one jurisdiction and mechanism form one gap (one research task: "find the
-editions of 2012-2016"). Each gap is ranked by how much resolving it could move the Multi-SEE
+Every ``unknown`` cell of the adoption panel, every cell resting on weak evidence (which widens
+the index bounds exactly like an unknown) and every ``not_found`` absence is a gap. Consecutive
+years of one jurisdiction and mechanism of the same kind form one gap (one research task: "find
+the editions of 2012-2016"). Each gap is ranked by how much resolving it could move the Multi-SEE
 ranks: for each of its years, the cell is set to the mechanism's best and to its worst known state
 (on strong evidence), and the largest change in any core jurisdiction's rank interval (its best or
-its worst attainable rank) is the year's *impact*; the gap's impact is the largest over its years.
-Each row says what to look for and what was already searched.
+its worst attainable rank) is the year's impact. The gap's ``impact`` is the largest over its years
+*in the comparison the products show by default* (the default comparison year,
+:func:`analysis.selection.complete_year`; ``comparison_years`` widens it, e.g. to a window), and 0
+for a gap outside it; ``impact_any_year``, the largest over all its years, breaks ties. Each row
+says what to look for and what was already searched (the recorded searches and absences).
 
 The measure reuses the index's own bounds and rank rule (:mod:`analysis.scoring`), so a gap
 ranked first is one whose answer could reorder the published comparison.
@@ -14,7 +18,7 @@ ranked first is one whose answer could reorder the published comparison.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -31,7 +35,7 @@ from .scoring import (
     _weights,
     rank_against,
 )
-from .selection import latest_data_year
+from .selection import complete_year, latest_data_year
 from .vocab import MECHANISM_LABELS, MECHANISMS, SEP
 
 #: The columns of the queue (its Table Schema: ``analysis.catalog.TABLE_SPECS["gaps"]``).
@@ -48,9 +52,9 @@ def cell_impacts(
     weights: dict[str, float] | None = None,
     core: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Impact of resolving each unknown panel cell of a core jurisdiction.
+    """Impact of resolving each unknown (or weak-evidence) panel cell of a core jurisdiction.
 
-    Returns one row per unknown cell (country, year, mechanism, impact): the largest change in any
+    Returns one row per such cell (country, year, mechanism, impact): the largest change in any
     core jurisdiction's best or worst attainable rank when the cell takes the mechanism's best or
     worst known state. Cells of jurisdictions outside the core (the reference case) get impact 0.
     """
@@ -59,7 +63,8 @@ def cell_impacts(
     core_set = core_set_of(panel, core)
     wide = _score_matrix(panel)
     rows: list[dict[str, Any]] = []
-    unknown = panel[panel["state"] == "unknown"]
+    evidence = panel["evidence"] if "evidence" in panel else pd.Series(None, index=panel.index)
+    unknown = panel[(panel["state"] == "unknown") | (evidence == "weak")]
     by_year = {int(y): g for y, g in wide.groupby("year")}
     for (year, country), cells in unknown.groupby(["year", "country"]):
         grp = by_year[int(year)]
@@ -138,17 +143,19 @@ def _look_for(tables: Tables, country: str, mechanism: str, a: int, b: int) -> s
 
 
 def _searched(tables: Tables, country: str, mechanism: str) -> str:
-    """What was already searched for this jurisdiction and mechanism."""
+    """What was already searched for this jurisdiction and mechanism: the recorded searches, then
+    what the absence records say was looked at."""
     parts: list[str] = []
     s = tables.searches
     if not s.empty:
         for r in s[(s["country"] == country) & (s["mechanism"] == mechanism)].itertuples():
             parts.append(f"'{r.query}' in {r.looked_at} ({r.date})")
     ab = tables.absences
-    if not ab.empty and not parts:
+    if not ab.empty:
         for r in ab[(ab["country"] == country) & (ab["mechanism"] == mechanism)].itertuples():
-            parts.append(str(r.text))
-    return SEP.join(parts)
+            if isinstance(r.text, str) and r.text:
+                parts.append(f"{r.finding}: {r.text}")
+    return SEP.join(dict.fromkeys(parts))
 
 
 def gaps(
@@ -157,10 +164,14 @@ def gaps(
     start: int | None = None,
     end: int | None = None,
     weights: dict[str, float] | None = None,
+    comparison_years: Iterable[int] | None = None,
 ) -> pd.DataFrame:
-    """The research queue: unknown spans and not-found absences, most consequential first.
+    """The research queue: unknown and weak-evidence spans and not-found absences, most
+    consequential for the default comparison first.
 
     ``start``/``end`` limit the panel years considered (default: 2000 to the latest data year).
+    ``comparison_years`` are the years whose impact ranks the queue (default: the default
+    comparison year, :func:`analysis.selection.complete_year`).
     Columns: see :data:`GAP_COLUMNS`; ``priority`` 1 is the gap to research first.
     """
     tables = tables or load()
@@ -168,8 +179,32 @@ def gaps(
         panel = adoption_panel(tables)
     end = end if end is not None else min(int(panel["year"].max()), latest_data_year(tables))
     start = start if start is not None else max(2000, int(panel["year"].min()))
+    shown = set(comparison_years) if comparison_years is not None else {complete_year(tables)}
     window = panel[(panel["year"] >= start) & (panel["year"] <= end)]
     impacts = cell_impacts(window, weights)
+    evidence = window["evidence"] if "evidence" in window else pd.Series(None, index=window.index)
+    weak_cells = set(
+        zip(
+            window.loc[evidence == "weak", "country"],
+            window.loc[evidence == "weak", "mechanism"],
+            window.loc[evidence == "weak", "year"].astype(int),
+            strict=True,
+        )
+    )
+    impacts["kind"] = [
+        "weak" if (c, m, int(y)) in weak_cells else "unknown"
+        for c, m, y in zip(impacts["country"], impacts["mechanism"], impacts["year"], strict=True)
+    ]
+
+    def _top(span: Mapping[int, int]) -> tuple[int, int, int]:
+        """(impact in the comparison years, its year, impact in any year)."""
+        now = {y: v for y, v in span.items() if y in shown}
+        anyv = max(span.values(), default=0)
+        if not now:
+            return 0, max(y for y, v in span.items() if v == anyv), anyv
+        top = max(now.values())
+        return top, max(y for y, v in now.items() if v == top), anyv
+
     rows: list[dict[str, Any]] = []
     ab = tables.absences
     searched_absent: set[tuple[str, str]] = set()
@@ -178,23 +213,24 @@ def gaps(
         searched_absent = {
             (str(c), str(m)) for c, m in zip(nf["country"], nf["mechanism"], strict=True)
         }
-    for (country, mech), grp in impacts.groupby(["country", "mechanism"]):
-        if (str(country), str(mech)) in searched_absent:
+    for (country, mech, kind), grp in impacts.groupby(["country", "mechanism", "kind"]):
+        if kind == "unknown" and (str(country), str(mech)) in searched_absent:
             continue  # one row for the whole mechanism: the not_found absence below
         by_year = dict(zip(grp["year"], grp["impact"], strict=True))
         for a, b in _spans(list(by_year)):
             span = {y: by_year[y] for y in range(a, b + 1)}
-            top = max(span.values())
+            top, top_year, anyv = _top(span)
             rows.append(
                 {
-                    "kind": "unknown",
+                    "kind": kind,
                     "country": country,
                     "mechanism": mech,
                     "from_year": a,
                     "to_year": b,
                     "n_years": b - a + 1,
                     "impact": top,
-                    "impact_year": max(y for y, v in span.items() if v == top),
+                    "impact_year": top_year,
+                    "impact_any_year": anyv,
                     "look_for": _look_for(tables, str(country), str(mech), a, b),
                     "searched": _searched(tables, str(country), str(mech)),
                 }
@@ -202,9 +238,15 @@ def gaps(
     if not ab.empty:
         for r in ab[(ab["finding"] == "not_found") & ab["mechanism"].isin(MECHANISMS)].itertuples():
             cell = impacts[
-                (impacts["country"] == r.country) & (impacts["mechanism"] == r.mechanism)
+                (impacts["country"] == r.country)
+                & (impacts["mechanism"] == r.mechanism)
+                & (impacts["kind"] == "unknown")
             ]
-            top = int(cell["impact"].max()) if not cell.empty else 0
+            top, top_year, anyv = (
+                _top(dict(zip(cell["year"], cell["impact"], strict=True)))
+                if not cell.empty
+                else (0, end, 0)
+            )
             rows.append(
                 {
                     "kind": "not_found",
@@ -214,11 +256,8 @@ def gaps(
                     "to_year": end,
                     "n_years": end - start + 1,
                     "impact": top,
-                    "impact_year": (
-                        int(cell.loc[cell["impact"] == top, "year"].max())
-                        if not cell.empty
-                        else end
-                    ),
+                    "impact_year": top_year,
+                    "impact_any_year": anyv,
                     "look_for": (
                         f"Whether {tables.countries.set_index('code').loc[r.country, 'name']} has a"
                         f" {MECHANISM_LABELS[r.mechanism]} at all (searched, not found)."
@@ -230,12 +269,13 @@ def gaps(
     if out.empty:
         return pd.DataFrame(columns=GAP_COLUMNS)
     out = out.sort_values(
-        ["impact", "n_years", "country", "mechanism", "from_year", "kind"],
-        ascending=[False, False, True, True, True, True],
+        ["impact", "impact_any_year", "n_years", "country", "mechanism", "from_year", "kind"],
+        ascending=[False, False, False, True, True, True, True],
         ignore_index=True,
     )
     out.insert(0, "priority", range(1, len(out) + 1))
-    for col in ("priority", "from_year", "to_year", "n_years", "impact", "impact_year"):
+    ints = ("priority", "from_year", "to_year", "n_years", "impact", "impact_year")
+    for col in (*ints, "impact_any_year"):
         out[col] = out[col].astype("int64")
     return out[GAP_COLUMNS]
 
@@ -271,19 +311,22 @@ def render_gaps(frame: pd.DataFrame, fmt: str = "text", top: int | None = None) 
             "vertical-align:top;font-size:.9em}th{background:#eee}</style></head><body>"
             "<p><a href='index.html'>&larr; multisee reports</a></p>"
             "<h1>Research queue: which unknown matters most</h1>"
-            "<p>Every unknown span of the adoption panel and every mechanism searched and not"
-            " found, ranked by how far resolving it could move the Multi-SEE rank intervals"
-            " (<em>impact</em>: the largest change in any jurisdiction's best or worst attainable"
-            " rank when the gap is set to its best or worst state). Unknown is never 'no'.</p>"
+            "<p>Every unknown or weak-evidence span of the adoption panel and every mechanism"
+            " searched and not found, ranked by how far resolving it could move the Multi-SEE"
+            " rank intervals of the default comparison year (<em>impact</em>: the largest change"
+            " in any jurisdiction's best or worst attainable rank when the gap is set to its best"
+            " or worst state). Unknown is never 'no'.</p>"
             f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></body></html>"
         )
     width = {
         c: max(len(c), *(len(str(v)) for v in shown[c])) if len(shown) else len(c)
         for c in cols[:-1]
     }
-    lines = ["  ".join(c.ljust(width[c]) for c in cols[:-1]) + "  look_for"]
+    lines = ["  ".join(c.ljust(width[c]) for c in cols[:-1]) + "  look_for [searched]"]
     for r in shown.itertuples():
+        done = f" [searched: {r.searched}]" if r.searched else ""
         lines.append(
-            "  ".join(str(getattr(r, c)).ljust(width[c]) for c in cols[:-1]) + f"  {r.look_for}"
+            "  ".join(str(getattr(r, c)).ljust(width[c]) for c in cols[:-1])
+            + f"  {r.look_for}{done}"
         )
     return "\n".join(lines) + "\n"

@@ -1,9 +1,13 @@
 """The interactive explorer of the static site: ``reports/explorer/index.html``.
 
 In the spirit of Our World in Data's grapher, from the same adoption panel and Multi-SEE index the
-notebooks use: a map of SEE+ with a year slider and a mechanism/index switch, a step (mechanism) or
-line (index) chart per country over time, and a table; every view downloads its data (CSV) and its
-image (PNG/SVG); the URL hash keeps the view (year, mechanism, countries, view).
+notebooks use: a map of SEE+ (unknown hatched, labels, a legend beside it, keyboard focus and
+search) with a year slider, a play button and a mechanism/index switch, a step (mechanism) or line
+(index) chart per country over time, a table, a two-year comparison and the sources of the view;
+every view downloads its data (CSV) and its image (PNG/SVG), each with the citation, the source
+line, the Kosovo* footnote and (maps) the boundary note; the URL hash keeps the view (year,
+mechanism, countries, view), and the embed code frames it. States, labels and colours come from
+:mod:`analysis.vocab` through the data file, never from the script.
 
 It works offline from ``file://``: the charts are Vega-Lite specifications rendered by ONE shared
 local bundle of vega, vega-lite and vega-embed (``reports/assets/vega-bundle.js``, the
@@ -26,12 +30,14 @@ import pandas as pd
 
 from .atomic import atomic_write
 from .load import Tables, load
+from .pages import cite_line
 from .panel import panel_for
 from .paths import BOUNDARIES
 from .scoring import multisee_index
 from .selection import country_names, resolve_year, year_note
 from .vocab import (
     ADOPTED,
+    BOUNDARY_NOTE,
     CONFIDENCE_MARKS,
     KOSOVO_FOOTNOTE,
     MECHANISM_LABELS,
@@ -48,6 +54,8 @@ __all__ = ["BUNDLE_NAME", "explorer_data", "simplify_geojson", "write_bundle", "
 
 #: The shared bundle, under ``<reports>/assets/``.
 BUNDLE_NAME = "vega-bundle.js"
+#: The state a year the data do not speak to has: every palette ends with it (``vocab.PALETTES``).
+UNKNOWN = PALETTES[MECHANISMS[0]][-1][0]
 #: Decimal places kept in the map's coordinates (0.01 degree: about 1 km, under a pixel).
 GEO_DECIMALS = 2
 #: Tolerance (degrees) of the shared-border simplification: at 860 pixels for about 40 degrees of
@@ -62,8 +70,10 @@ def _asset(name: str) -> str:
 # --------------------------------------------------------------------------- the bundle
 
 
-#: What the bundle runs: make the three libraries globals (a classic script, no ES module, since
-#: Chromium loads no module script from ``file://``).
+#: What the bundle runs: make the libraries globals (a classic script, no ES module, since
+#: Chromium loads no module script from ``file://``). Only ``window.vegaEmbed`` is usable (the
+#: bundle binds ``vega`` and ``vegaLite`` to their empty default exports); the page needs no more:
+#: the views it embeds carry the scales, changesets and image export.
 SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
 
 
@@ -144,6 +154,7 @@ def simplify_geojson(
         if not polys:
             continue
         props = f["properties"]
+        spot = _label_point(g)
         features.append(
             {
                 "type": "Feature",
@@ -151,11 +162,21 @@ def simplify_geojson(
                     "code": str(props["code"]),
                     "name": str(props.get("name", props["code"])),
                     "in_scope": bool(props.get("in_scope", False)),
+                    "label": [round(spot.x, decimals), round(spot.y, decimals)],
                 },
                 "geometry": {"type": "MultiPolygon", "coordinates": polys},
             }
         )
     return features
+
+
+def _label_point(geom: Any) -> Any:
+    """Where a country's label goes: a point inside its largest part, far from its edges."""
+    from shapely.ops import polylabel
+
+    parts = list(getattr(geom, "geoms", [geom]))
+    largest = max(parts, key=lambda g: g.area)
+    return polylabel(largest, tolerance=0.05)
 
 
 def _wind(ring: list[list[float]], outer: bool) -> list[list[float]]:
@@ -226,6 +247,11 @@ def explorer_data(tables: Tables | None = None, boundaries: Path | str | None = 
         ]
     geo = json.loads(Path(boundaries or BOUNDARIES).read_text(encoding="utf-8"))
     return {
+        "unknown": UNKNOWN,
+        "boundary_note": BOUNDARY_NOTE,
+        # the cite line of the site's pages, with the view's title put in by the page
+        "cite": cite_line(TITLE_SLOT, tables.data_hash),
+        "sources": _sources(tables, cells),
         "years": [lo, hi],
         "default_year": default_year,
         "year_note": year_note(default_year, True),
@@ -255,6 +281,35 @@ def explorer_data(tables: Tables | None = None, boundaries: Path | str | None = 
         "index_columns": ["year", "score", "low", "high", "rank", "rank_best", "rank_worst"],
         "features": simplify_geojson(geo),
     }
+
+
+#: Where the page puts the title of the view in :func:`analysis.pages.cite_line`'s line.
+TITLE_SLOT = "{title}"
+
+
+def _sources(tables: Tables, cells: dict[str, dict[str, list[list[Any]]]]) -> dict[str, list[str]]:
+    """The sources the panel cells cite: id -> [title, publisher, kind, reliability, url], with
+    kind and reliability in words (the sources tab lists those of the view shown)."""
+    from .vocab import label
+
+    cited = {
+        sid.strip()
+        for runs in cells.values()
+        for country in runs.values()
+        for run in country
+        for sid in str(run[5]).split(";")
+        if sid.strip()
+    }
+    out: dict[str, list[str]] = {}
+    for r in tables.sources[tables.sources["id"].isin(cited)].sort_values("id").itertuples():
+        out[str(r.id)] = [
+            _s(r.title),
+            _s(r.publisher),
+            label(_s(r.kind)) if _s(r.kind) else "",
+            label(_s(r.reliability)) if _s(r.reliability) else "",
+            _s(r.url),
+        ]
+    return out
 
 
 # --------------------------------------------------------------------------- the page
@@ -293,6 +348,7 @@ def write_explorer(
         .replace("{{YEAR_NOTE}}", _escape(data["year_note"]))
         .replace("{{KOSOVO_FOOTNOTE}}", _escape(data["kosovo_footnote"]))
         .replace("{{SOURCE_LINE}}", _escape(data["source_line"]))
+        .replace("{{BOUNDARY_NOTE}}", _escape(data["boundary_note"]))
     )
     written["page"] = atomic_write(out / "index.html", html)
     return written

@@ -13,6 +13,7 @@ table in the catalogue (:mod:`analysis.catalog`), in that order, even when it ha
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -54,6 +55,23 @@ class Tables:
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "data_hash"}
+
+    def content_hash(self) -> str:
+        """SHA-256 over the frames as they are now (names, columns, dtypes and values): unlike
+        ``data_hash`` (the files the tables were loaded from), it changes with any edit of a
+        frame, so a cache keyed by it never serves results computed for other content."""
+        h = hashlib.sha256()
+        for name, df in self.as_dict().items():
+            h.update(f"{name}\0{[str(t) for t in df.dtypes]}\0".encode())
+            h.update(df.to_csv(lineterminator="\n").encode())
+        return h.hexdigest()
+
+    def copy(self) -> Tables:
+        """A deep copy: editing it never changes the tables it was copied from."""
+        return Tables(
+            **{name: df.copy(deep=True) for name, df in self.as_dict().items()},
+            data_hash=self.data_hash,
+        )
 
 
 def _join(values: Iterable[Any]) -> str:
@@ -235,6 +253,9 @@ def _load_cached(base: str, fingerprint: tuple[tuple[str, int, int], ...]) -> Ta
 
 
 def load(root: Path | None = None) -> Tables:
-    """Validated tables of the data under ``root`` (default: the project's ``data/``)."""
+    """Validated tables of the data under ``root`` (default: the project's ``data/``).
+
+    Each call returns its own copy: a caller that edits a frame (a what-if analysis) never
+    changes what the next caller gets."""
     base = (root or data_dir()).resolve()
-    return _load_cached(str(base), _fingerprint(base))
+    return _load_cached(str(base), _fingerprint(base)).copy()

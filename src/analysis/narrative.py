@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .present import plain
-from .vocab import MECHANISM_LABELS, MECHANISMS, STATE_LABELS, STATES
+from .vocab import MECHANISM_LABELS, MECHANISMS, STATE_LABELS, STATES, label
 
 __all__ = [
     "country_states_alt",
@@ -36,6 +36,11 @@ def _fmt_rank(x: Any) -> str:
 
 def _who(codes: Sequence[str], names: Mapping[str, str]) -> str:
     return ", ".join(f"{names.get(c, c)} ({c})" for c in codes)
+
+
+def _names(codes: Sequence[str], names: Mapping[str, str]) -> str:
+    """Jurisdictions by name in a list ("Albania, Kosovo*, Serbia"), in the order given."""
+    return ", ".join(names.get(c, c) for c in codes)
 
 
 def differences(
@@ -118,10 +123,10 @@ def differences(
         for s in STATES[m]:
             who = sorted(t.loc[states == s, "country"])
             if who and s != "unknown":
-                parts.append(f"{STATE_LABELS.get(s, s)} in {', '.join(who)}")
+                parts.append(f"{STATE_LABELS.get(s, s)} in {_names(who, names)}")
         unknown = sorted(t.loc[states == "unknown", "country"])
         if unknown:
-            parts.append(f"unknown in {', '.join(unknown)}")
+            parts.append(f"unknown in {_names(unknown, names)}")
         out.append(f"{MECHANISM_LABELS[m]}: " + "; ".join(parts) + ".")
 
     # 4. Data gaps
@@ -162,7 +167,7 @@ def differences(
         else:
             c = str(known.idxmax())
             missing = sorted(set(t["country"]) - set(known.index))
-            tail = f" No composition is recorded for {', '.join(missing)}." if missing else ""
+            tail = f" No composition is recorded for {_names(missing, names)}." if missing else ""
             out.append(
                 f"Most even stakeholder composition: {_who([c], names)} (evenness "
                 f"{_fmt(known.max())} on a 0–1 scale over five stakeholder groups).{tail}"
@@ -179,7 +184,9 @@ def _extreme(codes: Sequence[str], row: pd.DataFrame, names: Mapping[str, str]) 
             f"{_who([c], names)} with {score} "
             f"(bounds {_fmt(row.loc[c, 'low'])}–{_fmt(row.loc[c, 'high'])})"
         )
-    bounds = ", ".join(f"{c} {_fmt(row.loc[c, 'low'])}–{_fmt(row.loc[c, 'high'])}" for c in codes)
+    bounds = ", ".join(
+        f"{names.get(c, c)} {_fmt(row.loc[c, 'low'])}–{_fmt(row.loc[c, 'high'])}" for c in codes
+    )
     return f"{_who(codes, names)} with {score} each (bounds: {bounds})"
 
 
@@ -219,6 +226,18 @@ def events_alt(tl: Any) -> str:
     )
 
 
-def country_states_alt(name: str) -> str:
-    """Alt text for a jurisdiction's states-by-year figure."""
-    return f"States of the ccTLD manager, national IGF and MS body of {name} by year."
+def country_states_alt(
+    name: str, panel: pd.DataFrame | None = None, code: str | None = None
+) -> str:
+    """Alt text for a jurisdiction's states-by-year figure; given the panel and the code, with
+    the years it covers and the states of the last one, in words (from the figure's data)."""
+    text = f"States of the ccTLD manager, national IGF and MS body of {name} by year"
+    rows = panel[panel["country"] == code] if panel is not None and code else None
+    if rows is None or rows.empty:
+        return text + "."
+    first, last = int(rows["year"].min()), int(rows["year"].max())
+    now = rows[rows["year"] == last].set_index("mechanism")["state"]
+    states = "; ".join(
+        f"{MECHANISM_LABELS[m]} {label(str(now[m]))}" for m in MECHANISMS if m in now.index
+    )
+    return f"{text}, {first}-{last}. In {last}: {states}."

@@ -29,6 +29,10 @@ footer.site-footer{padding:1em 2em;color:#444;font-size:.85em;border-top:1px sol
 font-family:system-ui,sans-serif;max-width:1200px}
 footer.site-footer p{margin:.3em 0}.related{padding:.2em 2em;font-family:system-ui,sans-serif;font-size:.9em}
 tr:target{background:#fff6d6}a.source-id code{color:#0b3d62}
+#sources{table-layout:fixed}#sources td{overflow-wrap:anywhere;word-break:break-word}
+#sources th:nth-child(1){width:11%}#sources th:nth-child(2){width:8%}#sources th:nth-child(3){width:22%}
+#sources th:nth-child(6){width:16%}form.source-filters{margin:.5em 0;display:flex;gap:1em;flex-wrap:wrap}
+label[for=filter]{margin-right:.5em}
 details.multisee-notes{margin:.5em 0}
 """
 
@@ -106,11 +110,10 @@ def year_line(year: int | None = None) -> str:
 
 def cite_line(title: str, data_hash: str | None, date: str | None = None) -> str:
     """The "cite this page" line: dataset title, version, page title, data hash, date."""
-    import datetime as dt
-
+    from .clock import today
     from .release import package_version
 
-    date = (date or dt.date.today().isoformat())[:10]
+    date = (date or today().isoformat())[:10]
     h = f", data hash {(data_hash or '')[:12]}" if data_hash else ""
     return (
         f"Cite this page: {DATASET_TITLE}, version {package_version()}, “{title}”{h},"
@@ -188,12 +191,12 @@ def related(code: str, root: str = "../") -> str:
 def report_chrome(prov: dict[str, Any], title: str, text: str) -> tuple[str, str, str]:
     """(page title, header, footer) of a report page built from a notebook: navigation,
     breadcrumbs, a country page's related links; the data year, the Kosovo* footnote, the cite
-    line. ``prov`` is the notebook's ``metadata.multisee``, ``text`` the page's body."""
+    line. ``prov`` is the notebook's ``metadata.multisee``, ``text`` the page's body.
+
+    Errors propagate: the report then fails with the error in the manifest, never ships without
+    its footer (Kosovo* footnote, cite line) or its links."""
     pid = str(prov.get("id") or "")
-    try:
-        shown = page_title(pid, title)
-    except Exception:  # the chrome never fails a report
-        shown = title
+    shown = page_title(pid, title)
     group, _, slug = pid.partition("/")
     trail: list[tuple[str, str | None]] = []
     if group:
@@ -204,14 +207,10 @@ def report_chrome(prov: dict[str, Any], title: str, text: str) -> tuple[str, str
     )
     head = nav("../") + breadcrumbs("../", trail)
     if group == "countries" and slug:
-        try:
-            head += related(slug)
-        except Exception:
-            pass
-    try:
-        foot = footer(shown, prov.get("data_hash"), prov.get("end"), text)
-    except Exception:
-        foot = ""
+        head += related(slug)
+    # no fallback: a page without its footer would drop the Kosovo* footnote and the cite line,
+    # so an error here fails the report (the build records it) rather than passing silently
+    foot = footer(shown, prov.get("data_hash"), prov.get("end"), text)
     return shown, head, foot
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .errors import UserError
 from .load import Tables, load
+from .panel import ms_body_mask
 from .vocab import SEP
 
 
@@ -67,11 +68,7 @@ class Profile:
             self.cctlds[self.cctlds["status"] == "active"] if not self.cctlds.empty else self.cctlds
         )
         national = self.igf[self.igf["kind"] == "national"] if not self.igf.empty else self.igf
-        ms_bodies = (
-            self.bodies[self.bodies["multistakeholder"].isin(["yes", "partly"])]
-            if not self.bodies.empty
-            else self.bodies
-        )
+        ms_bodies = self.bodies[ms_body_mask(self.bodies)] if not self.bodies.empty else self.bodies
         return {
             "country": self.code,
             "name": self.country["name"],

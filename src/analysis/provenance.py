@@ -20,7 +20,6 @@ hash, build key, git commit, library hash, package versions, timings, status and
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import json
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from . import paths
 from .atomic import atomic_write
 from .buildlist import Item, notebook_files
+from .clock import this_year
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -322,7 +322,7 @@ class DerivedInputs:
             "data": data,
             "library": library,
             "packages": sha_json(packages),
-            "year": dt.date.today().year,
+            "year": this_year(),
         }
         cached: dict[str, Any] = {}
         try:
@@ -404,7 +404,7 @@ class Inputs:
     def boundaries(self) -> str:
         if self._boundaries is None:
             self._boundaries = files_hash(
-                [paths.BOUNDARIES] if paths.BOUNDARIES.exists() else [], paths.ROOT
+                [p for p in (paths.BOUNDARIES, paths.NEIGHBOURS) if p.exists()], paths.ROOT
             )
         return self._boundaries
 

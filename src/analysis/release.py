@@ -18,6 +18,10 @@ and of ``CITATION.cff``. A *release* is a git tag ``v<version>`` (e.g. ``v0.2.0`
 
 :func:`export_data` writes a revision's ``data/`` folder into a directory (``git archive``), so the
 validator and the loader can read it like any other copy of the data.
+
+:func:`site_url` is the public address of the built site, set in one place (``[tool.multisee]
+site_url`` in ``pyproject.toml``); ``None`` while none is known. The deck's QR code and sources link
+(:func:`site_page`) and the ``url`` of ``CITATION.cff`` follow it.
 """
 
 from __future__ import annotations
@@ -72,6 +76,53 @@ def pyproject_version(text: str) -> str | None:
         return None
     found = _VERSION_RE.search(section.group(1))
     return found.group(1) if found else None
+
+
+_SITE_SECTION_RE = re.compile(r"^\[tool\.multisee\]\s*$(.*?)(?=^\[|\Z)", re.M | re.S)
+_SITE_URL_RE = re.compile(r"^site_url\s*=\s*(.*?)\s*$", re.M)
+_HTTP_RE = re.compile(r"https?://[^\s/\"'<>]+(/[^\s\"'<>]*)?")
+
+
+def pyproject_site_url(text: str, name: str = "pyproject.toml") -> str | None:
+    """The ``[tool.multisee]`` ``site_url`` of a pyproject.toml's ``text`` without a trailing
+    slash; ``None`` when the key is absent or empty. Anything but a quoted http(s) address is a
+    :class:`UserError` naming the file and line."""
+    section = _SITE_SECTION_RE.search(text)
+    if not section:
+        return None
+    found = _SITE_URL_RE.search(section.group(1))
+    if not found:
+        return None
+    line = text.count("\n", 0, section.start(1) + found.start()) + 1
+    raw = found.group(1).split(" #")[0].strip()
+    quoted = re.fullmatch(r'"([^"]*)"|\'([^\']*)\'', raw)
+    if not quoted:
+        raise UserError(f"{name} line {line}: site_url must be a quoted string, not {raw}")
+    value = (quoted.group(1) if quoted.group(1) is not None else quoted.group(2)).strip()
+    if not value:
+        return None
+    if not _HTTP_RE.fullmatch(value):
+        raise UserError(
+            f"{name} line {line}: site_url {value!r} is not an http(s) address "
+            "(e.g. https://host/multisee); leave it empty while none is known"
+        )
+    return value.rstrip("/")
+
+
+def site_url() -> str | None:
+    """The public address of the built site (``reports/`` published), from ``[tool.multisee]
+    site_url`` in the checkout's ``pyproject.toml``; ``None`` when none is set (or the package
+    does not run from a checkout). Never guessed."""
+    if not _PYPROJECT.is_file():
+        return None
+    return pyproject_site_url(_PYPROJECT.read_text(encoding="utf-8"))
+
+
+def site_page(page: str, url: str | None = None) -> str | None:
+    """The public address of one page of the site (``sources.html`` ...) under ``url`` (default:
+    :func:`site_url`); ``None`` when no site address is set."""
+    base = url if url is not None else site_url()
+    return f"{base.rstrip('/')}/{page.lstrip('/')}" if base else None
 
 
 def git(root: Path, *args: str, check: bool = True) -> str:

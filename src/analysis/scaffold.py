@@ -22,7 +22,6 @@ Rules every function keeps:
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 import json
 import re
@@ -37,6 +36,7 @@ import yaml
 
 from . import research_log
 from .atomic import atomic_write
+from .clock import today as clock_today
 from .errors import UserError
 from .paths import data_dir, project_root, rel
 from .validate import PLACEHOLDER, Problem, _Loader, read_document, validate_files
@@ -1341,4 +1341,4 @@ def new_conflict(
 
 
 def today() -> str:
-    return _dt.date.today().isoformat()
+    return clock_today().isoformat()

@@ -1,8 +1,8 @@
 """The Multi-SEE index: scores, bounds, shared ranks and weight sensitivity.
 
 Each state maps to a mechanism score in [0, 1] (:data:`STATE_SCORES`): ccTLD multistakeholder 1,
-partly 0.5, not multistakeholder 0, none 0; IGF held 1, dormant 0.5, none 0; body active 1,
-none 0. For jurisdiction *c* in year *t* with weights *w_m* (default 1/3 each,
+partly 0.5, not multistakeholder 0, none 0; IGF held 1, dormant 0.5, none 0; national body
+graded like the ccTLD (multistakeholder 1, partly 0.5, government-led 0, none 0). For jurisdiction *c* in year *t* with weights *w_m* (default 1/3 each,
 :data:`DEFAULT_WEIGHTS`) the index is the weighted mean::
 
     score(c, t) = sum_m w_m * s_m(c, t) / sum_m w_m
@@ -54,7 +54,12 @@ STATE_SCORES: dict[str, dict[str, float]] = {
         "none": 0.0,
     },
     "igf": {"held": 1.0, "dormant": 0.5, "none": 0.0},
-    "body": {"active": 1.0, "none": 0.0},
+    "body": {
+        "multistakeholder": 1.0,
+        "partly_multistakeholder": 0.5,
+        "not_multistakeholder": 0.0,
+        "none": 0.0,
+    },
 }
 
 DEFAULT_WEIGHTS: dict[str, float] = {"cctld": 1 / 3, "igf": 1 / 3, "body": 1 / 3}

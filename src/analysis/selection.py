@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .clock import this_year
+from .clock import today as clock_today
 from .errors import UserError
 from .vocab import MIN_YEAR, SEP, display_code
 
@@ -190,14 +192,14 @@ def latest_data_year(tables: Tables) -> int:
         for col in cols:
             if col in df:
                 years.extend(y for y in (_year(x) for x in df[col]) if y is not None)
-    today = _dt.date.today().year
+    today = this_year()
     return min(max(years, default=today), today)
 
 
 def complete_year(tables: Tables, today: _dt.date | None = None) -> int:
     """The latest complete data year: the latest year the data reach that has also ended."""
-    this_year = (today or _dt.date.today()).year
-    return min(latest_data_year(tables), this_year - 1)
+    year = (today or clock_today()).year
+    return min(latest_data_year(tables), year - 1)
 
 
 def year_note(year: int, default: bool) -> str:

@@ -209,7 +209,8 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
     ]
     parts.append("<h2 id='table'>All jurisdictions</h2>")
     parts.append(
-        "<input id='filter' type='search' placeholder='Filter (e.g. Western Balkans, yes, IGF)'>"
+        "<label for='filter'>Filter the jurisdictions</label> "
+        "<input id='filter' type='search' placeholder='e.g. Western Balkans, yes, IGF'>"
     )
     parts.append(
         "<table id='jurisdictions'><thead><tr><th>Code</th><th>Jurisdiction</th><th>Subregion</th>"
@@ -237,10 +238,7 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
         gid = "jurisdictions" if g == "countries" else g
         parts.append(f"<h2 id='{e(gid)}'>{e(GROUP_TITLES.get(gid, gid.title()))}</h2><ul>")
         for pid, prod in prods:
-            try:
-                title = page_title(pid, prod.get("title") or pid)
-            except Exception:
-                title = prod.get("title") or pid
+            title = page_title(pid, prod.get("title") or pid)
             if g == "jurisdictions":
                 title = title.split(": ", 1)[-1]
             if prod.get("status") == "ok":
@@ -264,7 +262,9 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
         parts.append("</ul>")
     parts.append(
         f"<h2 id='explorer'>Explorer</h2><p>{_link('explorer/index.html', 'The interactive explorer')}:"
-        " pick jurisdictions, a year and weights.</p>"
+        " a map, a chart and a table by year for each mechanism and the Multi-SEE index,"
+        " a comparison of two years, the sources of each view, downloads and embed"
+        " code.</p>"
     )
     parts.append(_changes_html())
     parts.append(
@@ -292,28 +292,80 @@ def write_sources_page(reports: Path, data_hash: str | None = None) -> Path:
         ("accessed", "accessed"),
         ("archived", "archived"),
     ]
+    from .selection import country_names
+
+    names = country_names(_tables())
     rows = []
+    where_of: dict[str, str] = {}
     for _, r in src.sort_values("id").iterrows():
-        cells = [f"<td><code>{e(r['id'])}</code></td>"]
+        where = _source_place(r.get("file"), names)
+        where_of[where] = where
+        cells = [f"<td><code>{e(r['id'])}</code></td>", f"<td>{e(where)}</td>"]
         for c, _ in cols:
             v = r.get(c)
             if c == "url" and isinstance(v, str) and v:
-                cells.append(f"<td>{_link(v, v)}</td>")
+                cells.append(f"<td class='url'>{_link(v, v)}</td>")
             elif c in ("kind", "reliability"):
                 cells.append(f"<td>{e(label(v) if isinstance(v, str) else v)}</td>")
             else:
                 cells.append(f"<td>{e(v)}</td>")
-        rows.append(f"<tr id='{e(source_anchor(r['id']))}'>{''.join(cells)}</tr>")
-    head = "".join(f"<th>{e(h)}</th>" for h in ("id", *[h for _, h in cols]))
+        data = {
+            "where": where,
+            "kind": label(r["kind"]) if isinstance(r.get("kind"), str) else "",
+            "reliability": label(r["reliability"]) if isinstance(r.get("reliability"), str) else "",
+        }
+        attrs = "".join(f" data-{k}='{e(v)}'" for k, v in data.items())
+        rows.append(f"<tr id='{e(source_anchor(r['id']))}'{attrs}>{''.join(cells)}</tr>")
+    head = "".join(f"<th>{e(h)}</th>" for h in ("id", "jurisdiction", *[h for _, h in cols]))
+    filters = "".join(
+        f"<label>{e(title)} <select data-filter='{key}'><option value=''>all</option>"
+        + "".join(f"<option>{e(v)}</option>" for v in values)
+        + "</select></label> "
+        for key, title, values in (
+            ("where", "Jurisdiction", sorted(where_of)),
+            ("kind", "Kind", sorted({label(k) for k in src["kind"].dropna().astype(str)})),
+            ("reliability", "Reliability", ["high", "medium", "low"]),
+        )
+    )
     body = (
         f"<h1>Sources</h1><p>{len(rows)} sources: every source id on a report links here. Each"
         " URL is the address exactly as archived; reliability is the compiler's rating (high:"
         " primary or authoritative; medium: secondary but careful; low: weak).</p>"
+        f"<form class='source-filters' role='search' aria-label='filter the sources'>{filters}"
+        "<output id='sources-shown' aria-live='polite'></output></form>"
         f"<table id='sources'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<script>{SOURCES_JS}</script>"
     )
     out = reports / "sources.html"
     atomic_write(out, page("Sources", body, [("Sources", None)], data_hash))
     return out
+
+
+SOURCES_JS = """
+(function(){
+  var sels = document.querySelectorAll('select[data-filter]');
+  function apply(){
+    var n = 0, rows = document.querySelectorAll('#sources tbody tr');
+    rows.forEach(function(tr){
+      var ok = Array.prototype.every.call(sels, function(s){
+        return !s.value || tr.dataset[s.dataset.filter] === s.value; });
+      tr.style.display = ok ? '' : 'none'; if (ok) n++;
+    });
+    document.getElementById('sources-shown').textContent = n + ' of ' + rows.length + ' shown';
+  }
+  sels.forEach(function(s){ s.addEventListener('change', apply); });
+  apply();
+})();
+"""
+
+
+def _source_place(file: Any, names: dict[str, str]) -> str:
+    """The jurisdiction a source was registered for (from its file, ``data/sources/RS.yaml``),
+    as its name; the shared files by what they hold."""
+    stem = Path(str(file)).stem if isinstance(file, str) and file else ""
+    if stem in names:
+        return names[stem] + ("*" if stem == "XK" else "")
+    return {"regional": "regional", "peers": "peer groups"}.get(stem, stem or "unknown")
 
 
 def _md(text: str) -> str:
@@ -334,7 +386,13 @@ def write_codebook_page(reports: Path, data_hash: str | None = None) -> Path:
     return out
 
 
-METHOD_INTRO = """
+def method_intro() -> str:
+    """The method page's text before the panel rules; every number comes from the code
+    (:mod:`analysis.method`)."""
+    from .method import index_method, method_numbers
+
+    year = method_numbers()["typology_year"]
+    return f"""
 # Method
 
 This page says in plain words how the reports are made. The full definitions of every table,
@@ -343,37 +401,27 @@ field and code are in the [codebook](codebook.html) (also `docs/codebook.md` in 
 ## The mechanisms
 
 Each jurisdiction is described by the three national multistakeholder (MS) mechanisms named by
-the SEEDIG 2015 session "Multi-SEE model": **the ccTLD registry** (is the manager of the country
+the SEEDIG {year} session "Multi-SEE model": **the ccTLD registry** (is the manager of the country
 code top-level domain run on a multistakeholder model?), **a national IGF initiative** (a national
 Internet Governance Forum with yearly editions) and **a national multistakeholder body** (a council
-or platform guiding Internet policy).
+or platform guiding Internet policy, graded like the ccTLD: multistakeholder, partly, or
+government-led).
 
 ## States, year by year
 
-For each jurisdiction, mechanism and year the adoption panel gives one state:
-
-- ccTLD: multistakeholder, partly multistakeholder, not multistakeholder, no ccTLD delegated, or
-  unknown;
-- national IGF: held (an edition found that year), dormant (it exists but no edition was found
-  that year), none, or unknown;
-- MS body: active, none, or unknown.
-
-A year the data do not speak to is *unknown*, never "no": a missing record is not a claim. Every
-state carries the confidence of what it rests on (sourced, inferred, recalled) and its sources;
-evidence resting on recalled facts or only on low-reliability sources is marked weak.
+For each jurisdiction, mechanism and year the adoption panel gives one state. A year the data do
+not speak to is *unknown*, never "no": a missing record is not a claim. Every state carries the
+confidence of what it rests on (sourced, inferred, recalled) and its sources; evidence resting on
+recalled facts or only on low-reliability sources is marked weak.
 
 ## The Multi-SEE index and its bounds
 
-The index adds the three mechanisms' states with weights (by default ccTLD 0.5, IGF 0.25,
-MS body 0.25). Where a state is unknown, the index is given with bounds: the *low* bound counts
-every unknown as the worst state, the *high* bound as the best. Ranks come with an interval (the
-best and worst rank the bounds allow), and a sensitivity analysis draws 1000 weight vectors around
-the defaults (p05–p95).
+{index_method()}
 
 ## Shared ranks and the year rule
 
-Jurisdictions with the same score share a rank, printed "=N" (e.g. two jurisdictions tied for
-12th both show "=12"). Every page states its data year: by default the *latest complete data
+Jurisdictions with the same score share a rank, printed "=N" (two jurisdictions tied for the
+same place both show "=N"). Every page states its data year: by default the *latest complete data
 year*, the latest year the data reach that has also ended; a page that chose another year says
 so.
 """
@@ -384,13 +432,13 @@ def write_method_page(reports: Path, data_hash: str | None = None) -> Path:
     and the year rule; the panel rules from the codebook."""
     from . import codebook
 
-    text = METHOD_INTRO + f"\nThe current default: {year_line()}\n"
-    try:
-        text += "\n## The rules of the adoption panel (from the codebook)\n\n" + "\n".join(
-            codebook._panel_rules()[1:]
-        )
-    except Exception:
-        pass
+    text = method_intro() + f"\nThe current default: {year_line()}\n"
+    # no fallback: a method page without the panel rules would pass silently, so an error in the
+    # codebook fails the site build
+    rules = codebook._panel_rules()[1:]
+    if not any(line.strip() for line in rules):
+        raise ValueError("codebook: the adoption panel rules are empty; the method page needs them")
+    text += "\n## The rules of the adoption panel (from the codebook)\n\n" + "\n".join(rules)
     body = _md(text)
     out = reports / "method.html"
     atomic_write(out, page("Method", body, [("Method", None)], data_hash))

@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import schema, vocab
+from .datafiles import is_data_file
 from .paths import data_dir, rel
 
 try:  # libyaml when available: about ten times faster
@@ -421,7 +422,7 @@ def discover(paths: Iterable[Path] | None = None) -> list[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*.yaml") if not q.name.startswith(".")))
+            out.extend(sorted(q for q in p.rglob("*.yaml") if is_data_file(q, p)))
         else:
             out.append(p)
     return out
@@ -539,6 +540,16 @@ def _walk_sources(obj: Any, where: Path_) -> Iterator[tuple[Path_, str]]:
             yield from _walk_sources(v, (*where, i))
 
 
+def counts_as_ms_body(body: Any) -> bool:
+    """Whether a body record is one the adoption panel counts as a multistakeholder body: the
+    rule of :func:`analysis.panel.is_ms_body` (its home; the panel is above this layer, so this
+    reads the same vocabulary, and tests/test_validate.py checks the two agree)."""
+    if getattr(body, "scope", None) != "national_policy":
+        return False
+    coded = str(getattr(body, "multistakeholder", None))
+    return vocab.BODY_CODING.get(coded, "unknown") in vocab.ADOPTED["body"]
+
+
 def cross_check(dataset: Dataset) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -624,9 +635,7 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                     f"'{a.mechanism_id}' is not a ccTLD, initiative or body id in this file",
                 )
         counted = [
-            (j, b.id)
-            for j, b in enumerate(getattr(m, "ms_bodies", []))
-            if b.scope == "national_policy" and b.multistakeholder in ("yes", "partly")
+            (j, b.id) for j, b in enumerate(getattr(m, "ms_bodies", [])) if counts_as_ms_body(b)
         ]
         for i, a in enumerate(getattr(m, "absences", [])):
             if a.mechanism == "body" and a.finding == "not_found" and counted:

@@ -16,11 +16,11 @@ pydantic), so any module can use it.
 
 from __future__ import annotations
 
-import datetime as _dt
+from .clock import this_year
 
 #: Years outside this range are rejected (the Internet's national institutions start after 1985).
 MIN_YEAR = 1985
-MAX_YEAR = _dt.date.today().year
+MAX_YEAR = this_year()
 
 # --------------------------------------------------------------------------------------------
 # Enumerated codes. Each maps a code to its definition (the definitions feed the codebook).
@@ -328,6 +328,10 @@ CCTLD_CODING: dict[str, str] = {
     "no": "not_multistakeholder",
 }
 
+#: The panel state a national body's ``multistakeholder`` code stands for: graded like ccTLD
+#: managers (a body coded ``no`` is government-led), ``unknown`` composition stays unknown.
+BODY_CODING: dict[str, str] = {**CCTLD_CODING, "unknown": "unknown"}
+
 #: Each mechanism's states, from most to least multistakeholder, then ``unknown``:
 #: (state, legend label, colour).
 PALETTES: dict[str, list[tuple[str, str, str]]] = {
@@ -345,8 +349,10 @@ PALETTES: dict[str, list[tuple[str, str, str]]] = {
         ("unknown", "unknown", GREY),
     ],
     "body": [
-        ("active", "active multistakeholder body", BLUE),
-        ("none", "no multistakeholder body", PURPLE),
+        ("multistakeholder", "multistakeholder national body", BLUE),
+        ("partly_multistakeholder", "partly multistakeholder body", SKY),
+        ("not_multistakeholder", "government-led body (not multistakeholder)", ORANGE),
+        ("none", "no national body", PURPLE),
         ("unknown", "unknown", GREY),
     ],
 }
@@ -365,13 +371,12 @@ STATE_LABELS: dict[str, str] = {
     "unknown": "unknown",
     "held": "held",
     "dormant": "dormant",
-    "active": "active",
 }
 #: States counted as "adopted" (diffusion).
 ADOPTED: dict[str, frozenset[str]] = {
     "cctld": frozenset({"multistakeholder", "partly_multistakeholder"}),
     "igf": frozenset({"held", "dormant"}),
-    "body": frozenset({"active"}),
+    "body": frozenset({"multistakeholder", "partly_multistakeholder"}),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -419,6 +424,11 @@ NOT_SELECTED_LABEL = "not in the selection"
 
 #: Labels that differ from "the code with spaces".
 _LABELS: dict[str, str] = {
+    # subregions are names: each word capitalised ("Eastern Mediterranean", "South East EU")
+    **{
+        s: " ".join(w.upper() if w == "eu" else w.capitalize() for w in s.split("_"))
+        for s in CODES["subregion"]
+    },
     "multistakeholder": "multistakeholder",
     "partly_multistakeholder": "partly multistakeholder",
     "not_multistakeholder": "not multistakeholder",
@@ -432,6 +442,12 @@ _LABELS: dict[str, str] = {
     "youth_igf": "youth IGF",
     "body": "MS body",
     "not_found": "not found",
+    # source kinds that are acronyms
+    "iana_data": "IANA data",
+    "ai_generated": "AI-generated",
+    "igf_secretariat": "IGF Secretariat",
+    "ngo": "NGO",
+    "icann": "ICANN",
     **{
         d: "BPF: " + CODES["dimension"][d].split(": ", 1)[1].split(" (")[0].rstrip(".")
         for d in BPF_DIMENSIONS
