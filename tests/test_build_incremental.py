@@ -84,12 +84,14 @@ def test_a_panel_change_rebuilds_the_panel_readers(proj: Path) -> None:
         return next(r["adopted"] for r in rows if r["year"] == 2019 and r["mechanism"] == "igf")
 
     before = igf_2019()
-    edit(
+    edit(  # a (fictional) 2019 edition of the Albania IGF, on an undated source
         proj / "data" / "countries" / "AL.yaml",
-        "        notes: Meeting date as listed by SEEDIG (list dated 27 December 2017).\n",
-        "        notes: Meeting date as listed by SEEDIG (list dated 27 December 2017).\n"
+        "    website: albigf.al\n",
+        "    website: albigf.al\n"
+        "    first_year: 2019\n"
+        "    editions:\n"
         "      - year: 2019\n"
-        "        sources: [seedig-nri-2017]\n"
+        "        sources: [al-albigf-agenda]\n"
         "        confidence: sourced\n",
     )
     res, items = rebuild(proj)
