@@ -7,6 +7,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/multisee/kernel.json
 JOBS   ?=
+# Test workers (pytest-xdist): one per logical CPU; `make test TEST_JOBS=0` runs in one process.
+# --dist loadscope keeps each test module on one worker, so a module's fixtures are made once.
+TEST_JOBS ?= logical
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadscope
 
 .PHONY: all reports test test-fast mutate chromium setup validate lint lab bench codebook export coverage gaps boundaries deck maps clean help
 
@@ -60,10 +64,10 @@ chromium:
 	    DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium >/dev/null; }
 
 test: setup chromium $(NOTEBOOKS) lint
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
 test-fast: setup $(NOTEBOOKS)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(PYTEST) -m "not slow"
 
 mutate: $(STAMP)
 	$(BIN)/python scripts/mutate.py

@@ -34,6 +34,8 @@ CORE = {
     "schema": 1,
     "schema_examples": 2,
     "validate": 2,
+    "research_log": 2,
+    "data_warnings": 3,
     "fieldtypes": 1,
     "catalog": 2,
     "load": 3,
@@ -82,6 +84,7 @@ PRODUCTS = [
     "export",
     "codebook",
     "pages",
+    "importer",
 ]
 BUILD = ["buildlist", "provenance", "execute", "build", "site"]
 CLI = ["cli", "commands", "cliargs", "__init__", "__main__"]

@@ -1,26 +1,20 @@
-"""`multisee build`: reports, provenance, incremental and failing builds, the site."""
+"""`multisee build`: reports, provenance, incremental and failing builds, the site (the
+fine-grained rebuilds are in tests/test_build_incremental.py: a module of its own, so that the
+parallel test run gives each half to a worker)."""
 
 from __future__ import annotations
 
 import json
-import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import multisee
+from conftest import built, multisee
 
 pytestmark = pytest.mark.slow
 
 
 def meta_of(nb: Path) -> dict:
     return json.loads(nb.read_text(encoding="utf-8"))["metadata"]["multisee"]
-
-
-def built(res: subprocess.CompletedProcess[str]) -> set[str]:
-    """The items a (non-quiet) build says it built."""
-    return set(re.findall(r"^  built (\S+) \(", res.stderr, re.M))
 
 
 def test_build_subset_writes_reports_with_provenance(scratch_root: Path) -> None:
@@ -155,7 +149,8 @@ def test_fail_fast_stops_at_the_first_failure(scratch_root: Path) -> None:
     assert manifest["products"]["c/ZY"]["status"] == "failed"
 
 
-def test_touching_the_data_rebuilds_what_reads_the_change(scratch_root: Path) -> None:
+def test_touching_the_data_rebuilds_what_reads_the_change(built_copy: Path) -> None:
+    scratch_root = built_copy  # a copy of the session's shared build (AL in it)
     env = {"MULTISEE_ROOT": str(scratch_root)}
     assert multisee("build", "--countries", "AL", "--quiet", env=env).returncode == 0
     al = scratch_root / "data" / "countries" / "AL.yaml"
@@ -173,162 +168,6 @@ def test_touching_the_data_rebuilds_what_reads_the_change(scratch_root: Path) ->
     res = multisee("build", "--countries", "AL", env=env)
     assert built(res) == {"countries/AL"}, "a change to the .ipynb of the pair rebuilds"
     assert "differs from notebooks/country_profile.py" in res.stderr, "and warns it is unsynced"
-
-
-# ---------------------------------------------------------------------------------------------
-# Fine-grained rebuilds, end to end: one item of each kind, built once, then copied per test
-# ---------------------------------------------------------------------------------------------
-
-SUBSET = [
-    "countries/AL",
-    "countries/AM",
-    "comparisons/region",
-    "comparisons/timeline",
-    "maps/cctld",
-]
-ONLY = [arg for item in SUBSET for arg in ("--only", item)]
-
-
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import ROOT
-
-    root = tmp_path_factory.mktemp("built") / "proj"
-    for name in ("data", "notebooks", "build.yaml"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, root / name)
-        else:
-            shutil.copy(src, root / name)
-    (root / "reports").mkdir()
-    res = multisee("build", *ONLY, env={"MULTISEE_ROOT": str(root)})
-    assert res.returncode == 0, res.stderr
-    assert built(res) == set(SUBSET)
-    # no log noise from the kernels or the libraries, even without --quiet
-    assert "WARNING" not in res.stderr and "Warning" not in res.stderr, res.stderr
-    return root
-
-
-@pytest.fixture()
-def proj(built_once: Path, tmp_path: Path) -> Path:
-    dst = tmp_path / "proj"
-    shutil.copytree(built_once, dst)
-    return dst
-
-
-def rebuild(root: Path) -> tuple[subprocess.CompletedProcess[str], set[str]]:
-    res = multisee("build", *ONLY, env={"MULTISEE_ROOT": str(root)})
-    assert res.returncode == 0, res.stderr
-    return res, built(res)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def test_nothing_changed_rebuilds_nothing(proj: Path) -> None:
-    res, items = rebuild(proj)
-    assert items == set() and f"built 0, up to date {len(SUBSET)}" in res.stderr
-
-
-def test_a_note_edit_rebuilds_exactly_that_countrys_profile(proj: Path) -> None:
-    edit(
-        proj / "data" / "countries" / "AL.yaml",
-        "End of 2022, per an aggregator site (weak).",
-        "End of 2022, per an aggregator site (weak; edited).",
-    )
-    res, items = rebuild(proj)
-    assert items == {"countries/AL"}
-    assert "countries/AL (reads.country)" in res.stderr
-    manifest = json.loads((proj / "reports" / "manifest.json").read_text())
-    assert manifest["products"]["countries/AL"]["data_hash"] == manifest["data_hash"]
-    assert manifest["products"]["countries/AM"]["data_hash"] != manifest["data_hash"], (
-        "a product keeps the data hash it was built from"
-    )
-
-
-def test_a_panel_change_rebuilds_the_panel_readers(proj: Path) -> None:
-    from analysis.record import recorded
-
-    timeline = proj / "reports" / "comparisons" / "timeline.ipynb"
-
-    def igf_2019() -> int:
-        rows = recorded(timeline)["diffusion"]
-        return next(r["adopted"] for r in rows if r["year"] == 2019 and r["mechanism"] == "igf")
-
-    before = igf_2019()
-    edit(
-        proj / "data" / "countries" / "AL.yaml",
-        "        notes: Meeting date as listed by SEEDIG (list dated 27 December 2017).\n",
-        "        notes: Meeting date as listed by SEEDIG (list dated 27 December 2017).\n"
-        "      - year: 2019\n"
-        "        sources: [seedig-nri-2017]\n"
-        "        confidence: sourced\n",
-    )
-    res, items = rebuild(proj)
-    assert items == set(SUBSET)
-    assert "comparisons/timeline (reads.panel" in res.stderr
-    assert "maps/cctld (reads.panel" in res.stderr
-    assert igf_2019() == before + 1, "the rebuilt timeline counts Albania's 2019 IGF"
-
-
-def test_editing_only_the_py_source_rebuilds_its_items(proj: Path) -> None:
-    edit(
-        proj / "notebooks" / "country_profile.py",
-        "# ## 1. ccTLD registries",
-        "# ## 1. ccTLD registries (edited in the .py)",
-    )
-    res, items = rebuild(proj)
-    assert items == {"countries/AL", "countries/AM"}
-    assert "countries/AL (notebook)" in res.stderr
-    html = (proj / "reports" / "countries" / "AL.html").read_text(encoding="utf-8")
-    assert "ccTLD registries (edited in the .py)" in html, "the build runs the .py source"
-
-
-def test_touching_the_boundary_file_rebuilds_the_map_items_only(proj: Path) -> None:
-    geojson = proj / "data" / "boundaries" / "see_plus.geojson"
-    geojson.write_bytes(geojson.read_bytes() + b"\n")
-    res, items = rebuild(proj)
-    assert items == {"maps/cctld"}
-    assert "maps/cctld (reads.boundaries)" in res.stderr
-
-
-def test_the_site_is_regenerated_when_what_it_lists_changes(proj: Path) -> None:
-    index = proj / "reports" / "index.html"
-    (proj / "reports" / "maps").mkdir(exist_ok=True)
-    (proj / "reports" / "maps" / "extra_map.png").write_bytes(b"png")
-    res, items = rebuild(proj)
-    assert items == set() and "site regenerated" in res.stderr
-    assert 'href="maps/extra_map.png"' in index.read_text(encoding="utf-8")
-    res, _ = rebuild(proj)
-    assert "site regenerated" not in res.stderr
-
-
-def _imports_pandas(root: Path) -> tuple[subprocess.CompletedProcess[str], bool]:
-    import os
-    import sys
-
-    res = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "analysis.cli", "build", *ONLY, "--quiet"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "MULTISEE_ROOT": str(root)},
-        timeout=600,
-    )
-    assert res.returncode == 0, res.stderr[-3000:]
-    return res, re.search(r"\|\s+pandas$", res.stderr, re.M) is not None
-
-
-def test_a_no_op_build_does_not_import_pandas(proj: Path) -> None:
-    res, pandas = _imports_pandas(proj)
-    assert re.search(r"\|\s+analysis\.build$", res.stderr, re.M), "importtime output is read"
-    assert not pandas, "a build with nothing to do imported pandas"
-    # The same check sees pandas when the data changed (the derived inputs are recomputed).
-    edit(proj / "data" / "countries" / "AL.yaml", "name: Albania", "name: Albania!")
-    _, pandas = _imports_pandas(proj)
-    assert pandas
 
 
 def test_failure_banner_escapes_exception_text_and_parameters(scratch_root: Path) -> None:

@@ -35,6 +35,40 @@ def _processes_of(root: Path, pgid: int) -> list[int]:
     return found
 
 
+def _kernels(pids: list[int]) -> list[int]:
+    out = []
+    for pid in pids:
+        try:
+            if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                out.append(pid)
+        except OSError:
+            continue
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
+def test_a_build_that_ends_normally_leaves_no_process_behind(scratch_root: Path) -> None:
+    """The forkserver, the resource tracker, the workers and the kernels end before the build
+    returns: none is left in its process group or with the project in its environment the moment
+    it exits (issue 23)."""
+    proc = subprocess.Popen(
+        [str(BIN / "multisee"), "build", "-j", "2", "--countries", "RS,AM", "--quiet"],
+        env={**os.environ, "MULTISEE_ROOT": str(scratch_root)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    left = _processes_of(scratch_root, proc.pid)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert left == [], f"processes left behind by a normal exit: {left}"
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_kill_9_of_a_build_leaves_no_process_behind(scratch_root: Path, jobs: str) -> None:
@@ -45,12 +79,15 @@ def test_kill_9_of_a_build_leaves_no_process_behind(scratch_root: Path, jobs: st
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.time() + 60
-    while time.time() < deadline and len(_processes_of(scratch_root, proc.pid)) < 2:
-        time.sleep(0.2)  # wait for the kernel(s) to start
+    deadline = time.time() + 120
+    while time.time() < deadline and not _kernels(_processes_of(scratch_root, proc.pid)):
+        time.sleep(0.2)  # wait for a kernel to start (the forkserver and tracker come first)
     time.sleep(1.0)
     assert proc.poll() is None, "the build finished before it was killed"
-    assert len(_processes_of(scratch_root, proc.pid)) >= 2, "no kernel was running"
+    running = _processes_of(scratch_root, proc.pid)
+    assert _kernels(running), "no kernel was running"
+    if jobs != "1":
+        assert len(running) >= 4, "the build, its forkserver, a worker and a kernel"
     os.kill(proc.pid, signal.SIGKILL)  # the build alone, not its group
     proc.wait(timeout=10)
     left: list[int] = []
@@ -94,7 +131,8 @@ def test_two_builds_at_once(scratch_root: Path) -> None:
     assert {"countries/RS", "countries/AM"} <= set(manifest["products"])
 
 
-def test_damaged_reports_are_recovered(scratch_root: Path) -> None:
+def test_damaged_reports_are_recovered(built_copy: Path) -> None:
+    scratch_root = built_copy  # a copy of the session's shared build (RS and AM in it)
     env = {"MULTISEE_ROOT": str(scratch_root)}
     first = multisee("build", "--countries", "RS", "--quiet", env=env)
     assert first.returncode == 0, first.stderr

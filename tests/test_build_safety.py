@@ -26,7 +26,8 @@ def _snapshot(reports: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
-def test_interrupted_build_leaves_previous_site_intact(scratch_root: Path, sig: int) -> None:
+def test_interrupted_build_leaves_previous_site_intact(built_copy: Path, sig: int) -> None:
+    scratch_root = built_copy  # a copy of the session's shared build, which holds the 8 countries
     env = {"MULTISEE_ROOT": str(scratch_root)}
     first = multisee("build", "--countries", "RS,AM,AL,BA,BG,HR,GE,MD", "--quiet", env=env)
     assert first.returncode == 0, first.stderr
@@ -90,12 +91,9 @@ def test_values_from_the_data_are_escaped(scratch_root: Path) -> None:
     assert "Serbia &lt;b&gt;bold&lt;/b&gt;" in index and "<b>bold</b>" not in index
 
 
-def test_build_records_the_same_values_as_the_library(scratch_root: Path) -> None:
-    res = multisee(
-        "build", "--countries", "MK,XK", "--quiet", env={"MULTISEE_ROOT": str(scratch_root)}
-    )
-    assert res.returncode == 0, res.stderr
-    manifest = json.loads((scratch_root / "reports" / "manifest.json").read_text())
+def test_build_records_the_same_values_as_the_library(built_project: dict) -> None:
+    root = built_project["root"]  # the session's shared build (MK and XK in it)
+    manifest = json.loads((root / "reports" / "manifest.json").read_text())
     for code in ("MK", "XK"):
         assert manifest["products"][f"countries/{code}"]["recorded"]["summary"] == (
             country_profile(code).summary()

@@ -206,7 +206,7 @@ def check_known_changes(d: datadiff.DataDiff) -> None:
 def test_diff_last_release_vs_working_tree(repo: Path) -> None:
     d = datadiff.compare(root=repo)
     assert d.a.label == "v0.1.0" and d.b.label == "working tree"
-    assert d.notes == []
+    assert d.notes == [] and d.a.note == "base: v0.1.0, the last release tag"
     check_known_changes(d)
     assert d.bump() == "minor"
 
@@ -239,12 +239,15 @@ def test_without_tags_the_first_commit_of_the_current_version(tmp_path: Path) ->
     assert rel.commit == bump and rel.label == f"0.2.0 (commit {bump[:7]}, untagged)"
     assert rel.note and "no release tag v*" in rel.note
     d = datadiff.compare(root=r)
-    assert d.notes[0] == rel.note
+    assert d.a.note == rel.why == f"base: {rel.note}"
     check_known_changes(d)
     # the CLI says so on its second line
     res = multisee("diff", "--no-effect", env={"MULTISEE_ROOT": str(r)}, cwd=r)
     assert res.returncode == 0, res.stderr
-    assert res.stdout.splitlines()[1].startswith("note: no release tag v* in this repository")
+    assert res.stdout.splitlines()[1].startswith("base: no release tag v* in this repository")
+    # and on standard error for the other formats, which go to a file or a description
+    res = multisee("diff", "--no-effect", "--format", "json", env={"MULTISEE_ROOT": str(r)}, cwd=r)
+    assert res.stderr.startswith("base: no release tag v*") and json.loads(res.stdout)
 
 
 def test_without_tags_or_pyproject_history_head(tmp_path: Path) -> None:
@@ -258,6 +261,122 @@ def test_without_tags_or_pyproject_history_head(tmp_path: Path) -> None:
     assert rel.rev == "HEAD" and rel.note and "comparing with HEAD" in rel.note
     write_changes(r)
     check_known_changes(datadiff.compare(root=r))
+
+
+def test_a_tag_off_the_branch_gives_the_merge_base(repo: Path) -> None:
+    """A release tagged on another branch (a fix released from a release branch): the base is
+    the commit the two share, and the output says so."""
+    git(repo, "stash", "-q", "--include-untracked")
+    git(repo, "checkout", "-qb", "release-0.1")
+    (repo / "notes.txt").write_text("a fix\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "fix")
+    git(repo, "tag", "v0.1.1")
+    git(repo, "checkout", "-q", "-")
+    git(repo, "stash", "pop", "-q")
+    shared = git(repo, "rev-parse", "v0.1.0")
+    rel = release.last_release(repo)
+    assert rel.commit == shared and rel.label == f"v0.1.1 (merge base {shared[:7]})"
+    assert "merge base of HEAD with the last release tag v0.1.1" in rel.why
+    check_known_changes(datadiff.compare(root=repo))
+
+
+def test_without_tags_the_merge_base_with_the_upstream_branch(repo: Path, tmp_path: Path) -> None:
+    """A clone without tags (as CI may make): the merge base with the upstream branch, said."""
+    clone = tmp_path / "clone"
+    git(repo, "checkout", "-q", "-b", "main")
+    subprocess.run(["git", "clone", "-q", "--no-tags", str(repo), str(clone)], check=True)
+    assert git(clone, "tag", "--list") == ""
+    write_changes(clone)
+    rel = release.last_release(clone)
+    head = git(clone, "rev-parse", "HEAD")
+    assert rel.commit == head and rel.label == f"origin/main (merge base {head[:7]})"
+    assert rel.why.startswith("base: no release tag v* in this repository")
+    assert "git fetch --tags" in rel.why and "merge base of HEAD with origin/main" in rel.why
+    check_known_changes(datadiff.compare(root=clone))
+
+
+def test_one_record_change_prints_one_record_and_its_effect(repo: Path) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "the known changes")
+    git(repo, "checkout", "-q", "v0.1.0", "--", "data/countries/AA.yaml")  # one record taken out
+    res = multisee("diff", "HEAD", env={"MULTISEE_ROOT": str(repo)}, cwd=repo)
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.splitlines()
+    assert out[:3] == [
+        "Data changes: HEAD → working tree",
+        "base: HEAD, as given",
+        "1 record changed (0 added, 0 corrected, 1 removed); 1 panel cell changed state;"
+        " index ranks moved for 2 jurisdictions",
+    ]
+    records = [x for x in out if x.startswith(("  + ", "  - ", "  ~ "))]
+    assert records == [
+        "  - igf_edition aa-igf/2022 (AA)  data/countries/AA.yaml  [sourced: s-aa-2022]"
+    ]
+    assert "  AA igf 2022: held → unknown" in out
+
+
+EDITION = """      - year: 2022
+        city: Alpha
+        sources: [s-aa]
+        confidence: sourced
+"""
+
+
+def test_list_fields_are_compared_element_by_element() -> None:
+    def rec(conflicts: list[dict[str, object]]) -> dict[tuple[str, str], datadiff.Record]:
+        fields = {"tld": "aa", "conflicts": conflicts, "sources": ["s"], "confidence": "sourced"}
+        return {("cctld", "aa"): datadiff.Record("cctld", "aa", "AA", "f.yaml", fields)}
+
+    long = "A long note that is the same on both sides " * 3
+    c1 = {"field": "manager_since", "value": 2001, "sources": ["x"], "note": long}
+    c2 = {"field": "delegated", "value": "1994", "sources": ["y"], "note": long}
+    c2b = {**c2, "value": "1995"}
+    [r] = datadiff.diff_records(rec([c1, c2]), rec([c1, c2b, c1 | {"field": "website"}]))
+    got = [(f.field, f.old, f.new) for f in r.fields]
+    assert got == [
+        ("conflicts[1].value", "1994", "1995"),
+        ("conflicts[2]", None, c1 | {"field": "website"}),
+    ]
+    # the text shows the element that changed, not two shortened lists that look alike
+    d = datadiff.DataDiff(datadiff.Side("a", None, None), datadiff.Side("b", None, None), [r])
+    assert "      conflicts[1].value: 1994 → 1995" in datadiff.render_text(d)
+    [r] = datadiff.diff_records(rec([c1, c2]), rec([c2]))
+    assert [(f.field, f.new) for f in r.fields] == [("conflicts[0]", None)]
+    assert r.fields[0].old == c1
+
+
+def test_a_corrected_edition_year_is_one_correction_and_a_patch(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--", ".")
+    git(repo, "clean", "-qfd")
+    bb = repo / "data" / "countries" / "BB.yaml"
+    bb.write_text(bb.read_text().replace("- year: 2022", "- year: 2023", 1))
+    d = datadiff.compare(root=repo, effect=False)
+    [r] = d.records
+    assert (r.change, r.kind, r.key) == ("changed", "igf_edition", "bb-igf/2022 → bb-igf/2023")
+    assert [(f.field, f.old, f.new) for f in r.fields] == [("year", 2022, 2023)]
+    assert d.bump() == "patch"
+    # a new edition beside it is still an addition
+    aa = repo / "data" / "countries" / "AA.yaml"
+    aa.write_text(aa.read_text() + EDITION)
+    d = datadiff.compare(root=repo, effect=False)
+    assert {(r.change, r.key) for r in d.records} == {
+        ("changed", "bb-igf/2022 → bb-igf/2023"),
+        ("added", "aa-igf/2022"),
+    }
+    assert d.bump() == "minor"
+
+
+def test_the_html_diff_is_a_whole_page_with_every_year(repo: Path) -> None:
+    res = multisee("diff", "--format", "html", env={"MULTISEE_ROOT": str(repo)}, cwd=repo)
+    assert res.returncode == 0, res.stderr
+    page = res.stdout
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">') and page.endswith("</html>\n")
+    assert '<meta charset="utf-8">' in page and "<title>Data changes: v0.1.0 → working tree" in page
+    assert "<script" not in page and "<link" not in page
+    assert "base: v0.1.0, the last release tag" in page
+    assert "<li>AA 2022: score 0.667 → 0.833" in page and "<li>BB 2022: rank 1 → =1</li>" in page
+    assert "Multi-SEE index:</p>" in page  # all years, not the latest one only
 
 
 def test_cli_formats(repo: Path) -> None:

@@ -130,16 +130,15 @@ def test_terms_cover_the_region(t) -> None:
 
 def test_urls_are_exactly_as_read_never_invented() -> None:
     """Every URL in the registry appears verbatim in the research logs under research/ (the dated
-    logs give the quote read at each URL; research/fact-sheets.md the URLs the fact sheets gave), so
-    no URL can have been typed from memory. Runs on a bare checkout."""
-    import yaml
+    logs give the quote read at each URL, of at least research_log.MIN_QUOTE characters;
+    research/fact-sheets.md the URLs the fact sheets gave), so no URL can have been typed from
+    memory. The same check runs in `multisee validate` (tests/test_research_log.py)."""
+    from analysis import research_log
+    from analysis.validate import validate_files
 
-    notes = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "research").rglob("*.md"))
-    for f in sorted((ROOT / "data" / "sources").glob("*.yaml")):
-        for s in yaml.safe_load(f.read_text(encoding="utf-8"))["sources"]:
-            url = s.get("url")
-            if url:
-                assert url in notes, f"{f.name}: {s['id']}: {url} is in no research log"
+    dataset, problems = validate_files()
+    assert problems == []
+    assert [str(p) for p in research_log.check(dataset, ROOT / "research")] == []
 
 
 @pytest.mark.skipif(not SHEET.exists(), reason="shared/reference/ is not beside the checkout")

@@ -69,19 +69,14 @@ def test_python_is_the_venv() -> None:
 
 
 def test_build_papermill_and_nbconvert_record_the_same_values(
-    scratch_root: Path, tmp_path: Path
+    built_project: dict, tmp_path: Path
 ) -> None:
     """The same notebook and country through the three clients gives the same recorded values."""
     import json
 
-    from conftest import multisee
-
-    res = multisee(
-        "build", "--only", "countries/RS", "--quiet", env={"MULTISEE_ROOT": str(scratch_root)}
-    )
-    assert res.returncode == 0, res.stderr
-    built = recorded(scratch_root / "reports" / "countries" / "RS.ipynb")
-    manifest = json.loads((scratch_root / "reports" / "manifest.json").read_text())
+    root = built_project["root"]  # the session's shared build (RS in it)
+    built = recorded(root / "reports" / "countries" / "RS.ipynb")
+    manifest = json.loads((root / "reports" / "manifest.json").read_text())
     assert manifest["products"]["countries/RS"]["recorded"] == built
 
     pm = _papermill(tmp_path, "-p", "country", "RS")

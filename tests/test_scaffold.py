@@ -285,6 +285,13 @@ def test_new_body_round_trip(proj: Path) -> None:
             "confidence": "recalled",
         },
     )
+    # ... and the validator holds it to that: an MS body beside the not_found absence fails
+    [clash] = _problems(proj)
+    assert f"'not_found' body absence beside the MS body '{w.key}'" in clash
+    text = path.read_text(encoding="utf-8")
+    k = text.index(f"id: {w.key}")
+    body = text[k:].replace("multistakeholder: partly", "multistakeholder: unknown", 1)
+    path.write_text(text[:k] + body, encoding="utf-8")
     assert _problems(proj) == []
     with pytest.raises(UserError, match=r"already exists .*--force"):
         scaffold.new_body("AL", name="Fictional Test Council")
@@ -362,3 +369,164 @@ def test_cli_new_edition_prints_what_is_left(proj: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert "still to fill in or fix before the data validate (3):" in res.stdout
     assert "then run: multisee validate" in res.stdout
+
+
+def test_a_crlf_file_keeps_its_line_ends(proj: Path) -> None:
+    """`multisee new` into a file written with CRLF (a Windows editor) keeps CRLF on every line,
+    the new block's too, and changes no other line (issue 22)."""
+    path = proj / "data" / "countries" / "AM.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    w = scaffold.new_edition("am-igf", "2026")
+    after = path.read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n"), "every line ends in CRLF"
+    old, new = before.split(b"\r\n"), after.split(b"\r\n")
+    assert len(new) - len(old) == w.last_line - w.first_line + 1
+    assert new[: w.first_line - 1] + new[w.last_line :] == old
+
+
+def test_new_absence_not_found_with_its_search(proj: Path) -> None:
+    """`multisee new absence`: a not_found absence lists its search (its evidence), cites no page,
+    and validates once the placeholders are filled; a second one for the mechanism is refused."""
+    path = proj / "data" / "countries" / "MK.yaml"
+    before = path.read_text(encoding="utf-8")
+    assert "\nabsences:" not in before  # the list is created at the end of the file
+    text = "A youth IGF of North Macedonia searched for, none found."
+    w = scaffold.new_absence(
+        "MK",
+        "youth_igf",
+        finding="not_found",
+        text=text,
+        query="MK youth IGF",
+        confidence="sourced",
+    )
+    after = path.read_text(encoding="utf-8")
+    assert (
+        after.startswith(before.rstrip("\n")) and "\nabsences:\n  - mechanism: youth_igf" in after
+    )
+    assert [p.where.rsplit(".", 1)[-1] for p in w.todo] == ["looked_at"]
+    _fill(path, w, {"looked_at": "news sites and the IGF's national initiatives page"})
+    assert _problems(proj) == []
+    with pytest.raises(UserError, match=r"already has an absence of youth_igf.*--force"):
+        scaffold.new_absence("MK", "youth_igf")
+    res = multisee(
+        "new", "absence", "--country", "MK", "--mechanism", "igfx", env={"MULTISEE_ROOT": str(proj)}
+    )
+    assert res.returncode != 0 and res.stderr.count("\n") == 1, res.stderr
+
+
+def test_new_search_is_added_to_the_absence(proj: Path) -> None:
+    path = proj / "data" / "countries" / "RS.yaml"
+    before = path.read_text(encoding="utf-8")
+    w = scaffold.new_search(
+        "RS", "body", "savet za internet multistakeholder", looked_at="news", date="2026-12-06"
+    )
+    after = path.read_text(encoding="utf-8")
+    assert _problems(proj) == [] and w.todo == []
+    lines = after.split("\n")
+    assert "\n".join(lines[: w.first_line - 1] + lines[w.last_line :]) == before
+    import yaml
+
+    [absence] = [a for a in yaml.safe_load(after)["absences"] if a["mechanism"] == "body"]
+    assert absence["searched"][-1] == {
+        "query": "savet za internet multistakeholder",
+        "looked_at": "news",
+        "date": "2026-12-06",
+    }
+    with pytest.raises(UserError, match=r"no absence of igf.*multisee new absence"):
+        scaffold.new_search("RS", "igf", "x")
+
+
+def test_new_search_starts_the_list_of_an_absence_without_one(proj: Path) -> None:
+    import yaml
+
+    path = proj / "data" / "countries" / "XK.yaml"
+    [cctld] = [a for a in yaml.safe_load(path.read_text())["absences"] if a["mechanism"] == "cctld"]
+    assert "searched" not in cctld
+    scaffold.new_search("XK", "cctld", ".xk delegation IANA", looked_at="IANA", date="2026-12-06")
+    assert _problems(proj) == []
+    [cctld] = [a for a in yaml.safe_load(path.read_text())["absences"] if a["mechanism"] == "cctld"]
+    assert cctld["searched"] == [
+        {"query": ".xk delegation IANA", "looked_at": "IANA", "date": "2026-12-06"}
+    ]
+
+
+def test_new_event_goes_into_the_ccTLDs_events_in_date_order(proj: Path) -> None:
+    import yaml
+
+    path = proj / "data" / "countries" / "AM.yaml"
+    before = path.read_text(encoding="utf-8")
+    w = scaffold.new_event(
+        ".am",
+        "1999",
+        "approval",
+        description="A fictional test event.",
+        sources=["iana-2025"],
+        confidence="sourced",
+    )
+    after = path.read_text(encoding="utf-8")
+    lines = after.split("\n")
+    assert "\n".join(lines[: w.first_line - 1] + lines[w.last_line :]) == before
+    assert _problems(proj) == [] and w.todo == []
+    am = next(t for t in yaml.safe_load(after)["cctlds"] if t["tld"] == "am")
+    dates = [e["date"] for e in am["events"]]
+    assert dates[dates.index("1999") - 1 : dates.index("1999") + 2] == ["1996", "1999", "2000"]
+    with pytest.raises(UserError, match="no ccTLD 'zz'"):
+        scaffold.new_event("zz", "2000")
+
+
+def test_new_event_starts_the_events_of_a_ccTLD_without_any(proj: Path) -> None:
+    import yaml
+
+    path = proj / "data" / "countries" / "AM.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = lines.index("  - tld: հայ")
+    ev = next(i for i in range(start, len(lines)) if lines[i] == "    events:")
+    end = next(
+        i for i in range(ev + 1, len(lines)) if lines[i] and not lines[i].startswith("     ")
+    )
+    del lines[ev:end]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert _problems(proj) == []
+    scaffold.new_event("հայ", "2015-04-13", "delegation", description="Delegated (test).",
+                       sources=["iana-2025"], confidence="sourced")  # fmt: skip
+    assert _problems(proj) == []
+    hy = next(t for t in yaml.safe_load(path.read_text())["cctlds"] if t["tld"] == "հայ")
+    assert [e["date"] for e in hy["events"]] == ["2015-04-13"]
+
+
+def test_new_conflict_keeps_an_alternative_value_with_its_sources(proj: Path) -> None:
+    import yaml
+
+    path = proj / "data" / "countries" / "AM.yaml"
+    before = path.read_text(encoding="utf-8")
+    w = scaffold.new_conflict(
+        "edition:am-igf/2016",
+        "number",
+        "3",
+        sources=["iana-2025"],
+        confidence="sourced",
+        note="A fictional test alternative.",
+    )
+    after = path.read_text(encoding="utf-8")
+    lines = after.split("\n")
+    assert lines[w.first_line - 2] == "        conflicts:"  # the list, started under the edition
+    assert "\n".join(lines[: w.first_line - 2] + lines[w.last_line :]) == before
+    assert _problems(proj) == [] and w.todo == []
+    [ini] = [i for i in yaml.safe_load(after)["igf_initiatives"] if i["id"] == "am-igf"]
+    ed = next(e for e in ini["editions"] if e["year"] == 2016)
+    assert ed["conflicts"][-1] == {
+        "field": "number",
+        "value": 3,
+        "sources": ["iana-2025"],
+        "confidence": "sourced",
+        "note": "A fictional test alternative.",
+    }
+    # a second one on a ccTLD that already has conflicts goes at the end of its list
+    scaffold.new_conflict("cctld:am", "delegated", "1994", confidence="recalled")
+    am = next(t for t in yaml.safe_load(path.read_text())["cctlds"] if t["tld"] == "am")
+    assert am["conflicts"][-1]["value"] == 1994 and am["conflicts"][0]["field"] == "manager_by"
+    with pytest.raises(UserError, match="no such record"):
+        scaffold.new_conflict("body:nope", "name", "x")
+    with pytest.raises(UserError, match="give KIND:KEY"):
+        scaffold.new_conflict("am", "name", "x")

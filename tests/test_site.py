@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import multisee
 
 from analysis import pages as site
 from analysis import present
@@ -205,23 +204,12 @@ PAGES = (
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import ROOT
+def built_site(built_project: dict) -> Path:
+    """The reports of the session's shared build (tests/conftest.py), which holds :data:`ITEMS`."""
+    from conftest import SHARED_ITEMS
 
-    dst = tmp_path_factory.mktemp("site") / "proj"
-    for name in ("data", "notebooks", "src", "build.yaml"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(
-                src, dst / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
-            )
-        else:
-            shutil.copy(src, dst / name)
-    (dst / "reports").mkdir()
-    only = [a for i in ITEMS for a in ("--only", i)]
-    res = multisee("build", *only, "--quiet", env={"MULTISEE_ROOT": str(dst)})
-    assert res.returncode == 0, res.stderr
-    return dst / "reports"
+    assert set(ITEMS) <= set(SHARED_ITEMS)
+    return built_project["root"] / "reports"
 
 
 @pytest.mark.slow

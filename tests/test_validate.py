@@ -23,7 +23,7 @@ def test_shipped_data_validates() -> None:
 
 
 def _case(path: Path) -> tuple[str, str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
     fname = lines[0].removeprefix("# file: ")
     expect = lines[1].removeprefix("# expect: ").replace("YEAR", str(datetime.date.today().year))
     return fname, expect
@@ -144,3 +144,90 @@ def test_unknown_tags_are_one_line_problems(tmp_path: Path) -> None:
         assert len(problems) == 1 and problems[0].line == 1
         assert "could not determine a constructor for the tag '!1'" in problems[0].message
         assert "\n" not in str(problems[0])
+
+
+@pytest.mark.parametrize("name", ["countries/AM.yaml", "sources/AM.yaml"])
+def test_an_unreadable_file_is_one_problem_without_knock_on_errors(
+    name: str, tmp_path: Path
+) -> None:
+    """A country file that cannot be read still names its jurisdiction (peer groups and terms do
+    not report AM as unknown), and a sources file that cannot be read does not turn every citation
+    of its ids into an 'unknown source id' line: one mistake, one line."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / name).write_bytes(b"code: AM\nname: Arm\xe9nia\n")
+    _, problems = validate_files([data])
+    assert [str(p).replace(str(data), "data") for p in problems] == [
+        f"data/{name}:2: the file is not UTF-8 text: byte 0xe9 at column 10 is not UTF-8 (save"
+        " the file as UTF-8, e.g. with your editor's 'save with encoding')"
+    ]
+
+
+def test_warnings_for_long_notes_duplicate_urls_and_impossible_numbering(tmp_path: Path) -> None:
+    """Data that validate but look wrong: `multisee validate` warns (and still exits 0)."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    src = data / "sources" / "AM.yaml"
+    text = src.read_text(encoding="utf-8")
+    first = yaml.safe_load(text)["sources"][0]
+    src.write_text(
+        text.replace(f"  - id: {first['id']}\n", f"  - id: {first['id']}-again\n", 1)
+        + text[text.index(f"  - id: {first['id']}\n") :].split("\n  - id:")[0]
+        + "\n",
+        encoding="utf-8",
+    )
+    am = data / "countries" / "AM.yaml"
+    text = am.read_text(encoding="utf-8")
+    old = "ms_rationale: Same manager and governance as .am."
+    assert old in text
+    am.write_text(text.replace(old, "ms_rationale: " + "x" * 5000, 1), encoding="utf-8")
+    res = multisee("validate", str(data))
+    assert res.returncode == 0, res.stderr
+    warned = [x for x in res.stderr.splitlines() if x.startswith("warning: ")]
+    assert any(
+        f"the same URL is registered as '{first['id']}-again'; cite that id" in w for w in warned
+    ), warned
+    assert any("5,000 characters of free text (more than 4,000)" in w for w in warned), warned
+    assert res.stdout.startswith("ok: ") and "warning(s): the data validate" in res.stderr
+
+
+def test_numbering_that_cannot_be_right_is_warned() -> None:
+    from analysis import data_warnings
+    from analysis.validate import Dataset, Document
+
+    editions = [
+        {"year": 2023, "number": 7, "sources": ["s"], "confidence": "sourced"},
+        {"year": 2024, "sources": ["s"], "confidence": "sourced"},
+        {"year": 2025, "number": 8, "sources": ["s"], "confidence": "sourced"},
+    ]
+    ini = {"id": "qq-igf", "kind": "national", "name": "Q IGF", "first_year": 2017}
+    data = {"igf_initiatives": [{**ini, "sources": ["s"], "confidence": "sourced",
+                                 "editions": editions}]}  # fmt: skip
+    from analysis import schema
+
+    doc = Document(Path("regional.yaml"), "regional")
+    doc.data, doc.model = data, schema.RegionalFile.model_validate(data)
+    [w] = data_warnings.warnings(Dataset([doc]))
+    assert w.where == "igf_initiatives[0].editions[2].number"
+    assert w.message == (
+        "number 8 in 2025 follows number 7 in 2023, but editions are also listed in 2024:"
+        " a number or a year cannot be right"
+    )
+    editions[2]["number"] = 9
+    doc.model = schema.RegionalFile.model_validate(data)
+    assert data_warnings.warnings(Dataset([doc])) == []
+
+
+def test_the_clash_check_counts_the_bodies_the_panel_counts() -> None:
+    """validate.counts_as_ms_body restates panel.is_ms_body (the rule's home, a layer above):
+    the two agree on every scope x multistakeholder coding."""
+    from types import SimpleNamespace
+
+    from analysis import vocab
+    from analysis.panel import is_ms_body
+    from analysis.validate import counts_as_ms_body
+
+    for scope in [*vocab.CODES["body_scope"], None]:
+        for ms in [*vocab.CODES["tri_unknown"], None]:
+            body = {"scope": scope, "multistakeholder": ms}
+            assert counts_as_ms_body(SimpleNamespace(**body)) == is_ms_body(body), body

@@ -219,6 +219,23 @@ def plan(
     return out
 
 
+def stop_helpers() -> None:
+    """End multiprocessing's forkserver and resource tracker now and reap them, so that a build
+    leaves no process behind when it returns (left alone, they end a moment after the build, and
+    an outside check sees them in its process group). A build killed with SIGKILL cannot do this:
+    there the forkserver and the tracker end when their pipe to the build closes, the workers with
+    the forkserver (``PR_SET_PDEATHSIG``) and each kernel with its worker (see
+    :mod:`analysis.execute`)."""
+    import multiprocessing.forkserver as forkserver
+    import multiprocessing.resource_tracker as resource_tracker
+
+    for helper in (forkserver._forkserver, resource_tracker._resource_tracker):
+        stop = getattr(helper, "_stop", None)  # Python >= 3.9 (forkserver), 3.10 (tracker)
+        if stop is not None:
+            with contextlib.suppress(Exception):
+                stop()
+
+
 def build(
     *,
     only: list[str] | None = None,
@@ -360,6 +377,7 @@ def _run(
                 provenance.write_manifest(manifest)
                 progress.show()
             submit()
+        pool.shutdown(wait=True)
     except KeyboardInterrupt:
         # Stop at once: finished products are already renamed into place and recorded in the
         # manifest; running ones never reach their final names.
@@ -371,5 +389,6 @@ def _run(
         pool.shutdown(wait=False, cancel_futures=True)
         progress.finish()
         raise
-    pool.shutdown(wait=True)
+    finally:
+        stop_helpers()
     progress.finish()

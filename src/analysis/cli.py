@@ -14,16 +14,23 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from . import data_warnings, research_log
     from .validate import validate_files
 
     dataset, problems = validate_files([Path(p) for p in args.paths] or None)
+    problems += research_log.check_beside(dataset)
     problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
+    warned = sorted(data_warnings.warnings(dataset), key=lambda p: (p.file, p.line or 0))
     for p in problems:
         print(p, file=sys.stderr)
+    for w in warned:
+        print(f"warning: {w}", file=sys.stderr)
     n = len(dataset.documents)
     if problems:
         print(f"{len(problems)} problem(s) in {n} file(s)", file=sys.stderr)
         return 1
+    if warned:
+        print(f"{len(warned)} warning(s): the data validate; check them", file=sys.stderr)
     if not args.quiet:
         print(f"ok: {n} file(s) valid")
     return 0

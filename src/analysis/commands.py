@@ -191,6 +191,47 @@ def _cmd_new(args: argparse.Namespace) -> int:
             ident=args.id,
             **common,
         )
+    elif args.what == "event":
+        w = scaffold.new_event(
+            args.tld,
+            args.date,
+            args.type,
+            description=args.description,
+            to_manager=args.to_manager,
+            sources=args.source or [],
+            confidence=args.confidence,
+            dry_run=args.dry_run,
+        )
+    elif args.what == "conflict":
+        w = scaffold.new_conflict(
+            args.record,
+            args.field,
+            args.value,
+            sources=args.source or [],
+            confidence=args.confidence,
+            note=args.note,
+            dry_run=args.dry_run,
+        )
+    elif args.what == "search":
+        w = scaffold.new_search(
+            args.country,
+            args.mechanism,
+            args.query,
+            looked_at=args.looked_at,
+            date=args.date,
+            dry_run=args.dry_run,
+        )
+    elif args.what == "absence":
+        w = scaffold.new_absence(
+            args.country,
+            args.mechanism,
+            finding=args.finding,
+            text=args.text,
+            query=args.query,
+            sources=args.source or [],
+            confidence=args.confidence,
+            **common,
+        )
     else:
         w = scaffold.new_body(
             args.country,
@@ -231,6 +272,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     d = compare(args.rev_a, args.rev_b, effect=not args.no_effect)
     if getattr(args, "country", None):
         d = d.for_country(args.country)
+    if d.a.note and (fmt != "text" or out is not None):  # the text output has it on line 2
+        print(d.a.note, file=sys.stderr)
     _write_or_print(render(d, fmt, version=current_version()), out)
     return 0
 
@@ -415,6 +458,47 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     q.add_argument("--confidence", help="sourced | inferred | recalled")
     q.add_argument("--established", help="YYYY[-MM[-DD]]")
     q.set_defaults(func=_cmd_new)
+    q = kinds.add_parser(
+        "absence", parents=[common], help="a mechanism searched for and not found, or absent"
+    )
+    q.add_argument("--country", required=True, help="country code, e.g. RS")
+    q.add_argument("--mechanism", required=True, help="cctld | igf | body")
+    q.add_argument("--finding", help="not_found (searched, unknown) | none (a source says so)")
+    q.add_argument("--text", help="what was searched, or what the source says")
+    q.add_argument("--query", help="the first search, as typed")
+    q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
+    q.add_argument("--confidence", help="sourced | inferred | recalled")
+    q.set_defaults(func=_cmd_new)
+    q = kinds.add_parser(
+        "search", parents=[common], help="one more search made for an absent mechanism"
+    )
+    q.add_argument("--country", required=True, help="country code, e.g. RS")
+    q.add_argument("--mechanism", required=True, help="the absence's mechanism: cctld | igf | body")
+    q.add_argument("--query", required=True, help="the words searched for, as typed")
+    q.add_argument("--looked-at", help="the kinds of sources looked at")
+    q.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    q.set_defaults(func=_cmd_new)
+    q = kinds.add_parser(
+        "conflict", parents=[common], help="an alternative value of a field, with its sources"
+    )
+    q.add_argument(
+        "--record", required=True, help="cctld:am, initiative:am-igf, body:ID, edition:am-igf/2017"
+    )
+    q.add_argument("--field", required=True, help="the field the value is for, e.g. manager_by")
+    q.add_argument("--value", required=True, help="the alternative value, as the source gives it")
+    q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
+    q.add_argument("--confidence", help="sourced | inferred | recalled")
+    q.add_argument("--note", help="why the record's own value is preferred")
+    q.set_defaults(func=_cmd_new)
+    q = kinds.add_parser("event", parents=[common], help="an event in a ccTLD's history")
+    q.add_argument("--tld", required=True, help="the ccTLD without its dot, e.g. rs")
+    q.add_argument("--date", required=True, help="YYYY[-MM[-DD]]")
+    q.add_argument("--type", help="created | delegation | redelegation | ... (see the codebook)")
+    q.add_argument("--description", help="what happened, in one sentence")
+    q.add_argument("--to-manager", help="the manager after the event")
+    q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
+    q.add_argument("--confidence", help="sourced | inferred | recalled")
+    q.set_defaults(func=_cmd_new)
 
     for name, helptext in (
         ("diff", "fact-level diff of the data between two revisions, with its derived effect"),
@@ -440,6 +524,33 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument("--out", default=None, help="write to this file (default: standard output)")
         p.set_defaults(func=_cmd_diff)
     _register_explorer(sub)
+    _register_import(sub)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .datadiff import render_text
+    from .errors import UserError
+    from .importer import describe, import_cells
+
+    path = Path(args.file)
+    if not path.exists():
+        raise UserError(f"{args.file}: no such file or folder")
+    result = import_cells(path, dry_run=args.dry_run)
+    for line in describe(result):
+        print(line)
+    print(render_text(result.diff), end="")
+    print("(dry run: nothing written)" if args.dry_run else "the data validate")
+    return 0
+
+
+def _register_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "import",
+        help="write cells edited in the exported multisee.xlsx (or its CSVs) back into data/",
+    )
+    p.add_argument("file", help="the edited multisee.xlsx, a table's CSV or a folder of CSVs")
+    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p.set_defaults(func=_cmd_import)
 
 
 def _cmd_explorer(args: argparse.Namespace) -> int:

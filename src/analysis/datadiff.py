@@ -342,6 +342,79 @@ def _same(name: str, a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _elementwise(name: str, a: Any, b: Any) -> list[tuple[str, Any, Any]]:
+    """The changes of one field: the field itself, or, for two lists (``conflicts``,
+    ``searched``, ``languages``), element by element -- an element present on one side only is
+    ``name[i]`` added (old ``None``) or removed (new ``None``), one changed in place is reported
+    key by key (``name[i].key``) -- so that no change hides behind a shortened list."""
+    if not (isinstance(a, list) and isinstance(b, list)):
+        return [(name, a, b)]
+    out: list[tuple[str, Any, Any]] = []
+    gone = [(i, x) for i, x in enumerate(a) if x not in b]
+    new = [(i, x) for i, x in enumerate(b) if x not in a]
+    while gone and new:  # an element edited in place: paired with the new one at its position
+        (_, x), (j, y) = gone.pop(0), new.pop(0)
+        if isinstance(x, dict) and isinstance(y, dict):
+            for k in list(x) + [k for k in y if k not in x]:
+                if x.get(k) != y.get(k):
+                    out.append((f"{name}[{j}].{k}", x.get(k), y.get(k)))
+        else:
+            out.append((f"{name}[{j}]", x, y))
+    out += [(f"{name}[{i}]", x, None) for i, x in gone]
+    out += [(f"{name}[{j}]", None, y) for j, y in new]
+    return out or [(name, a, b)]  # same elements in another order
+
+
+#: Record kinds whose key ends in a date or year (``initiative/year``): a record removed and one
+#: added under the same parent with the same other fields is one record whose year was corrected.
+_DATED = {"igf_edition": ("year", "date"), "cctld_event": ("date",), "cctld_domains": ("as_of",)}
+_PROVENANCE = {"sources", "confidence", "notes", "field_sources", "field_confidence"}
+
+
+def _parent(r: RecordChange) -> tuple[str, ...]:
+    """The key without its date part (``tld/date/type`` keeps ``tld`` and ``type``)."""
+    parts = r.key.split("/")
+    return (r.kind, parts[0], *parts[2:]) if r.kind == "cctld_event" else (r.kind, *parts[:-1])
+
+
+def _facts(rec: Record) -> dict[str, Any]:
+    dated = _DATED.get(rec.kind, ())
+    return {k: v for k, v in rec.fields.items() if k not in _PROVENANCE and k not in dated}
+
+
+def _corrections(
+    out: list[RecordChange],
+    old: dict[tuple[str, str], Record],
+    new: dict[tuple[str, str], Record],
+) -> list[RecordChange]:
+    """Pair a removed and an added dated record of the same parent (an edition of the same
+    initiative, an event of the same ccTLD) whose other facts are the same: one record whose year
+    or date was corrected (``changed``), not a fact removed and a new fact added."""
+    removed = [r for r in out if r.change == "removed" and r.kind in _DATED]
+    added = [r for r in out if r.change == "added" and r.kind in _DATED]
+    drop: set[int] = set()
+    for rem in removed:
+        a = old[(rem.kind, rem.key)]
+        for add in added:
+            if add.change != "added" or _parent(add) != _parent(rem):
+                continue
+            b = new[(add.kind, add.key)]
+            if _facts(a) != _facts(b):
+                continue
+            fields = [
+                FieldChange(
+                    f, a.fields.get(f), b.fields.get(f), b.sources_of(f), b.confidence_of(f)
+                )
+                for f in [*_DATED[rem.kind], *sorted(_PROVENANCE)]
+                if not _same(f, a.fields.get(f), b.fields.get(f))
+            ]
+            add.change, add.fields = "changed", fields
+            add.key = f"{rem.key} → {add.key}"
+            drop.add(id(rem))
+            break
+    return [r for r in out if id(r) not in drop]
+
+
 def diff_records(
     old: dict[tuple[str, str], Record], new: dict[tuple[str, str], Record]
 ) -> list[RecordChange]:
@@ -389,7 +462,10 @@ def diff_records(
                         )
                 continue
             src = b if name in b.fields else a
-            changes.append(FieldChange(name, va, vb, src.sources_of(name), src.confidence_of(name)))
+            for sub, old_v, new_v in _elementwise(name, va, vb):
+                changes.append(
+                    FieldChange(sub, old_v, new_v, src.sources_of(name), src.confidence_of(name))
+                )
         if changes:
             out.append(
                 RecordChange(
@@ -404,7 +480,7 @@ def diff_records(
                     url=url if isinstance(url, str) else None,
                 )
             )
-    return out
+    return _corrections(out, old, new)
 
 
 # --------------------------------------------------------------------------------------------
@@ -566,15 +642,14 @@ def compare(
     if not release.is_repository(root):
         raise UserError(f"{root} is not a git repository: there are no revisions to compare")
     notes: list[str] = []
-    label_a = None
+    label_a = why = None
     if rev_a is None:
         rel_ = release.last_release(root)
-        rev_a, label_a = rel_.rev, rel_.label
-        if rel_.note:
-            notes.append(rel_.note)
+        rev_a, label_a, why = rel_.rev, rel_.label, rel_.why
     with tempfile.TemporaryDirectory(prefix="multisee-diff-") as tmpdir:
         tmp = Path(tmpdir)
         la = _load_side(rev_a, root, tmp, label_a)
+        la.side.note = why or f"base: {rev_a}, as given"
         lb = _load_side(rev_b, root, tmp)
         ra, rb = records(la.dataset, la.base), records(lb.dataset, lb.base)
         out = DataDiff(la.side, lb.side, diff_records(ra, rb), notes=notes)
@@ -731,7 +806,7 @@ def _field_prov(f: FieldChange) -> str:
 
 
 def render_text(d: DataDiff, limit: int = 40) -> str:
-    out = [_title(d), *[f"note: {n}" for n in d.notes]]
+    out = [_title(d), *([d.a.note] if d.a.note else []), *[f"note: {n}" for n in d.notes]]
     if not d.available:
         return "\n".join(out) + "\n"
     out.append(_headline(d))
@@ -778,7 +853,8 @@ def _md(text: Any) -> str:
 
 def render_markdown(d: DataDiff, limit: int = 60) -> str:
     out = [f"## {_title(d)}", ""]
-    out += [f"> {n}" for n in d.notes] + ([""] if d.notes else [])
+    notes = ([d.a.note] if d.a.note else []) + d.notes
+    out += [f"> {n}" for n in notes] + ([""] if notes else [])
     if not d.available:
         return "\n".join(out)
     out += [f"**{_headline(d)}**", ""]
@@ -904,8 +980,9 @@ def _in_words(value: Any) -> Any:
     return value
 
 
-def render_html(d: DataDiff, limit: int = 20) -> str:
-    """A self-contained HTML fragment (no scripts, no external resources) for a page."""
+def render_html(d: DataDiff, limit: int = 20, all_years: bool = False) -> str:
+    """A self-contained HTML fragment (no scripts, no external resources) for a page: the index
+    moves of the latest complete year only, unless ``all_years``."""
     e = html.escape
     since = e(d.a.label)
     head = f"<h2>Changes since {since}</h2>"
@@ -943,7 +1020,9 @@ def render_html(d: DataDiff, limit: int = 20) -> str:
         parts.append("</ul>")
     if d.index:
         latest = [i for i in d.index if d.year is not None and i.start <= d.year <= i.end]
-        shown = latest or d.index[:limit]
+        if all_years:
+            latest = []
+        shown = latest or d.index[: limit if not all_years else None]
         label = f"Multi-SEE index in {d.year}:" if latest else "Multi-SEE index:"
         parts.append(f'<p>{e(label)}</p><ul class="index">')
         for i in shown[:limit]:
@@ -953,6 +1032,20 @@ def render_html(d: DataDiff, limit: int = 20) -> str:
         parts.append(f'<p class="note"><small>{e(n)}</small></p>')
     parts.append("</section>")
     return "\n".join(parts) + "\n"
+
+
+def render_page(d: DataDiff) -> str:
+    """A whole HTML page (doctype, charset, title; no scripts, no external resources) with every
+    record, every panel run and the index moves of all years (``multisee diff --format html``)."""
+    e = html.escape
+    body = render_html(d, limit=10**9, all_years=True).replace(
+        f"<h2>Changes since {e(d.a.label)}</h2>", f"<h1>{e(_title(d))}</h1>", 1
+    )
+    base = f"<p><small>{e(d.a.note)}</small></p>\n" if d.a.note else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{e(_title(d))}</title>\n</head>\n<body>\n{base}{body}</body>\n</html>\n"
+    )
 
 
 def render(d: DataDiff, fmt: str = "text", version: str | None = None) -> str:
@@ -965,7 +1058,7 @@ def render(d: DataDiff, fmt: str = "text", version: str | None = None) -> str:
     if fmt == "changelog":
         return render_changelog(d, version)
     if fmt == "html":
-        return render_html(d)
+        return render_page(d)
     raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 

@@ -4,13 +4,16 @@ The version lives in one place, ``pyproject.toml``; the library reads it through
 :mod:`importlib.metadata` (:func:`package_version`), and it is also the version of the data package
 and of ``CITATION.cff``. A *release* is a git tag ``v<version>`` (e.g. ``v0.2.0``).
 
-:func:`last_release` picks the revision that "changes since the last release" are measured from:
+:func:`last_release` picks the revision that "changes since the last release" (``multisee diff``,
+``multisee release-notes``, the pages) are measured from, and says why in :attr:`Release.why`:
 
-1. the latest tag ``v*`` (by version order);
-2. without any such tag (a clone made without tags, or before the first tag was set): the first
-   commit of the current version, i.e. the commit that set ``pyproject.toml`` to the version the
-   working tree has, with a note saying so;
-3. without that either (``pyproject.toml`` has no history, e.g. a shallow clone): ``HEAD``, with a
+1. the merge base of ``HEAD`` with the latest tag ``v*`` (by version order): the tag itself when
+   the branch grew from it, else the commit the branch and the release share;
+2. without any such tag (a clone made without tags, or before the first tag was set): the merge
+   base with the upstream branch (``@{upstream}``), when there is one, with a note;
+3. without either: the first commit of the current version, i.e. the commit that set
+   ``pyproject.toml`` to the version the working tree has, with a note;
+4. without that either (``pyproject.toml`` has no history, e.g. a shallow clone): ``HEAD``, with a
    note.
 
 :func:`export_data` writes a revision's ``data/`` folder into a directory (``git archive``), so the
@@ -185,7 +188,8 @@ class Release:
     rev: str  #: what to pass to git: a tag or a commit id
     label: str  #: how to name it ("v0.2.0", "0.2.0 (commit 1a2b3c4, untagged)", "HEAD")
     commit: str  #: the full commit id
-    note: str | None = None  #: why this revision, when it is not a tag
+    note: str | None = None  #: why this revision, when it is not a release tag
+    why: str = ""  #: which base was chosen and how, in one line (printed by ``multisee diff``)
 
 
 def _version_at(root: Path, commit: str, prefix: str) -> str | None:
@@ -210,15 +214,46 @@ def current_version(root: Path | None = None) -> str:
     return package_version()
 
 
+def merge_base(root: Path, a: str, b: str = "HEAD") -> str | None:
+    """The best common ancestor of ``a`` and ``b`` (``None`` when they share no history)."""
+    out = git(root, "merge-base", a, b, check=False).strip()
+    return out or None
+
+
+def upstream(root: Path) -> str | None:
+    """The upstream branch of the current branch (``origin/main``), or ``None``."""
+    out = git(
+        root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}", check=False
+    ).strip()
+    return out or None
+
+
 def last_release(root: Path | None = None) -> Release:
-    """The last release: the latest ``v*`` tag, else the first commit of the current version,
-    else ``HEAD`` (see the module docstring)."""
+    """The base that changes are measured from: the merge base with the latest ``v*`` tag, else
+    with the upstream branch, else the first commit of the current version, else ``HEAD`` (see
+    the module docstring)."""
     root = root or project_root()
     if not is_repository(root):
         raise UserError(f"{root} is not a git repository: there is no release to compare with")
     tags = release_tags(root)
     if tags:
-        return Release(tags[0], tags[0], resolve(tags[0], root))
+        tag = tags[0]
+        tagged = resolve(tag, root)
+        base = merge_base(root, tag)
+        if base is None or base == tagged:
+            why = f"base: {tag}, the last release tag"
+            return Release(tag, tag, tagged, why=why)
+        why = (
+            f"base: {base[:7]}, the merge base of HEAD with the last release tag {tag}"
+            f" ({tagged[:7]}), which is not an ancestor of HEAD"
+        )
+        return Release(base, f"{tag} (merge base {base[:7]})", base, why=why)
+    hint = "no release tag v* in this repository (a clone without tags: git fetch --tags)"
+    up = upstream(root)
+    base = merge_base(root, up) if up else None
+    if up and base:
+        note = f"{hint}; comparing with commit {base[:7]}, the merge base of HEAD with {up}"
+        return Release(base, f"{up} (merge base {base[:7]})", base, note=note, why=f"base: {note}")
     version = current_version(root)
     prefix = git(root, "rev-parse", "--show-prefix").strip()
     commits = git(root, "log", "--format=%H", "--", f"{prefix}pyproject.toml", check=False).split()
@@ -228,25 +263,18 @@ def last_release(root: Path | None = None) -> Release:
             break
         first = c
     if first:
-        return Release(
-            first,
-            f"{version} (commit {first[:7]}, untagged)",
-            first,
-            note=(
-                f"no release tag v* in this repository; comparing with commit {first[:7]}, the"
-                f" first commit with version {version} in pyproject.toml"
-            ),
+        note = (
+            f"{hint} and no upstream branch; comparing with commit {first[:7]}, the first commit"
+            f" with version {version} in pyproject.toml"
         )
+        label = f"{version} (commit {first[:7]}, untagged)"
+        return Release(first, label, first, note=note, why=f"base: {note}")
     head = resolve("HEAD", root)
-    return Release(
-        "HEAD",
-        f"HEAD ({head[:7]})",
-        head,
-        note=(
-            "no release tag v* and no history of pyproject.toml in this repository; comparing"
-            " with HEAD (the last commit)"
-        ),
+    note = (
+        f"{hint}, no upstream branch and no history of pyproject.toml; comparing with HEAD"
+        " (the last commit)"
     )
+    return Release("HEAD", f"HEAD ({head[:7]})", head, note=note, why=f"base: {note}")
 
 
 def export_data(rev: str, dest: Path, root: Path | None = None) -> Path:

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import research_log
 from .atomic import atomic_write
 from .clock import today as clock_today
 from .errors import UserError
@@ -352,6 +353,16 @@ def _country_file(country: str, root: Path) -> Path:
     return path
 
 
+def _keep_line_ends(path: Path, text: str) -> str:
+    """``text`` (read with universal newlines) with the line ends the file at ``path`` has: a file
+    written with CRLF keeps CRLF (a byte-order mark is kept by the UTF-8 round trip itself)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return text
+    return text.replace("\n", "\r\n") if b"\r\n" in raw else text
+
+
 def _finish(
     path: Path,
     old_text: str,
@@ -395,7 +406,7 @@ def _finish(
     )
     if dry_run:
         return w
-    atomic_write(path, new_text)
+    atomic_write(path, _keep_line_ends(path, new_text))
     _, problems = validate_files([data_dir(root)])
     w.todo = sorted((p for p in problems if p.file == rel(path)), key=lambda p: p.line or 0)
     return w
@@ -802,8 +813,9 @@ def new_source(
         root,
     )
     w.hints.append(
-        f"log {url} with the quote you read at it in a research log under research/ (a test checks"
-        " every URL in the registry appears there)"
+        f"log {url} with the quote you read at it in a research log under research/ (multisee"
+        " validate checks every URL in the registry is there, with a quote of"
+        f" {research_log.MIN_QUOTE} characters or more)"
     )
     return w
 
@@ -977,6 +989,355 @@ def new_body(
                 " absence if the new body fills the gap"
             )
     return w
+
+
+# --------------------------------------------------------------------------------------------
+# multisee new absence
+# --------------------------------------------------------------------------------------------
+
+
+def absence_block(
+    mechanism: str,
+    finding: str | None,
+    text: str | None,
+    query: str | None,
+    sources: Sequence[str] = (),
+    confidence: str | None = None,
+) -> tuple[list[str], dict[str, Any]]:
+    """An absence with one search (``not_found``: the searches are its evidence)."""
+    want: dict[str, Any] = {"mechanism": mechanism}
+    out = [f"- mechanism: {mechanism}"]
+    out.append(_line(2, "finding", finding or TODO, None if finding else "none | not_found"))
+    want["finding"] = finding or TODO
+    out.append(
+        _line(2, "text", scalar(text) if text else TODO, None if text else "what was searched")
+    )
+    want["text"] = text or TODO
+    out.append("  searched:")
+    out.append(_line(4, "- query", scalar(query) if query else TODO, None if query else "as typed"))
+    out.append(_line(6, "looked_at", TODO, "the kinds of sources looked at"))
+    out.append(_line(6, "date", scalar(today(), quote=True)))
+    if finding == "not_found" and not sources:  # a search that found nothing cites no page
+        out.append(_line(2, "sources", "[]"))
+        want["sources"] = []
+        hint = None if confidence else " | ".join(CODES["confidence"])
+        out.append(_line(2, "confidence", confidence or TODO, hint))
+        want["confidence"] = confidence or TODO
+        out.append(_optional(2, "notes", "what the search covered and what it did not"))
+    else:
+        _fact_lines(out, want, sources, confidence)
+    return out, want
+
+
+def new_absence(
+    country: str,
+    mechanism: str,
+    *,
+    finding: str | None = None,
+    text: str | None = None,
+    query: str | None = None,
+    sources: Iterable[str] = (),
+    confidence: str | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    root: Path | None = None,
+) -> Written:
+    """Add an absence (a sourced ``none`` or a searched ``not_found``) to a jurisdiction's file."""
+    root = _root(root)
+    path = _country_file(country, root)
+    check_code(mechanism, "mechanism", "--mechanism")
+    check_code(finding, "absence_finding", "--finding")
+    check_code(confidence, "confidence", "--confidence")
+    ids = _check_sources(sources, root)
+    text_ = path.read_text(encoding="utf-8")
+    lines = text_.split("\n")
+    top = _compose(text_)
+    seq = _block_seq(_get(top, "absences"), "absences")
+    replaced, pos = False, 0
+    for i, it in enumerate(seq.value if seq is not None else []):
+        if isinstance(it, yaml.MappingNode) and _scalar_of(it, "mechanism") == mechanism:
+            if not force:
+                line = it.start_mark.line + 1
+                raise UserError(
+                    f"{rel(path)}:{line} already has an absence of {mechanism}; edit it there, or"
+                    " pass --force to replace it"
+                )
+            replaced, pos = True, i
+    block, want = absence_block(mechanism, finding, text, query, ids, confidence)
+    if seq is None:
+        body = [(" " * 2 + b) if b else b for b in block]
+        knode = _key_node(top, "absences")
+        if knode is not None:
+            k = knode.start_mark.line
+            edit = _Edit(k, k + 1, ["absences:", *body], k + 1, len(body))
+        else:
+            e = len(lines) - (1 if lines and lines[-1] == "" else 0)
+            edit = _Edit(e, e, ["", "absences:", *body], e + 2, len(body))
+    elif replaced:
+        edit = _insert_item(lines, seq, block, None, pos)
+    else:
+        pos = len(seq.value)
+        edit = _insert_item(lines, seq, block, None, None)
+    w = _finish(
+        path,
+        text_,
+        edit,
+        "country",
+        (["absences", pos], want),
+        f"absence {path.stem}/{mechanism}",
+        f"{path.stem}/{mechanism}",
+        replaced,
+        dry_run,
+        root,
+    )
+    if finding == "none":
+        w.hints.append(
+            "a `none` absence says the mechanism does not exist: it needs a source that says so"
+            " (a search that found nothing is `not_found`)"
+        )
+    return w
+
+
+def _into_list(
+    lines: list[str], node: yaml.MappingNode, key: str, block: list[str], before: int | None = None
+) -> tuple[_Edit, int]:
+    """An edit adding ``block`` (item lines, dash at column 0) to the list ``key`` of the mapping
+    ``node`` (before item ``before``, else at the end), starting the list -- after the record's
+    last line, or in place of an empty ``key:`` -- when there is none; and the new item's index."""
+    seq = _block_seq(_get(node, key), key)
+    if seq is not None and seq.value:
+        pos = before if before is not None else len(seq.value)
+        return _insert_item(lines, seq, block, before, None), pos
+    col = node.value[0][0].start_mark.column
+    body = [(" " * (col + 2) + b) if b else b for b in block]
+    knode = _key_node(node, key)
+    if knode is not None:
+        k = knode.start_mark.line
+        return _Edit(k, k + 1, [" " * col + f"{key}:", *body], k + 1, len(body)), 0
+    end = _item_span(lines, node)[1] + 1
+    return _Edit(end, end, [" " * col + f"{key}:", *body], end + 1, len(body)), 0
+
+
+def new_search(
+    country: str,
+    mechanism: str,
+    query: str,
+    *,
+    looked_at: str | None = None,
+    date: str | None = None,
+    dry_run: bool = False,
+    root: Path | None = None,
+) -> Written:
+    """Add a search to the ``searched`` list of a jurisdiction's absence of ``mechanism``."""
+    root = _root(root)
+    path = _country_file(country, root)
+    check_code(mechanism, "mechanism", "--mechanism")
+    date = check_date(date, "--date") if date else today()
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    top = _compose(text)
+    absences = _block_seq(_get(top, "absences"), "absences")
+    found = [
+        (i, it)
+        for i, it in enumerate(absences.value if absences is not None else [])
+        if isinstance(it, yaml.MappingNode) and _scalar_of(it, "mechanism") == mechanism
+    ]
+    if not found:
+        raise UserError(
+            f"{rel(path)} has no absence of {mechanism}; add one with `multisee new absence`"
+        )
+    i, node = found[0]
+    block = [_line(0, "- query", scalar(query))]
+    block.append(
+        _line(
+            2,
+            "looked_at",
+            scalar(looked_at) if looked_at else TODO,
+            None if looked_at else "the kinds of sources looked at",
+        )
+    )
+    block.append(_line(2, "date", scalar(date, quote=True)))
+    want = {"query": query, "looked_at": looked_at or TODO, "date": date}
+    edit, pos = _into_list(lines, node, "searched", block)
+    return _finish(
+        path,
+        text,
+        edit,
+        "country",
+        (["absences", i, "searched", pos], want),
+        f"search for {path.stem}/{mechanism}",
+        f"{path.stem}/{mechanism}",
+        False,
+        dry_run,
+        root,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# multisee new event
+# --------------------------------------------------------------------------------------------
+
+
+def new_event(
+    tld: str,
+    date: str,
+    type: str | None = None,
+    *,
+    description: str | None = None,
+    to_manager: str | None = None,
+    sources: Iterable[str] = (),
+    confidence: str | None = None,
+    dry_run: bool = False,
+    root: Path | None = None,
+) -> Written:
+    """Add an event (created, delegation, redelegation, ...) to a ccTLD's ``events``, in date
+    order."""
+    root = _root(root)
+    date = check_date(date, "--date")
+    check_code(type, "event_type", "--type")
+    check_code(confidence, "confidence", "--confidence")
+    ids = _check_sources(sources, root)
+    tld = tld.lower().lstrip(".")
+    for path in _country_files(root):
+        data = _read(path, "country")
+        hits = [i for i, t in enumerate(data.get("cctlds") or []) if t.get("tld") == tld]
+        if hits:
+            break
+    else:
+        raise UserError(f"no ccTLD '{tld}' in data/countries/ (the tld without its dot, e.g. rs)")
+    k = hits[0]
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    top = _compose(text)
+    cctlds = _block_seq(_get(top, "cctlds"), "cctlds")
+    assert cctlds is not None
+    node = cctlds.value[k]
+    assert isinstance(node, yaml.MappingNode)
+    want: dict[str, Any] = {"date": date, "type": type or TODO}
+    block = [_line(0, "- date", scalar(date, quote=True))]
+    codes = " | ".join(CODES["event_type"])
+    block.append(_line(2, "type", type or TODO, None if type else codes))
+    if to_manager:
+        block.append(_line(2, "to_manager", scalar(to_manager)))
+        want["to_manager"] = to_manager
+    else:
+        block.append(_optional(2, "to_manager", "the manager after the event"))
+    block.append(
+        _line(2, "description", scalar(description) if description else TODO,
+              None if description else "what happened, in one sentence")
+    )  # fmt: skip
+    want["description"] = description or TODO
+    _fact_lines(block, want, ids, confidence)
+    events = [e for e in (data["cctlds"][k].get("events") or []) if isinstance(e, dict)]
+    later = [i for i, e in enumerate(events) if str(e.get("date", "")) > date]
+    edit, pos = _into_list(lines, node, "events", block, later[0] if later else None)
+    return _finish(
+        path,
+        text,
+        edit,
+        "country",
+        (["cctlds", k, "events", pos], want),
+        f"cctld_event {tld}/{date}/{type or TODO}",
+        f"{tld}/{date}",
+        False,
+        dry_run,
+        root,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# multisee new conflict
+# --------------------------------------------------------------------------------------------
+
+#: ``--record KIND:KEY`` -> the list key in a country or regional file and the record's id key.
+_CONFLICT_KINDS = {
+    "cctld": ("cctlds", "tld"),
+    "initiative": ("igf_initiatives", "id"),
+    "body": ("ms_bodies", "id"),
+}
+
+
+def new_conflict(
+    record: str,
+    field: str,
+    value: str,
+    *,
+    sources: Iterable[str] = (),
+    confidence: str | None = None,
+    note: str | None = None,
+    dry_run: bool = False,
+    root: Path | None = None,
+) -> Written:
+    """Keep an alternative value of one field of a record (``cctld:am``, ``initiative:am-igf``,
+    ``body:rs-council``, ``edition:am-igf/2017``) in its ``conflicts``, with its own sources."""
+    root = _root(root)
+    kind, _, key = record.partition(":")
+    if kind not in (*_CONFLICT_KINDS, "edition") or not key:
+        raise UserError(
+            f"--record {record!r}: give KIND:KEY, KIND one of {', '.join(_CONFLICT_KINDS)},"
+            " edition (e.g. cctld:am, edition:am-igf/2017)"
+        )
+    check_code(confidence, "confidence", "--confidence")
+    ids = _check_sources(sources, root)
+    want_key, year = [*key.rsplit("/", 1), ""][:2] if kind == "edition" else [key, ""]
+    list_key, id_key = _CONFLICT_KINDS.get(kind, ("igf_initiatives", "id"))
+    for path in [*_country_files(root), data_dir(root) / "regional.yaml"]:
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        top = _compose(text)
+        seq = _block_seq(_get(top, list_key), list_key)
+        for i, it in enumerate(seq.value if seq is not None else []):
+            if isinstance(it, yaml.MappingNode) and _scalar_of(it, id_key) == want_key:
+                where: list[str | int] = [list_key, i]
+                node = it
+                if kind == "edition":
+                    eds = _block_seq(_get(it, "editions"), "editions")
+                    hits = [
+                        (j, e)
+                        for j, e in enumerate(eds.value if eds is not None else [])
+                        if isinstance(e, yaml.MappingNode) and _scalar_of(e, "year") == year
+                    ]
+                    if not hits:
+                        continue
+                    where += ["editions", hits[0][0]]
+                    node = hits[0][1]
+                break
+        else:
+            continue
+        break
+    else:
+        raise UserError(f"--record {record!r}: no such record in data/countries/ or regional.yaml")
+    lines = text.split("\n")
+    typed: Any = int(value) if re.fullmatch(r"-?\d+", value) else value
+    block = [_line(0, "- field", scalar(field)), _line(2, "value", scalar(typed))]
+    want: dict[str, Any] = {"field": field, "value": typed}
+    if ids:
+        block.append(_line(2, "sources", flow_list(ids)))
+    else:
+        block.append(_line(2, "sources", f"[{TODO}]", "ids of the sources of this value"))
+    want["sources"] = ids or [TODO]
+    hint = None if confidence else " | ".join(CODES["confidence"])
+    block.append(_line(2, "confidence", confidence or TODO, hint))
+    want["confidence"] = confidence or TODO
+    block.append(
+        _line(2, "note", scalar(note) if note else TODO, None if note else "why the record's value is preferred")
+    )  # fmt: skip
+    want["note"] = note or TODO
+    assert isinstance(node, yaml.MappingNode)
+    edit, pos = _into_list(lines, node, "conflicts", block)
+    return _finish(
+        path,
+        text,
+        edit,
+        "regional" if path.name == "regional.yaml" else "country",
+        ([*where, "conflicts", pos], want),
+        f"conflict on {record} {field}",
+        f"{record}/{field}",
+        False,
+        dry_run,
+        root,
+    )
 
 
 def today() -> str:

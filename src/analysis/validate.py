@@ -173,6 +173,30 @@ class _ReadError(Exception):
         self.line, self.message = line, message
 
 
+def _not_utf8(name: str, exc: UnicodeDecodeError) -> Problem:
+    """A file that is not UTF-8, with the line and column of the first byte that is not."""
+    data = exc.object if isinstance(exc.object, bytes) else b""
+    before = data[: exc.start]
+    line = before.count(b"\n") + 1
+    col = exc.start - (before.rfind(b"\n") + 1) + 1
+    byte = data[exc.start : exc.start + 1].hex() or "?"
+    return Problem(
+        name,
+        line,
+        "",
+        f"the file is not UTF-8 text: byte 0x{byte} at column {col} is not UTF-8 (save the file"
+        " as UTF-8, e.g. with your editor's 'save with encoding')",
+    )
+
+
+def _tab_at(text: str, mark: Any) -> bool:
+    """Whether the YAML error's position is on a tab character."""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    return 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+
+
 def read_document(path: Path, kind: str, text: str | None = None) -> tuple[Document, list[Problem]]:
     """Parse one YAML file, keeping line numbers; never raises for bad content."""
     doc = Document(path=path, kind=kind)
@@ -191,14 +215,18 @@ def read_document(path: Path, kind: str, text: str | None = None) -> tuple[Docum
                     )
                 ]
             text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return doc, [Problem(doc.name, None, "", f"cannot read file: {exc}")]
+    except UnicodeDecodeError as exc:
+        return doc, [_not_utf8(doc.name, exc)]
+    except OSError as exc:
+        return doc, [Problem(doc.name, None, "", f"cannot read file: {exc.strerror or exc}")]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
+        if "\\t" in what or "tab character" in what or _tab_at(text, mark):
+            what = "a tab character; YAML indents with spaces only (replace the tab with spaces)"
         return doc, [Problem(doc.name, line, "", f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
         return doc, [Problem(doc.name, None, "", f"YAML error: {exc}")]
@@ -270,13 +298,37 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+#: The id and code patterns of the schema, in words (a regular expression is not shown to people).
+PATTERN_WORDS: dict[str, str] = {
+    r"^[A-Z]{2}$": "a two-letter code in capitals (e.g. RS)",
+    r"^[a-z0-9][a-z0-9-]*$": (
+        "an id of lower-case letters, digits and hyphens, starting with a letter or digit"
+        " (e.g. am-igf)"
+    ),
+    r"^[a-z]{2,3}$": "a language code of two or three lower-case letters (e.g. sr)",
+    r"^[\w.-]+/[\w.-]+$": "of the form owner/name",
+}
+
+
+def _yaml(value: Any) -> str:
+    """A scalar as it is written in YAML (``true``, ``null``, ``'text'``), for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return _short(value)
+
+
 def _describe(err: Mapping[str, Any]) -> str:
     typ, inp, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     loc = [p for p in err.get("loc", ()) if isinstance(p, str)]
     if typ == "extra_forbidden" and len(loc) >= 2 and (loc[0], loc[-1]) in RENAMED_KEYS:
         return f"unknown key (renamed to '{RENAMED_KEYS[(loc[0], loc[-1])]}' in 0.2.0)"
     if typ == "literal_error":
-        return f"{_short(inp)} is not one of {ctx.get('expected')}"
+        hint = ""
+        if isinstance(inp, bool) and "'yes'" in str(ctx.get("expected")):
+            hint = " (write yes or no, not true or false)"
+        return f"{_yaml(inp)} is not one of {ctx.get('expected')}{hint}"
     if typ == "missing":
         return "required field is missing"
     if typ == "extra_forbidden":
@@ -287,7 +339,9 @@ def _describe(err: Mapping[str, Any]) -> str:
         bound = ctx.get("ge", ctx.get("le"))
         return f"{inp!r} must be {'>=' if 'ge' in ctx else '<='} {bound}"
     if typ == "string_pattern_mismatch":
-        return f"{inp!r} does not match the pattern {ctx.get('pattern')}"
+        pattern = str(ctx.get("pattern"))
+        want = PATTERN_WORDS.get(pattern, f"the form {pattern}")
+        return f"{_yaml(inp)} is not {want}"
     if typ == "too_short":
         return "must not be empty"
     if typ.endswith("_type"):
@@ -304,6 +358,8 @@ def _describe(err: Mapping[str, Any]) -> str:
             return f"expected {want}, got null"
         if isinstance(inp, (dict, list)):
             return f"expected {want}, got {_short(inp)}"
+        if isinstance(inp, bool):
+            return f"expected {want}, got {_yaml(inp)}"
         return f"expected {want}, got {type(inp).__name__} {_short(inp)}"
     if typ == "value_error":
         return str(ctx.get("error", err["msg"]))
@@ -484,6 +540,16 @@ def _walk_sources(obj: Any, where: Path_) -> Iterator[tuple[Path_, str]]:
             yield from _walk_sources(v, (*where, i))
 
 
+def counts_as_ms_body(body: Any) -> bool:
+    """Whether a body record is one the adoption panel counts as a multistakeholder body: the
+    rule of :func:`analysis.panel.is_ms_body` (its home; the panel is above this layer, so this
+    reads the same vocabulary, and tests/test_validate.py checks the two agree)."""
+    if getattr(body, "scope", None) != "national_policy":
+        return False
+    coded = str(getattr(body, "multistakeholder", None))
+    return vocab.BODY_CODING.get(coded, "unknown") in vocab.ADOPTED["body"]
+
+
 def cross_check(dataset: Dataset) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -539,6 +605,10 @@ def cross_check(dataset: Dataset) -> list[Problem]:
         if doc.kind == "country" and doc.model is None and isinstance(doc.data, dict):
             if isinstance(doc.data.get("code"), str):
                 codes.add(doc.data["code"])
+        elif (
+            doc.kind == "country" and doc.model is None and re.fullmatch(r"[A-Z]{2}", doc.path.stem)
+        ):
+            codes.add(doc.path.stem)  # unreadable: its file name names it (no knock-on errors)
     for doc in dataset.of("country"):
         code = doc.model.code  # type: ignore[union-attr]
         if doc.path.stem != code:
@@ -563,6 +633,18 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                     doc,
                     ("assessments", i, "mechanism_id"),
                     f"'{a.mechanism_id}' is not a ccTLD, initiative or body id in this file",
+                )
+        counted = [
+            (j, b.id) for j, b in enumerate(getattr(m, "ms_bodies", [])) if counts_as_ms_body(b)
+        ]
+        for i, a in enumerate(getattr(m, "absences", [])):
+            if a.mechanism == "body" and a.finding == "not_found" and counted:
+                j, body = counted[0]
+                add(
+                    doc,
+                    ("absences", i, "finding"),
+                    f"'not_found' body absence beside the MS body '{body}' (ms_bodies[{j}]):"
+                    " remove the absence, or revise it",
                 )
         for i, b in enumerate(getattr(m, "ms_bodies", [])):
             if b.successor and b.successor not in local:
@@ -591,8 +673,12 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                         f"'{c}' is not a jurisdiction with a data file",
                     )
 
-    # Every cited source id resolves.
-    if have_registry:
+    # Every cited source id resolves (unless a sources file could not be read at all: its ids
+    # are unknown, and its own problem is the one to fix).
+    unreadable = any(
+        d.kind == "sources" and not isinstance(d.data, dict) for d in dataset.documents
+    )
+    if have_registry and not unreadable:
         for doc in dataset.documents:
             if doc.model is None or doc.kind == "sources":
                 continue
