@@ -141,7 +141,8 @@ def notes(records: pd.DataFrame, name_column: str = "name", title: str = "Notes"
         if _missing(name) or not name:
             name = r.get("id", "")
         items.append(
-            f"<li><strong>{html.escape(str(name))}</strong>: {html.escape(str(r['notes']))}</li>"
+            f"<li><strong>{html.escape(str(name))}</strong>:"
+            f" {humanise(html.escape(str(r['notes'])))}</li>"
         )
     if not items:
         return ""
