@@ -271,7 +271,9 @@ def test_the_page_opens_offline_with_year_note_and_footnote(ui: Page, data, pane
 
 
 @pytest.mark.slow
-def test_the_year_slider_and_the_mechanism_switch_drive_map_table_and_url(ui: Page, panel) -> None:
+def test_the_year_slider_and_the_mechanism_switch_drive_map_table_and_url(
+    ui: Page, panel, tables
+) -> None:
     page = ui.open("#view=table")
     page.focus("#year")
     page.keyboard.press("Home")
@@ -293,10 +295,12 @@ def test_the_year_slider_and_the_mechanism_switch_drive_map_table_and_url(ui: Pa
     )
     for r in ui.table():
         assert ("⚑" in r["evidence"]) == (r["code"] in weak)
-    # the index: scores and ranks as multisee_index gives them
+    # the index: scores and ranks as multisee_index gives them (not-applicable cells left out)
+    from analysis.applicability import mark_not_applicable
+
     page.select_option("#mechanism", "index")
     ui.wait()
-    idx = multisee_index(panel)
+    idx = multisee_index(mark_not_applicable(panel, tables))
     want = idx[idx.year == 2010].set_index("country")
     rows = ui.table()
     assert {r["code"] for r in rows} == set(want.index)
