@@ -12,7 +12,7 @@ JOBS   ?=
 TEST_JOBS ?= logical
 PYTEST := $(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadscope
 
-.PHONY: all reports test test-fast mutate chromium setup validate lint lab bench codebook export coverage gaps boundaries deck maps clean help
+.PHONY: all reports test test-fast mutate screenshots readme chromium setup validate lint lab bench codebook export coverage gaps boundaries deck maps clean help
 
 all: reports
 
@@ -21,6 +21,7 @@ help:
 	@echo "make test      - set up .venv (with dev tools), lint (ruff, mypy) and run the whole test suite"
 	@echo "make test-fast - the suite without the slow tests (no notebook execution, no browser)"
 	@echo "make mutate    - plant the rule mutants of tests/mutants.yaml, print the kill ratio (README figure)"
+	@echo "make readme    - rewrite the README's generated blocks ; make screenshots - the explorer screenshots in docs/"
 	@echo "make validate  - validate data/ ; make lint - ruff + mypy ; make lab - JupyterLab on the project kernel"
 	@echo "make codebook  - regenerate docs/codebook.md ; make export - data package, CSV, XLSX"
 	@echo "make bench     - benchmark the build ; make boundaries - rebuild data/boundaries from Natural Earth"
@@ -68,6 +69,14 @@ test: setup chromium $(NOTEBOOKS) lint
 
 test-fast: setup $(NOTEBOOKS)
 	$(PYTEST) -m "not slow"
+
+# The README's explorer screenshots (docs/explorer_*.png) and page weight, in headless Chromium.
+screenshots: setup chromium
+	$(BIN)/python scripts/explorer_screenshots.py
+
+# Rewrite the README's generated blocks (sources, panel coverage, the index method) from the library.
+readme: $(STAMP)
+	$(BIN)/python scripts/update_readme.py
 
 mutate: $(STAMP)
 	$(BIN)/python scripts/mutate.py
