@@ -16,6 +16,10 @@ import sys
 import pytest
 from conftest import ROOT
 
+# `make test-fast` is for every edit: this module computes the build keys of every item in a scratch copy,
+# so it runs in `make test`.
+pytestmark = pytest.mark.slow
+
 DRIVER = r"""
 import json, sys
 from analysis import build, buildlist, paths

@@ -379,6 +379,7 @@ def test_the_html_diff_is_a_whole_page_with_every_year(repo: Path) -> None:
     assert "Multi-SEE index:</p>" in page  # all years, not the latest one only
 
 
+@pytest.mark.slow
 def test_cli_formats(repo: Path) -> None:
     env = {"MULTISEE_ROOT": str(repo)}
     res = multisee("diff", env=env, cwd=repo)

@@ -24,6 +24,10 @@ from analysis.scoring import multisee_index
 from analysis.selection import resolve_period, resolve_year, select, year_note
 from analysis.vocab import SEP
 
+# `make test-fast` is for every edit: this module draws deck pages and whole decks (about two
+# minutes), so it runs in `make test` only.
+pytestmark = pytest.mark.slow
+
 SESSION = "SEEDIG test session: MS at home"
 PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 
@@ -301,6 +305,7 @@ _RENDER = """
 import sys
 from pathlib import Path
 from analysis.deck import make_deck
+
 make_deck(Path(sys.argv[1]), "Determinism", countries=["RS", "XK"], year=2019,
           years_small_multiples=[2019])
 """

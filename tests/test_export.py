@@ -16,6 +16,10 @@ from analysis import export as ex
 from analysis.catalog import DERIVED_TABLES, RAW_TABLES, TABLES
 from analysis.errors import UserError
 
+# `make test-fast` is for every edit: this module writes the whole data package, CSV and XLSX, and runs the CLI,
+# so it runs in `make test`.
+pytestmark = pytest.mark.slow
+
 REQUIRED_RESOURCES = {
     "countries",
     "cctlds",

@@ -89,6 +89,7 @@ def test_matrix_marks_confidence_and_hatches_weak_cells() -> None:
     assert [p.get_hatch() for p in ax.patches] == [None, None, "///"]
 
 
+@pytest.mark.slow
 def test_explorer_headless(tables: Tables) -> None:
     ex = Explorer(tables, countries="western-balkans", year=2020)
     codes, year, weights = ex.current()

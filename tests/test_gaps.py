@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pandas as pd
+import pytest
 
 from analysis import gaps as gp
 from analysis.load import Tables
@@ -138,6 +139,7 @@ def test_weak_evidence_widens_the_bounds() -> None:
     assert is_weak("recalled", [], low)
 
 
+@pytest.mark.slow
 def test_gaps_command(tmp_path) -> None:
     from conftest import multisee
 

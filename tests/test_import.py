@@ -12,6 +12,10 @@ from conftest import ROOT, multisee
 from analysis import importer
 from analysis.errors import UserError
 
+# `make test-fast` is for every edit: this module round trips through export, openpyxl and the CLI (about a minute),
+# so it runs in `make test`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture()
 def proj(tmp_path: Path) -> Path:
