@@ -28,6 +28,7 @@ CORE = {
     "paths": 0,
     "vocab": 0,
     "clock": 0,
+    "values": 1,
     "atomic": 0,
     "datafiles": 0,
     # the data model and its loading
@@ -207,3 +208,21 @@ def test_core_modules_import_no_plotting_or_jupyter() -> None:
     with cf.ThreadPoolExecutor(max_workers=8) as pool:
         loaded = dict(zip(core, pool.map(_loaded_ui, core), strict=True))
     assert {m: ui for m, ui in loaded.items() if ui} == {}
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """Across modules only public names travel: ``from .panel import _v`` would make a private
+    helper a second home of its rule (``import x as _x`` aliases of public names are fine)."""
+    import ast
+
+    offenders = []
+    for path in sorted(SRC.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                offenders += [
+                    f"{path.stem} imports {node.module}.{a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and a.name != "__version__"
+                ]
+    assert offenders == []

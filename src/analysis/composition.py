@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .load import Tables, load
-from .panel import _v
+from .values import value_or_none
 from .vocab import BPF_DIMENSIONS, SEP
 
 #: The five stakeholder groups used for balance.
@@ -40,7 +40,7 @@ def balance_of(groups: Sequence[str], seats: Sequence[Any]) -> dict[str, Any]:
     for g, s in zip(groups, seats, strict=True):
         if g not in GROUPS:
             continue
-        s = _v(s)
+        s = value_or_none(s)
         if s is None:
             all_seats = False
             per.setdefault(g, 0.0)
@@ -96,7 +96,7 @@ def balance(tables: Tables | None = None) -> pd.DataFrame:
         rows.append(
             {
                 "body": body,
-                "country": _v(grp["country"].iloc[0]),
+                "country": value_or_none(grp["country"].iloc[0]),
                 "kind": kind,
                 **b,
                 "groups": SEP.join(present),
@@ -158,7 +158,7 @@ def bpf_profile(tables: Tables | None = None) -> pd.DataFrame:
         n_coded = n_yes + n_partly + n_no
         rows.append(
             {
-                "country": _v(country),
+                "country": value_or_none(country),
                 "mechanism_id": mech,
                 "mechanism_kind": kinds.get(str(mech)),
                 "share": (n_yes + 0.5 * n_partly) / n_coded if n_coded else math.nan,

@@ -47,8 +47,9 @@ from .drivers_timing import (
 )
 from .drivers_tracing import CaseNarrative, as_dicts, case_narratives
 from .load import Tables, load
-from .panel import _ids, _v, panel_for
+from .panel import panel_for
 from .selection import select
+from .values import source_ids, value_or_none
 from .vocab import MECHANISM_LABELS, display_code
 
 #: The model's columns the notebook records (plain numbers and ids, no prose).
@@ -109,7 +110,7 @@ class Drivers:
             (self.hostings, ["sources"]),
         ):
             for col in cols:
-                ids.update(i for v in df[col] for i in _ids(v))
+                ids.update(i for v in df[col] for i in source_ids(v))
         for note in self.notes:
             for st in note.statements:
                 ids.update(st.sources)
@@ -261,7 +262,11 @@ class Drivers:
         for m in self.mechanisms:
             crude = self.test_row(m, "eastern-partnership")
             adj = self.test_row(m, "eastern-partnership-adjusted")
-            if not (crude and adj) or _v(crude["p_value"]) is None or _v(adj["p_value"]) is None:
+            if (
+                not (crude and adj)
+                or value_or_none(crude["p_value"]) is None
+                or value_or_none(adj["p_value"]) is None
+            ):
                 continue
             out.append(
                 f"{MECHANISM_LABELS[m]}: adjusted for former Soviet republics, the Eastern "
@@ -283,14 +288,14 @@ class Drivers:
     def effect_text(self, r: Mapping[str, Any]) -> str:
         """``hosted a SEEDIG ...: 1.9 adoptions when exposed vs 2.6 expected, odds ratio 0.68
         [0.08, 5.48], p = 0.82; power 0.28 at odds ratio 2, 0.44 at 3`` (or why not tested)."""
-        if _v(r["p_value"]) is None:
+        if value_or_none(r["p_value"]) is None:
             return f"{r['exposure']}: not testable ({r['note']})"
         text = (
             f"{r['exposure']}: {r['exposed_events']:.1f} of {r['events']:.1f} adoptions when "
             f"exposed vs {r['expected']:.1f} expected, odds ratio {r['odds_ratio']:.2f} "
             f"[{r['ci_low']:.2f}, {r['ci_high']:.2f}], p = {r['p_value']:.2f}"
         )
-        if _v(r["power_or2"]) is not None:
+        if value_or_none(r["power_or2"]) is not None:
             text += f"; power {r['power_or2']:.2f} at odds ratio 2, {r['power_or3']:.2f} at 3"
         return text
 
@@ -306,7 +311,11 @@ def plain(df: pd.DataFrame, cols: Sequence[str]) -> list[dict[str, Any]]:
     for _, r in df.iterrows():
         out.append(
             {
-                c: (None if _v(r[c]) is None else getattr(r[c], "item", lambda v=r[c]: v)())
+                c: (
+                    None
+                    if value_or_none(r[c]) is None
+                    else getattr(r[c], "item", lambda v=r[c]: v)()
+                )
                 for c in cols
             }
         )
@@ -403,7 +412,7 @@ README_END = "<!-- drivers-summary:end -->"
 
 
 def _pct(x: Any) -> str:
-    return "n/a" if _v(x) is None else f"{float(x):.0%}"
+    return "n/a" if value_or_none(x) is None else f"{float(x):.0%}"
 
 
 def _verb(k: int, plural: str, singular: str) -> str:
@@ -454,11 +463,11 @@ def summary_sentences(d: Drivers) -> list[str]:
     )
     lead = _lead_mechanism(d)
     r = d.test_row(lead, f"neighbours-{MAIN}")
-    if r is not None and _v(r["p_value"]) is not None:
+    if r is not None and value_or_none(r["p_value"]) is not None:
         verdict = "is detectable" if r["p_value"] < 0.05 else "is not detectable"
         mde = (
             f"the smallest effect it finds 80% of the time is an odds ratio of {r['mde']:.1f}"
-            if _v(r["mde"]) is not None
+            if value_or_none(r["mde"]) is not None
             else "even a tenfold odds is found less than 80% of the time"
         )
         out.append(
@@ -473,7 +482,7 @@ def summary_sentences(d: Drivers) -> list[str]:
     tested = main[main["p_value"].notna()]
     if len(tested):
         best = tested.sort_values("p_value").iloc[0]
-        survives = _v(best["p_holm"]) is not None and best["p_holm"] < 0.05
+        survives = value_or_none(best["p_holm"]) is not None and best["p_holm"] < 0.05
         low = int((tested["p_value"] < 0.05).sum())
         out.append(
             f"Of {len(tested)} main tests (neighbours, hosting a regional edition, EU status and "
@@ -493,7 +502,7 @@ def summary_sentences(d: Drivers) -> list[str]:
         & (d.tests["family"] == "neighbours")
         & d.tests["p_value"].notna()
     ]
-    if len(sens) > 1 and r is not None and _v(r["p_value"]) is not None:
+    if len(sens) > 1 and r is not None and value_or_none(r["p_value"]) is not None:
         main_low = r["p_value"] < 0.05
         flips = sens[(sens["p_value"] < 0.05) != main_low]
         lo, hi = sens.loc[sens["p_value"].idxmin()], sens.loc[sens["p_value"].idxmax()]
@@ -539,9 +548,9 @@ def readme_block(d: Drivers) -> str:
     ]
     for m in d.mechanisms:
         r = d.test_row(m, f"neighbours-{MAIN}")
-        if r is None or _v(r["p_value"]) is None:
+        if r is None or value_or_none(r["p_value"]) is None:
             continue
-        mde = "> 10" if _v(r["mde"]) is None else f"{r['mde']:.1f}"
+        mde = "> 10" if value_or_none(r["mde"]) is None else f"{r['mde']:.1f}"
         lines.append(
             f"| {MECHANISM_LABELS[m]} | {r['exposed_events']:.1f} / {r['expected']:.1f} of "
             f"{r['events']:.1f} | {r['odds_ratio']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}] "

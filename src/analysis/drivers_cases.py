@@ -21,8 +21,9 @@ import pandas as pd
 from .borders import adjacency
 from .drivers_timing import hostings, regional_initiatives
 from .load import Tables, data_hash
-from .panel import _ids, _v, _year, is_ms_body, main_cctld, ms_body_mask, panel_for
+from .panel import is_ms_body, main_cctld, ms_body_mask, panel_for
 from .paths import data_dir
+from .values import source_ids, value_or_none, year_of
 from .vocab import CODES, MECHANISM_LABELS, MECHANISMS, SEP, display_code
 
 # --------------------------------------------------------------------------------------------
@@ -52,7 +53,7 @@ def aliases(*names: Any) -> set[str]:
     capitals, not generic), quoted names, and its full name without brackets or legal suffix."""
     out: set[str] = set()
     for name in names:
-        name = _v(name)
+        name = value_or_none(name)
         if not name:
             continue
         s = str(name)
@@ -74,7 +75,7 @@ def aliases(*names: Any) -> set[str]:
 
 def matches(text: Any, names: set[str]) -> str:
     """The first alias found as whole words in ``text`` (``""`` if none)."""
-    t = _norm(str(_v(text) or ""))
+    t = _norm(str(value_or_none(text) or ""))
     for a in sorted(names, key=lambda x: (-len(x), x)):
         if re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", t):
             return a
@@ -129,9 +130,11 @@ def _prov(
     if hit is not None:
         return hit
     own = rec.get(f"{fld}_sources")
-    if _v(own) is not None:
-        return _ids(own), _v(rec.get(f"{fld}_confidence")) or _v(rec.get("confidence"))
-    return _ids(rec.get("sources")), _v(rec.get("confidence"))
+    if value_or_none(own) is not None:
+        return source_ids(own), value_or_none(rec.get(f"{fld}_confidence")) or value_or_none(
+            rec.get("confidence")
+        )
+    return source_ids(rec.get("sources")), value_or_none(rec.get("confidence"))
 
 
 ACTOR_COLUMNS = [
@@ -176,15 +179,15 @@ def named_actors(
         src, conf = _prov(declared, key, rec, fld)
         for actor, role, years in items:
             rows.append({**base, "field": fld, "actor": " ".join(str(actor).split()),
-                         "role": _v(role), "years": str(_v(years) or ""),
+                         "role": value_or_none(role), "years": str(value_or_none(years) or ""),
                          "sources": SEP.join(src), "confidence": conf})  # fmt: skip
 
     ini = tables.igf_initiatives
     ini = ini[ini["country"].isin(wanted) & (ini["kind"] == "national")] if not ini.empty else ini
     eds, org, comp = tables.igf_editions, tables.igf_organisers, tables.body_composition
     for _, r in ini.iterrows():
-        years = [_year(x) for x in eds.loc[eds["initiative"] == r["id"], "year"]]
-        years.append(_year(r.get("established")))
+        years = [year_of(x) for x in eds.loc[eds["initiative"] == r["id"], "year"]]
+        years.append(year_of(r.get("established")))
         known = [y for y in years if y is not None]
         base = {"country": r["country"], "mechanism": "igf", "mechanism_id": str(r["id"]),
                 "mechanism_first": min(known) if known else None}  # fmt: skip
@@ -207,7 +210,7 @@ def named_actors(
         bodies = bodies[bodies["country"].isin(wanted) & ms_body_mask(bodies)]
     for _, b in bodies.iterrows():
         base = {"country": b["country"], "mechanism": "body", "mechanism_id": str(b["id"]),
-                "mechanism_first": _year(b.get("established"))}  # fmt: skip
+                "mechanism_first": year_of(b.get("established"))}  # fmt: skip
         c = comp[(comp["body"] == b["id"]) & (comp["kind"] == "body") & comp["note"].notna()]
         add(
             base,
@@ -216,7 +219,7 @@ def named_actors(
             "composition",
             [(n, g, "") for n, g in zip(c["note"], c["group"], strict=True)],
         )
-        if _v(b.get("convenor")):
+        if value_or_none(b.get("convenor")):
             add(base, b["id"], b, "convenor", [(b["convenor"], "convenor", "")])
     out = pd.DataFrame(rows, columns=ACTOR_COLUMNS)
     out["mechanism_first"] = out["mechanism_first"].astype("Int64")
@@ -236,9 +239,9 @@ def registries(
     rows = c[(c["country"] == code) & (c["status"] != "historical")] if not c.empty else c
     out = []
     for _, t in rows.iterrows():
-        since, kind, fld = _year(t.get("manager_since")), "since", "manager_since"
-        if since is None and _year(t.get("manager_by")) is not None:
-            since, kind, fld = _year(t.get("manager_by")), "by", "manager_by"
+        since, kind, fld = year_of(t.get("manager_since")), "since", "manager_since"
+        if since is None and year_of(t.get("manager_by")) is not None:
+            since, kind, fld = year_of(t.get("manager_by")), "by", "manager_by"
         src, _ = _prov(declared, t["tld"], t, fld if since is not None else "manager")
         msrc, _ = _prov(declared, t["tld"], t, "manager")
         out.append(
@@ -286,7 +289,7 @@ def actor_links(
         isoc = bool(_ISOC.search(str(t["actor"])))
         if not hit and not isoc:
             continue
-        first = _v(t["mechanism_first"])
+        first = value_or_none(t["mechanism_first"])
         since = reg["since"] if reg else None
         earlier: bool | None = None
         if since is not None and first is not None:
@@ -380,7 +383,7 @@ def external_roles(
     status = {(r["country"], r["mechanism"]): r["status"] for _, r in fa.iterrows()}
     rows = []
     for i, r in a.iterrows():
-        country = _v(r["country"])
+        country = value_or_none(r["country"])
         if country is None and not regional:
             continue
         if country is not None and wanted is not None and country not in wanted:
@@ -392,7 +395,7 @@ def external_roles(
             if country is not None and panel_mech in MECHANISMS
             else "n/a"
         )
-        for actor in [x for x in str(_v(r.get("actors")) or "").split(SEP) if x] or [
+        for actor in [x for x in str(value_or_none(r.get("actors")) or "").split(SEP) if x] or [
             "(none coded)"
         ]:
             rows.append(
@@ -404,8 +407,8 @@ def external_roles(
                     "actor": actor,
                     "outcome": outcome,
                     "text": " ".join(str(r["text"]).split()),
-                    "sources": str(_v(r["sources"]) or ""),
-                    "confidence": _v(r["confidence"]),
+                    "sources": str(value_or_none(r["sources"]) or ""),
+                    "confidence": value_or_none(r["confidence"]),
                 }
             )
     return pd.DataFrame(
@@ -504,7 +507,7 @@ def _when(row: Mapping[str, Any]) -> str:
 def _cell_sources(panel: pd.DataFrame, code: str, mech: str, years: Iterable[int]) -> list[str]:
     p = panel[(panel["country"] == code) & (panel["mechanism"] == mech)]
     p = p[p["year"].isin(list(years)) & (p["state"] != "unknown")]
-    return [s for v in p["sources"] for s in _ids(v)]
+    return [s for v in p["sources"] for s in source_ids(v)]
 
 
 def _neighbours(
@@ -531,11 +534,11 @@ def _neighbours(
     srcs: list[str] = []
     for n in neigh:
         nr = f.loc[n]
-        n_first, n_earliest = _v(nr["first_year"]), _v(nr["earliest"])
+        n_first, n_earliest = value_or_none(nr["first_year"]), value_or_none(nr["earliest"])
         text = f"{display_code(n)} {nr['label']}"
         if n_first is not None and int(n_first) < earliest:
             earlier.append(text)
-            srcs.extend(_ids(nr["sources"]))
+            srcs.extend(source_ids(nr["sources"]))
         elif n_earliest is None or int(n_earliest) >= first:
             not_earlier.append(text)
             srcs.extend(_cell_sources(panel, n, mech, range(earliest - 1, first)))
@@ -561,10 +564,13 @@ def _eu(tables: Tables, row: Mapping[str, Any]) -> Statement | None:
     code = str(row["country"])
     first, earliest = int(row["first_year"]), int(row["earliest"])
     c = tables.countries.set_index("code")
-    if code not in c.index or _v(c.loc[code, "eu_status"]) is None:
+    if code not in c.index or value_or_none(c.loc[code, "eu_status"]) is None:
         return None
-    st, since = str(c.loc[code, "eu_status"]), _v(c.loc[code, "eu_since"])
-    src, conf = _ids(c.loc[code, "eu_status_sources"]), _v(c.loc[code, "eu_status_confidence"])
+    st, since = str(c.loc[code, "eu_status"]), value_or_none(c.loc[code, "eu_since"])
+    src, conf = (
+        source_ids(c.loc[code, "eu_status_sources"]),
+        value_or_none(c.loc[code, "eu_status_confidence"]),
+    )
     label = {
         "member": "EU member",
         "candidate": "EU candidate",
@@ -597,7 +603,7 @@ def _context(
     """Regional initiatives, hosted editions, neighbours and EU status around the first year."""
     code = str(row["country"])
     first, earliest = int(row["first_year"]), int(row["earliest"])
-    cell_src = _ids(row["sources"])
+    cell_src = source_ids(row["sources"])
     out: list[Statement] = []
     for _, r in regional.iterrows():
         s = int(r["start"])
@@ -609,18 +615,21 @@ def _context(
             rel = f"before or after the first {r['acronym']} ({s}): cannot be told"
         out.append(
             Statement(
-                f"The first adoption falls {rel}.", (*cell_src, *_ids(r["sources"])), None, True
+                f"The first adoption falls {rel}.",
+                (*cell_src, *source_ids(r["sources"])),
+                None,
+                True,
             )
         )
     for _, e in hosted[hosted["country"] == code].iterrows():
         y = int(e["year"])
         when = "before" if y < earliest else ("after" if y > first else "in the period of")
-        city = f" in {e['city']}" if _v(e.get("city")) else ""
+        city = f" in {e['city']}" if value_or_none(e.get("city")) else ""
         out.append(
             Statement(
                 f"{display_code(code)} hosted {e['initiative']} {y}{city}, {when} the first adoption.",
-                (*_ids(e["sources"]), *cell_src),
-                _v(e["confidence"]),
+                (*source_ids(e["sources"]), *cell_src),
+                value_or_none(e["confidence"]),
                 True,
             )
         )
@@ -640,15 +649,15 @@ def _assessment_statements(
     a = a[a["mechanism_id"].isin(set(ids)) & a["dimension"].isin(dims)]
     out = []
     for _, r in a.iterrows():
-        who = f" [{str(r['actors']).replace(SEP, ', ')}]" if _v(r.get("actors")) else ""
+        who = f" [{str(r['actors']).replace(SEP, ', ')}]" if value_or_none(r.get("actors")) else ""
         label = {"external_role": "External role", "motivation": "Motivation"}.get(
             str(r["dimension"]), str(r["dimension"])
         )
         out.append(
             Statement(
                 f"{label}{who}: “{' '.join(str(r['text']).split())}”",
-                _ids(r["sources"]),
-                _v(r["confidence"]),
+                source_ids(r["sources"]),
+                value_or_none(r["confidence"]),
             )
         )
     return out
@@ -663,18 +672,18 @@ def _cctld_statements(
     tld = str(t["tld"])
     out: list[Statement] = []
     src, conf = _prov(declared, tld, t, "manager")
-    local = f" ({t['manager_local']})" if _v(t.get("manager_local")) else ""
+    local = f" ({t['manager_local']})" if value_or_none(t.get("manager_local")) else ""
     out.append(Statement(f"Manager of .{tld}: {t['manager']}{local}.", src, conf))
-    lf = _v(t.get("legal_form"))
+    lf = value_or_none(t.get("legal_form"))
     if lf:
         src, conf = _prov(declared, tld, t, "legal_form")
         out.append(
             Statement(f"Legal form coded {lf}: {CODES['legal_form'].get(str(lf), '')}", src, conf)
         )
-    ms = _v(t.get("multistakeholder"))
+    ms = value_or_none(t.get("multistakeholder"))
     if ms:
         src, conf = _prov(declared, tld, t, "multistakeholder")
-        why = " ".join(str(_v(t.get("ms_rationale")) or "").split())
+        why = " ".join(str(value_or_none(t.get("ms_rationale")) or "").split())
         why = f" Rationale recorded: “{why}”" if why else ""
         out.append(Statement(f"Multistakeholder coding: {ms}.{why}", src, conf))
     for fld, what in (
@@ -682,7 +691,7 @@ def _cctld_statements(
         ("manager_by", "Manager no later than"),
         ("delegated", "First delegated"),
     ):
-        y = _v(t.get(fld))
+        y = value_or_none(t.get(fld))
         if y is not None:
             src, conf = _prov(declared, tld, t, fld)
             out.append(Statement(f"{what}: {int(y) if isinstance(y, float) else y}.", src, conf))
@@ -690,13 +699,13 @@ def _cctld_statements(
     ev = ev[(ev["country"] == code) & (ev["tld"] == tld)] if not ev.empty else ev
     lo, hi = int(row["earliest"]) - 3, int(row["first_year"]) + 1
     for _, e in ev.sort_values("date").iterrows():
-        y = _year(e["date"])
+        y = year_of(e["date"])
         if y is not None and lo <= y <= hi:
             out.append(
                 Statement(
                     f"{e['date']} ({e['type']}): {' '.join(str(e['description']).split())}",
-                    _ids(e["sources"]),
-                    _v(e["confidence"]),
+                    source_ids(e["sources"]),
+                    value_or_none(e["confidence"]),
                 )
             )
     return out, [tld]
@@ -715,18 +724,20 @@ def _igf_statements(
         if not eds.empty:
             e = eds.iloc[0]
             bits = [f"first edition found: {int(e['year'])}"]
-            if _v(e.get("number")) is not None:
+            if value_or_none(e.get("number")) is not None:
                 bits.append(f"numbered {int(e['number'])}")
-            if _v(e.get("city")):
+            if value_or_none(e.get("city")):
                 bits.append(f"in {e['city']}")
-            if _v(e.get("format")) and e["format"] != "unknown":
+            if value_or_none(e.get("format")) and e["format"] != "unknown":
                 bits.append(f"format {e['format']}")
             out.append(
                 Statement(
-                    f"{name}: " + ", ".join(bits) + ".", _ids(e["sources"]), _v(e["confidence"])
+                    f"{name}: " + ", ".join(bits) + ".",
+                    source_ids(e["sources"]),
+                    value_or_none(e["confidence"]),
                 )
             )
-        est = _year(r.get("established"))
+        est = year_of(r.get("established"))
         if est is not None:
             src, conf = _prov(declared, key, r, "established")
             out.append(Statement(f"{name}: established {est}.", src, conf))
@@ -734,10 +745,10 @@ def _igf_statements(
             ("ms_committee", "multistakeholder committee"),
             ("recognised", "recognised by the IGF Secretariat"),
         ):
-            v = _v(r.get(fld))
+            v = value_or_none(r.get(fld))
             if v is not None:
                 src, conf = _prov(declared, key, r, fld)
-                yr = _v(r.get("recognised_year")) if fld == "recognised" else None
+                yr = value_or_none(r.get("recognised_year")) if fld == "recognised" else None
                 yr_text = f" ({int(yr)})" if yr is not None else ""
                 out.append(Statement(f"{name}: {text}: {v}{yr_text}.", src, conf))
         org = tables.igf_organisers
@@ -746,7 +757,11 @@ def _igf_statements(
             src, conf = _prov(declared, key, r, "organisers")
             items = []
             for _, o in org.iterrows():
-                yrs = f", {str(o['years']).replace(SEP, ', ')}" if _v(o.get("years")) else ""
+                yrs = (
+                    f", {str(o['years']).replace(SEP, ', ')}"
+                    if value_or_none(o.get("years"))
+                    else ""
+                )
                 items.append(f"{o['name']} ({o['group']}, {o['role']}{yrs})")
             out.append(
                 Statement(f"{name}: organisers recorded: " + "; ".join(items) + ".", src, conf)
@@ -766,24 +781,26 @@ def _body_statements(
     if not b.empty:
         b = b[(b["country"] == code) & ms_body_mask(b)]
         first = int(row["first_year"])
-        b = b[[(_year(x) or first + 1) <= first for x in b["established"]]]
+        b = b[[(year_of(x) or first + 1) <= first for x in b["established"]]]
     out: list[Statement] = []
     for _, r in b.iterrows():
         key, name = str(r["id"]), f"{r['name']} ({r['id']})"
         src, conf = _prov(declared, key, r, "established")
         bits = [f"established {r['established']}"]
-        bits.extend(f"{f} {r[f]}" for f in ("type", "role") if _v(r.get(f)) and r[f] != "unknown")
+        bits.extend(
+            f"{f} {r[f]}" for f in ("type", "role") if value_or_none(r.get(f)) and r[f] != "unknown"
+        )
         out.append(Statement(f"{name}: " + ", ".join(bits) + ".", src, conf))
-        lb = _v(r.get("legal_basis"))
+        lb = value_or_none(r.get("legal_basis"))
         if lb:
             src, conf = _prov(declared, key, r, "legal_basis")
-            ref = f" ({r['legal_basis_ref']})" if _v(r.get("legal_basis_ref")) else ""
+            ref = f" ({r['legal_basis_ref']})" if value_or_none(r.get("legal_basis_ref")) else ""
             out.append(Statement(f"{name}: legal basis {lb}{ref}.", src, conf))
-        if _v(r.get("convenor")):
+        if value_or_none(r.get("convenor")):
             src, conf = _prov(declared, key, r, "convenor")
             out.append(Statement(f"{name}: convenor {r['convenor']}.", src, conf))
         src, conf = _prov(declared, key, r, "multistakeholder")
-        groups = str(_v(r.get("groups")) or "").replace(SEP, ", ")
+        groups = str(value_or_none(r.get("groups")) or "").replace(SEP, ", ")
         groups = f"; stakeholder groups recorded: {groups}" if groups else ""
         out.append(
             Statement(f"{name}: multistakeholder {r['multistakeholder']}{groups}.", src, conf)
@@ -805,7 +822,7 @@ def _link_statements(links: pd.DataFrame, code: str, mech: str) -> list[Statemen
         for _, k in g.iterrows():
             who = [f".{k['tld']} manager"] if k["registry_match"] else []
             who += ["ISOC chapter"] if k["isoc"] and mech != "cctld" else []
-            extra = [str(k["role"])] if _v(k["role"]) else []
+            extra = [str(k["role"])] if value_or_none(k["role"]) else []
             extra += [str(k["years"]).replace(SEP, ", ")] if k["years"] else []
             items.append(f"“{k['actor']}” ({', '.join(extra + who)})")
         k = g.iloc[0]
@@ -822,12 +839,12 @@ def _link_statements(links: pd.DataFrame, code: str, mech: str) -> list[Statemen
             )
         elif not e.empty:
             order = f" The manager took .{k['tld']} over in or after {mid}'s first year ({k['mechanism_first']})."
-        srcs = [s for v in [*g["sources"], *g["registry_sources"]] for s in _ids(v)]
+        srcs = [s for v in [*g["sources"], *g["registry_sources"]] for s in source_ids(v)]
         out.append(
             Statement(
                 f"{lead}: {'; '.join(items)} (matched by name).{order}",
                 tuple(dict.fromkeys(srcs)),
-                _v(k["confidence"]),
+                value_or_none(k["confidence"]),
                 True,
             )
         )
@@ -865,8 +882,8 @@ def replicability_notes(
             Statement(
                 f"{names.get(code, code)} ({display_code(code)}): {MECHANISM_LABELS[mech]} adopted "
                 f"{_when(row)}; panel state {row['state']}, evidence {row['evidence']}.",
-                _ids(row["sources"]),
-                _v(row["confidence"]),
+                source_ids(row["sources"]),
+                value_or_none(row["confidence"]),
             )
         ]
         if mech == "cctld":

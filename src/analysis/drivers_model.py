@@ -45,7 +45,7 @@ from .drivers_timing import (
     years_of,
 )
 from .load import Tables
-from .panel import _ids, _v
+from .values import source_ids, value_or_none
 from .vocab import SEP
 
 #: Groups whose membership starts in a given year (the others are fixed over time): the Eastern
@@ -196,11 +196,11 @@ def eu_exposure(
     for i, code in enumerate(codes):
         if code not in c.index or c.loc[code, "eu_status"] not in statuses:
             continue
-        since = _v(c.loc[code, "eu_since"])
+        since = value_or_none(c.loc[code, "eu_since"])
         if since is None:
             continue
         x[i] = years >= int(since)
-        src.extend(_ids(c.loc[code, "eu_status_sources"]))
+        src.extend(source_ids(c.loc[code, "eu_status_sources"]))
     return x, SEP.join(dict.fromkeys(src))
 
 
@@ -280,8 +280,8 @@ def exposures(
             Exposure(
                 gid, "groups",
                 f"{g['name']}, from {start}" if start else f"{g['name']}, membership fixed",
-                "main", "two-sided", given=x, confidence=str(_v(g.get("confidence")) or ""),
-                sources=str(_v(g.get("sources")) or ""),
+                "main", "two-sided", given=x, confidence=str(value_or_none(g.get("confidence")) or ""),
+                sources=str(value_or_none(g.get("sources")) or ""),
                 members=tuple(sorted(members & set(codes))),
             )
         )  # fmt: skip

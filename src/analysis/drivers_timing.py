@@ -35,8 +35,8 @@ import pandas as pd
 from .borders import adjacency, adjacency_matrix
 from .errors import UserError
 from .load import Tables
-from .panel import _ids, _v, _year
 from .selection import as_year
+from .values import source_ids, value_or_none, year_of
 from .vocab import ADOPTED, MECHANISMS, SEP
 
 #: The timing variants, in the order they are shown.
@@ -112,7 +112,7 @@ def window_of(panel: pd.DataFrame, start: Any = None, end: Any = None) -> tuple[
 
 def first_label(status: str, first: Any, earliest: Any, end: int) -> str:
     """How a first-adoption year is printed: ``2007``, ``by 2000 (maybe from 1994)``, ..."""
-    first, earliest = _v(first), _v(earliest)
+    first, earliest = value_or_none(first), value_or_none(earliest)
     if status == "known":
         return str(int(first))
     if status == "by":
@@ -168,9 +168,9 @@ def first_adoptions(
                 first_year=first,
                 earliest=earliest,
                 state=cell["state"],
-                confidence=_v(cell["confidence"]),
-                evidence=_v(cell["evidence"]),
-                sources=str(_v(cell["sources"]) or ""),
+                confidence=value_or_none(cell["confidence"]),
+                evidence=value_or_none(cell["evidence"]),
+                sources=str(value_or_none(cell["sources"]) or ""),
             )
         else:
             status = "unknown" if unknown_before else "not_adopted"
@@ -199,7 +199,7 @@ def possible_years(
 ) -> set[float]:
     """Every year the first adoption may fall in (``NEVER`` included when it may not have)."""
     status = row["status"]
-    first = _v(row["first_year"])
+    first = value_or_none(row["first_year"])
     if status == "known":
         return {float(first)}
     if status == "not_adopted":
@@ -229,7 +229,7 @@ def years_of(fa: pd.DataFrame, mechanism: str, variant: str) -> pd.Series:
         col = "first_year"
     else:
         col = "first_year" if variant == "pessimistic" else "earliest"
-    vals = [NEVER if _v(v) is None else float(v) for v in f[col]]
+    vals = [NEVER if value_or_none(v) is None else float(v) for v in f[col]]
     return pd.Series(vals, index=f["country"].astype(str).to_list(), dtype=float)
 
 
@@ -317,11 +317,12 @@ def sequences(fa: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
                 }[r]
             )
         pess = {
-            m: NEVER if _v(by[m]["first_year"]) is None else float(by[m]["first_year"])
+            m: NEVER if value_or_none(by[m]["first_year"]) is None else float(by[m]["first_year"])
             for m in mechs
         }
         opt = {
-            m: NEVER if _v(by[m]["earliest"]) is None else float(by[m]["earliest"]) for m in mechs
+            m: NEVER if value_or_none(by[m]["earliest"]) is None else float(by[m]["earliest"])
+            for m in mechs
         }
         row: dict[str, Any] = {"country": str(code)}
         for m in mechs:
@@ -393,8 +394,8 @@ def precedence(fa: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
             rel = _relations(possible_years(by[a], unknown), possible_years(by[b], unknown))
             counts["known"][next(iter(rel)) if len(rel) == 1 else "undetermined"] += 1
             for v, col in (("pessimistic", "first_year"), ("optimistic", "earliest")):
-                ya = NEVER if _v(by[a][col]) is None else float(by[a][col])
-                yb = NEVER if _v(by[b][col]) is None else float(by[b][col])
+                ya = NEVER if value_or_none(by[a][col]) is None else float(by[a][col])
+                yb = NEVER if value_or_none(by[b][col]) is None else float(by[b][col])
                 counts[v][next(iter(_relations({ya}, {yb})))] += 1
         for key, label in (
             ("before", f"{a} first (or only {a})"),
@@ -463,17 +464,20 @@ def regional_initiatives(tables: Tables) -> pd.DataFrame:
     reg = ini[ini["kind"] == "regional"] if not ini.empty else ini
     rows = []
     for _, r in reg.iterrows():
-        est = _year(r.get("established"))
+        est = year_of(r.get("established"))
         start: int | None
         if est is not None:
-            start, src, conf = est, _ids(r.get("sources")), _v(r.get("confidence"))
+            start, src, conf = est, source_ids(r.get("sources")), value_or_none(r.get("confidence"))
         else:
-            start = _year(r.get("first_year"))
-            src, conf = _ids(r.get("first_year_sources")), _v(r.get("first_year_confidence"))
+            start = year_of(r.get("first_year"))
+            src, conf = (
+                source_ids(r.get("first_year_sources")),
+                value_or_none(r.get("first_year_confidence")),
+            )
         rows.append(
             {
                 "id": str(r["id"]),
-                "acronym": str(_v(r.get("acronym")) or r["id"]),
+                "acronym": str(value_or_none(r.get("acronym")) or r["id"]),
                 "start": start,
                 "sources": SEP.join(src),
                 "confidence": conf,
@@ -501,7 +505,7 @@ def hostings(tables: Tables, codes: Iterable[str] | None = None) -> pd.DataFrame
         {
             "country": eds["host_country"].astype(str),
             "initiative": eds["initiative"].map(acr),
-            "year": eds["year"].map(_year),
+            "year": eds["year"].map(year_of),
             "city": eds["city"] if "city" in eds else None,
             "sources": eds["sources"],
             "confidence": eds["confidence"],

@@ -20,7 +20,7 @@ import pandas as pd
 from .drivers_cases import Statement
 from .drivers_timing import years_of
 from .load import Tables
-from .panel import _ids, _v, _year
+from .values import source_ids, value_or_none, year_of
 from .vocab import MECHANISM_LABELS, MECHANISMS, display_code, label
 
 #: The cases narrated (issue 20).
@@ -52,59 +52,60 @@ class CaseNarrative:
 def _steps(tables: Tables, code: str) -> list[Step]:
     out: list[Step] = []
     c = tables.countries.set_index("code")
-    if code in c.index and _v(c.loc[code, "eu_since"]) is not None:
+    if code in c.index and value_or_none(c.loc[code, "eu_since"]) is not None:
         out.append(
             Step(
                 int(c.loc[code, "eu_since"]),
                 f"EU status: {label(str(c.loc[code, 'eu_status']))} from this year.",
-                _ids(c.loc[code, "eu_status_sources"]),
-                _v(c.loc[code, "eu_status_confidence"]),
+                source_ids(c.loc[code, "eu_status_sources"]),
+                value_or_none(c.loc[code, "eu_status_confidence"]),
             )
         )
     ev = tables.cctld_events
     for _, e in ev[ev["country"] == code].iterrows():
-        who = f" (to {e['to_manager']})" if _v(e.get("to_manager")) else ""
+        who = f" (to {e['to_manager']})" if value_or_none(e.get("to_manager")) else ""
         out.append(
             Step(
-                _year(e["date"]),
-                f"{e['tld']} {label(str(e['type'])).lower()}{who}: {_v(e['description']) or ''}".rstrip(
+                year_of(e["date"]),
+                f"{e['tld']} {label(str(e['type'])).lower()}{who}: {value_or_none(e['description']) or ''}".rstrip(
                     ": "
                 ),
-                _ids(e["sources"]),
-                _v(e["confidence"]),
+                source_ids(e["sources"]),
+                value_or_none(e["confidence"]),
             )
         )
     ini = tables.igf_initiatives
     for _, i in ini[(ini["country"] == code) & ini["kind"].isin(["national", "youth"])].iterrows():
-        first = _year(i.get("first_year"))
+        first = year_of(i.get("first_year"))
         if first is None:
             continue
-        orgs = _v(i.get("organisers"))
+        orgs = value_or_none(i.get("organisers"))
         out.append(
             Step(
                 first,
                 f"First edition of {i['name']} ({i['kind']})"
                 + (f"; organisers as coded: {str(orgs).replace(';', ',')}." if orgs else "."),
-                _ids(i.get("first_year_sources")) or _ids(i.get("sources")),
-                _v(i.get("first_year_confidence")) or _v(i.get("confidence")),
+                source_ids(i.get("first_year_sources")) or source_ids(i.get("sources")),
+                value_or_none(i.get("first_year_confidence")) or value_or_none(i.get("confidence")),
             )
         )
     bodies = tables.ms_bodies
     for _, b in bodies[bodies["country"] == code].iterrows():
-        scope = _v(b.get("scope"))
+        scope = value_or_none(b.get("scope"))
         out.append(
             Step(
-                _year(b.get("established")),
+                year_of(b.get("established")),
                 f"{b['name']} established"
                 + (f" (scope: {label(str(scope))})" if scope else "")
                 + (
                     f"; multistakeholder: {b['multistakeholder']}"
-                    if _v(b.get("multistakeholder"))
+                    if value_or_none(b.get("multistakeholder"))
                     else ""
                 )
                 + ".",
-                _ids(b.get("established_sources")) or _ids(b.get("sources")),
-                _v(b.get("established_confidence")) or _v(b.get("confidence")),
+                source_ids(b.get("established_sources")) or source_ids(b.get("sources")),
+                value_or_none(b.get("established_confidence"))
+                or value_or_none(b.get("confidence")),
             )
         )
     return out
@@ -115,12 +116,14 @@ def _hosted(hostings: pd.DataFrame, code: str) -> list[Step]:
     return [
         Step(
             int(r["year"]),
-            f"Hosted {r['initiative']}" + (f" in {r['city']}" if _v(r.get("city")) else "") + ".",
-            _ids(r["sources"]),
-            _v(r["confidence"]),
+            f"Hosted {r['initiative']}"
+            + (f" in {r['city']}" if value_or_none(r.get("city")) else "")
+            + ".",
+            source_ids(r["sources"]),
+            value_or_none(r["confidence"]),
         )
         for _, r in h.iterrows()
-        if _v(r["year"]) is not None
+        if value_or_none(r["year"]) is not None
     ]
 
 
@@ -129,14 +132,14 @@ def _undated(tables: Tables, code: str) -> list[Step]:
     a = a[(a["country"] == code) & a["dimension"].isin(["motivation", "external_role"])]
     out = []
     for _, r in a.iterrows():
-        actors = str(_v(r.get("actors")) or "").replace(";", ",")
+        actors = str(value_or_none(r.get("actors")) or "").replace(";", ",")
         what = "Motivation" if r["dimension"] == "motivation" else f"External role [{actors}]"
         out.append(
             Step(
                 None,
-                f"{what} ({r['mechanism_id']}): {_v(r['text']) or ''}",
-                _ids(r["sources"]),
-                _v(r["confidence"]),
+                f"{what} ({r['mechanism_id']}): {value_or_none(r['text']) or ''}",
+                source_ids(r["sources"]),
+                value_or_none(r["confidence"]),
             )
         )
     return out
@@ -158,7 +161,7 @@ def _tests(
     lk = links[(links["country"] == code) & (links["registry_match"] != "")]
     if "igf" in adopted:
         if len(lk):
-            srcs = tuple(s for v in lk["sources"] for s in _ids(v))
+            srcs = tuple(s for v in lk["sources"] for s in source_ids(v))
             out.append(
                 Statement(
                     "Registry seeded the IGF: consistent -- the ccTLD manager is named among the "
@@ -187,7 +190,9 @@ def _tests(
         srcs = tuple(
             s
             for n in earlier
-            for s in _ids(fa[(fa["country"] == n) & (fa["mechanism"] == m)]["sources"].iloc[0])
+            for s in source_ids(
+                fa[(fa["country"] == n) & (fa["mechanism"] == m)]["sources"].iloc[0]
+            )
         )
         verdict = "consistent" if earlier else "not consistent (no neighbour in scope went first)"
         out.append(
@@ -205,8 +210,8 @@ def _tests(
         )  # fmt: skip
     # 3. the EU pulled
     c = tables.countries.set_index("code")
-    status = str(_v(c.loc[code, "eu_status"]) or "none") if code in c.index else "none"
-    raw = _v(c.loc[code, "eu_since"]) if code in c.index else None
+    status = str(value_or_none(c.loc[code, "eu_status"]) or "none") if code in c.index else "none"
+    raw = value_or_none(c.loc[code, "eu_since"]) if code in c.index else None
     since = None if raw is None else int(raw)
     for m in adopted:
         first = int(f.loc[m, "first_year"])
@@ -221,7 +226,7 @@ def _tests(
                     + (f" only from {since}" if since is not None else "")
                     + " at the first year seen."
                 ),
-                _ids(c.loc[code, "eu_status_sources"]) if code in c.index else (),
+                source_ids(c.loc[code, "eu_status_sources"]) if code in c.index else (),
                 None,
                 True,
             )
@@ -238,7 +243,7 @@ def _tests(
                     if len(h)
                     else "not consistent -- no SEEDIG or EuroDIG edition hosted before the first IGF."
                 ),
-                tuple(s for v in h["sources"] for s in _ids(v)),
+                tuple(s for v in h["sources"] for s in source_ids(v)),
                 None,
                 True,
             )

@@ -71,25 +71,25 @@ def e(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _link(href: str, text: str) -> str:
+def page_link(href: str, text: str) -> str:
     return f'<a href="{html.escape(href, quote=True)}">{e(text)}</a>'
 
 
 def nav(root: str = "") -> str:
     """The navigation bar; ``root`` is the path from the page to the site root ("" or "../")."""
-    links = "".join(_link(root + href, label) for label, href in NAV)
+    links = "".join(page_link(root + href, label) for label, href in NAV)
     return f'<nav class="site-nav" aria-label="site">{links}</nav>'
 
 
 def breadcrumbs(root: str, trail: list[tuple[str, str | None]]) -> str:
     """ "Home › Group › Page": ``trail`` is (label, href from the root or None for the page)."""
-    parts = [_link(root + "index.html", "Home")]
+    parts = [page_link(root + "index.html", "Home")]
     for label, href in trail:
-        parts.append(_link(root + href, label) if href else e(label))
+        parts.append(page_link(root + href, label) if href else e(label))
     return '<nav class="breadcrumbs" aria-label="breadcrumbs">' + " › ".join(parts) + "</nav>"
 
 
-def _tables() -> Any:
+def loaded_tables() -> Any:
     from .load import load
 
     return load()
@@ -99,7 +99,7 @@ def data_year() -> int:
     """The default data year every page states (the latest complete data year)."""
     from .selection import complete_year
 
-    return complete_year(_tables())
+    return complete_year(loaded_tables())
 
 
 def year_line(year: int | None = None) -> str:
@@ -145,7 +145,7 @@ def page_title(pid: str, title: str) -> str:
     from .vocab import MAP_TITLES
 
     group, _, slug = pid.partition("/")
-    t = _tables()
+    t = loaded_tables()
     if group == "countries":
         names = dict(zip(t.countries["code"], t.countries["name"], strict=False))
         if slug in names:
@@ -163,22 +163,22 @@ def related(code: str, root: str = "../") -> str:
     """A country page's links: the comparisons it belongs to, the maps, the explorer."""
     from .vocab import MAP_TITLES
 
-    t = _tables()
-    comps = [_link(root + "comparisons/region.html", "all SEE+ jurisdictions")]
+    t = loaded_tables()
+    comps = [page_link(root + "comparisons/region.html", "all SEE+ jurisdictions")]
     for _, g in t.peer_groups.iterrows():
         members = g["members"]
         if isinstance(members, str):
             members = [m.strip() for m in members.replace(";", ",").split(",")]
         if code in list(members):
-            comps.append(_link(f"{root}comparisons/{g['id']}.html", g["name"]))
+            comps.append(page_link(f"{root}comparisons/{g['id']}.html", g["name"]))
     maps = [
-        _link(f"{root}maps/{m}.html", MAP_TITLES.get(m, "Multi-SEE index"))
+        page_link(f"{root}maps/{m}.html", MAP_TITLES.get(m, "Multi-SEE index"))
         for m in ("cctld", "igf", "body", "index")
     ]
-    explorer = _link(
+    explorer = page_link(
         f"{root}explorer/index.html#countries={code}&view=chart", "open in the explorer"
     )
-    timeline = _link(root + "comparisons/timeline.html", "timeline")
+    timeline = page_link(root + "comparisons/timeline.html", "timeline")
     return (
         '<div class="related"><p><strong>Comparisons:</strong> '
         + ", ".join(comps)

@@ -62,7 +62,6 @@ numbered editions, the ``held_share`` the ordinals imply.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -72,6 +71,9 @@ from .catalog import TABLE_SPECS
 from .errors import UserError
 from .load import Tables, load
 from .selection import latest_data_year
+from .values import source_ids as _ids
+from .values import value_or_none as _v
+from .values import year_of as _year
 from .vocab import ADOPTED, BODY_CODING, CONFIDENCE_ORDER, MECHANISMS, SEP
 from .vocab import CCTLD_CODING as _CCTLD_CODING
 
@@ -96,29 +98,6 @@ PANEL_COLUMNS = TABLE_SPECS["adoption_panel"].column_names
 # --------------------------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------------------------
-
-
-def _v(x: Any) -> Any:
-    """``None`` for missing values (NaN, NA, None), the value otherwise."""
-    if x is None:
-        return None
-    try:
-        if pd.isna(x):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return x
-
-
-def _year(x: Any) -> int | None:
-    """The year of a ``YYYY[-MM[-DD]]`` string or a number, ``None`` if missing."""
-    x = _v(x)
-    if x is None:
-        return None
-    if isinstance(x, str):
-        m = re.match(r"^\s*(\d{4})", x)
-        return int(m.group(1)) if m else None
-    return int(x)
 
 
 def _rank_conf(c: Any) -> int:
@@ -173,14 +152,6 @@ _UNKNOWN = Cell("unknown", None, ())
 
 def _unknown(note: str = "", held_share: float | None = None) -> Cell:
     return Cell("unknown", None, (), False, note, held_share)
-
-
-def _ids(x: Any) -> tuple[str, ...]:
-    """Source ids of a joined ``sources`` value (``"a; b"``), in order, without blanks."""
-    x = _v(x)
-    if not x:
-        return ()
-    return tuple(s for s in str(x).split(SEP) if s)
 
 
 def _field(rec: Mapping[str, Any] | pd.Series, name: str) -> tuple[str | None, tuple[str, ...]]:

@@ -39,7 +39,7 @@ from .atomic import atomic_write
 from .clock import today as clock_today
 from .errors import UserError
 from .paths import data_dir, project_root, rel
-from .validate import PLACEHOLDER, Problem, _Loader, read_document, validate_files
+from .validate import PLACEHOLDER, LineLoader, Problem, read_document, validate_files
 from .vocab import CODES, MAX_YEAR, MIN_YEAR
 
 TODO = PLACEHOLDER
@@ -176,7 +176,7 @@ def _blank(line: str) -> bool:
 
 
 def _compose(text: str) -> yaml.MappingNode:
-    node = yaml.compose(text, Loader=_Loader)
+    node = yaml.compose(text, Loader=LineLoader)
     if not isinstance(node, yaml.MappingNode):
         raise UserError("the file's top level is not a mapping of keys")
     return node

@@ -48,7 +48,8 @@ import pandas as pd
 from .applicability import NOT_APPLICABLE
 from .catalog import TABLE_SPECS
 from .errors import UserError
-from .panel import _v, core_set_of
+from .panel import core_set_of
+from .values import value_or_none
 from .vocab import MECHANISMS
 
 #: Score of each known state, per mechanism (``unknown`` is handled as an interval, see above).
@@ -96,13 +97,13 @@ def mechanism_bounds(
     """(low, score, high) of one mechanism state (see the module docstring); NaN if not
     applicable."""
     scores = STATE_SCORES[mechanism]
-    state = _v(state)
+    state = value_or_none(state)
     if state == NOT_APPLICABLE:
         return math.nan, math.nan, math.nan
     if state not in scores:
         return 0.0, 0.5, 1.0
     s = scores[state]
-    if _v(confidence) == "recalled" or _v(evidence) == "weak":
+    if value_or_none(confidence) == "recalled" or value_or_none(evidence) == "weak":
         return 0.0, s, max(scores.values())
     return s, s, s
 

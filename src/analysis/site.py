@@ -22,10 +22,10 @@ from .pages import (
     CSS,
     DATASET_TITLE,
     GROUP_TITLES,
-    _link,
-    _tables,
     e,
+    loaded_tables,
     page,
+    page_link,
     page_title,
     year_line,
 )
@@ -204,8 +204,8 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
         " Internet governance in South Eastern Europe and the neighbouring area (SEE+): ccTLD"
         " registries, national IGF initiatives and national multistakeholder bodies.</p></header>",
         f"<p>{e(year_line())} How the states, the index and the ranks are derived:"
-        f" {_link('method.html', 'method')}; every source: {_link('sources.html', 'sources')};"
-        f" downloads: {_link('data.html', 'data')}.</p>",
+        f" {page_link('method.html', 'method')}; every source: {page_link('sources.html', 'sources')};"
+        f" downloads: {page_link('data.html', 'data')}.</p>",
     ]
     parts.append("<h2 id='table'>All jurisdictions</h2>")
     parts.append(
@@ -222,7 +222,7 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
         pid = f"countries/{r['code']}"
         prod = products.get(pid)
         name = (
-            _link(prod["outputs"]["html"], r["name"])
+            page_link(prod["outputs"]["html"], r["name"])
             if prod and prod.get("outputs") and prod.get("status") == "ok"
             else e(r["name"])
         )
@@ -243,14 +243,14 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
                 title = title.split(": ", 1)[-1]
             if prod.get("status") == "ok":
                 parts.append(
-                    f"<li>{_link(prod['outputs']['html'], title)} <span class='muted'>"
+                    f"<li>{page_link(prod['outputs']['html'], title)} <span class='muted'>"
                     f"{e(prod.get('end'))}</span></li>"
                 )
             else:
                 out = prod.get("outputs") or {}
-                failed = _link(out["html"], "partial output") if out.get("html") else ""
+                failed = page_link(out["html"], "partial output") if out.get("html") else ""
                 good = prod.get("last_good") or {}
-                last = _link(good["html"], "last good report") if good.get("html") else ""
+                last = page_link(good["html"], "last good report") if good.get("html") else ""
                 parts.append(
                     f"<li>{e(title)} <span class='failed'>failed: {e(prod.get('error'))}</span>"
                     f" {failed} {last}</li>"
@@ -261,7 +261,7 @@ def write_index(manifest: dict[str, Any], reports: Path) -> Path:
             parts.append("<li class='muted'>None built.</li>")
         parts.append("</ul>")
     parts.append(
-        f"<h2 id='explorer'>Explorer</h2><p>{_link('explorer/index.html', 'The interactive explorer')}:"
+        f"<h2 id='explorer'>Explorer</h2><p>{page_link('explorer/index.html', 'The interactive explorer')}:"
         " a map, a chart and a table by year for each mechanism and the Multi-SEE index,"
         " a comparison of two years, the sources of each view, downloads and embed"
         " code.</p>"
@@ -282,7 +282,7 @@ def write_sources_page(reports: Path, data_hash: str | None = None) -> Path:
     from .present import source_anchor
     from .vocab import label
 
-    src = _tables().sources
+    src = loaded_tables().sources
     cols = [
         ("title", "title"),
         ("publisher", "publisher"),
@@ -294,7 +294,7 @@ def write_sources_page(reports: Path, data_hash: str | None = None) -> Path:
     ]
     from .selection import country_names
 
-    names = country_names(_tables())
+    names = country_names(loaded_tables())
     rows = []
     where_of: dict[str, str] = {}
     for _, r in src.sort_values("id").iterrows():
@@ -304,7 +304,7 @@ def write_sources_page(reports: Path, data_hash: str | None = None) -> Path:
         for c, _ in cols:
             v = r.get(c)
             if c == "url" and isinstance(v, str) and v:
-                cells.append(f"<td class='url'>{_link(v, v)}</td>")
+                cells.append(f"<td class='url'>{page_link(v, v)}</td>")
             elif c in ("kind", "reliability"):
                 cells.append(f"<td>{e(label(v) if isinstance(v, str) else v)}</td>")
             else:
@@ -453,13 +453,13 @@ def _map_files(reports: Path) -> list[str]:
     out = []
     for png in pngs:
         alts = " ".join(
-            _link(f"maps/{png.stem}.{ext}", ext.upper())
+            page_link(f"maps/{png.stem}.{ext}", ext.upper())
             for ext in ("svg", "pdf")
             if (maps_dir / f"{png.stem}.{ext}").exists()
         )
-        out.append(f"<li>Map file: {_link(f'maps/{png.name}', png.stem)} {alts}</li>")
+        out.append(f"<li>Map file: {page_link(f'maps/{png.name}', png.stem)} {alts}</li>")
     for gif in gifs:
-        out.append(f"<li>{_link(f'maps/{gif.name}', gif.stem)} (animated, year by year)</li>")
+        out.append(f"<li>{page_link(f'maps/{gif.name}', gif.stem)} (animated, year by year)</li>")
     return out
 
 
@@ -468,16 +468,16 @@ def write_data_page(reports: Path, data_hash: str | None = None) -> Path:
     parts = ["<h1>Data and downloads</h1><ul>"]
     for label_, href in LINKED_FILES:
         if (reports / href).exists():
-            parts.append(f"<li>{_link(href, label_)}</li>")
+            parts.append(f"<li>{page_link(href, label_)}</li>")
         else:
             parts.append(f"<li>{e(label_)} <span class='muted'>(not built yet)</span></li>")
-    parts.append(f"<li>{_link('codebook.html', 'Codebook')}</li>")
-    parts.append(f"<li>{_link('sources.html', 'Sources')}</li></ul>")
+    parts.append(f"<li>{page_link('codebook.html', 'Codebook')}</li>")
+    parts.append(f"<li>{page_link('sources.html', 'Sources')}</li></ul>")
     data_dir = reports / "data"
     csvs = sorted(data_dir.glob("*.csv")) if data_dir.exists() else []
     if csvs:
         parts.append("<h2 id='csv'>CSV tables</h2><ul>")
-        parts += [f"<li>{_link(f'data/{c.name}', c.name)}</li>" for c in csvs]
+        parts += [f"<li>{page_link(f'data/{c.name}', c.name)}</li>" for c in csvs]
         parts.append("</ul>")
     parts.append("<h2 id='map-files'>Map files for sessions (PNG 300 dpi, SVG, PDF, GIF)</h2><ul>")
     parts += _map_files(reports)

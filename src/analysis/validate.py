@@ -30,13 +30,13 @@ except AttributeError:  # pragma: no cover
     _BaseLoader = yaml.SafeLoader
 
 
-class _Loader(_BaseLoader):
+class LineLoader(_BaseLoader):
     """SafeLoader with YAML 1.2 booleans and no implicit timestamps."""
 
 
 _STR = "tag:yaml.org,2002:str"
 
-_Loader.yaml_implicit_resolvers = {
+LineLoader.yaml_implicit_resolvers = {
     first: [
         (tag, regexp)
         for tag, regexp in resolvers
@@ -44,7 +44,7 @@ _Loader.yaml_implicit_resolvers = {
     ]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()  # type: ignore[attr-defined]
 }
-_Loader.add_implicit_resolver(
+LineLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
@@ -220,7 +220,7 @@ def read_document(path: Path, kind: str, text: str | None = None) -> tuple[Docum
     except OSError as exc:
         return doc, [Problem(doc.name, None, "", f"cannot read file: {exc.strerror or exc}")]
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
