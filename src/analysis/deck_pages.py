@@ -859,7 +859,7 @@ def why_pages(deck: Deck, sentences: Sequence[str]) -> list[Slide]:
     subtitle = "What the timing of adoption can and cannot tell (drivers analysis, all years)"
     w, h = PAGE_SIZE
     room = w - 2 * MARGIN - 0.35
-    bottom = h - 0.75  # leave the foot to the footnotes
+    bottom = h - 1.25  # leave the foot to the footnotes and the "more in the notes" line
     shown: list[str] = []
     y = 1.3
     for text in sentences:
@@ -891,6 +891,16 @@ def why_pages(deck: Deck, sentences: Sequence[str]) -> list[Slide]:
                 parse_math=False,
             )
             yy += WHY_PT * 1.45 / 72 * (wrapped.count("\n") + 1) + 0.18
+        if rest:
+            fig.text(
+                (MARGIN + 0.3) / fw,
+                1 - yy / fh,
+                f"{rest} more in the speaker notes.",
+                ha="left",
+                va="top",
+                fontsize=MIN_PT,
+                color=MUTED,
+            )
         deck.foot(fig)
 
     more = f" {rest} more in the speaker notes." if rest else ""
