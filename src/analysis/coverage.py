@@ -320,9 +320,11 @@ def weak_only_facts(tables: Any = None) -> pd.DataFrame:
     """Every citation (a record's ``sources`` or one field's ``<field>_sources``) whose cited ids
     are all of ``low`` reliability (AI-generated pages, aggregators, mirrors of unknown fidelity):
     one row per (table, country, record, field)."""
+    from .panel import is_weak, weak_sources
+    from .values import source_ids
+
     t = _tables(tables)
-    src = _frame(t, "sources")
-    low = set(src.loc[src["reliability"] == "low", "id"].astype(str))
+    low = weak_sources(t)
     rows: list[dict[str, Any]] = []
     for name, df in t.as_dict().items():
         if name in ("sources", "conflicts") or df.empty:
@@ -330,8 +332,8 @@ def weak_only_facts(tables: Any = None) -> pd.DataFrame:
         key = next((k for k in ("id", "tld", "initiative", "mechanism_id") if k in df), None)
         for col in [c for c in df.columns if c == "sources" or c.endswith("_sources")]:
             for i, value in df[col].items():
-                ids = [s for s in str(value).split(vocab.SEP) if s and s != "nan"]
-                if value is None or not ids or not all(s in low for s in ids):
+                # the panel's own rule, without its `recalled` half: cited, and only low sources
+                if not is_weak(None, source_ids(value), low):
                     continue
                 rows.append(
                     {

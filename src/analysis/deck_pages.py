@@ -860,29 +860,28 @@ def why_pages(deck: Deck, sentences: Sequence[str]) -> list[Slide]:
     w, h = PAGE_SIZE
     room = w - 2 * MARGIN - 0.35
     bottom = h - 1.25  # leave the foot to the footnotes and the "more in the notes" line
-    shown: list[str] = []
+    placed: list[tuple[float, str]] = []  # (top, in inches below the page's top; wrapped text)
     y = 1.3
     for text in sentences:
-        lines = wrap_to(text, WHY_PT, room).count("\n") + 1
-        height = WHY_PT * 1.45 / 72 * lines + 0.18
+        wrapped = wrap_to(text, WHY_PT, room)
+        height = WHY_PT * 1.45 / 72 * (wrapped.count("\n") + 1) + 0.18
         if y + height > bottom:
             break
-        shown.append(text)
+        placed.append((y, wrapped))
         y += height
+    shown = list(sentences[: len(placed)])
     rest = len(sentences) - len(shown)
 
     def draw(fig: Figure) -> None:
         page_title(fig, title, subtitle)
         fw, fh = fig.get_size_inches()
-        yy = 1.3
-        for text in shown:
+        for top, wrapped in placed:
             fig.text(
-                MARGIN / fw, 1 - yy / fh, "\u2022", ha="left", va="top", fontsize=WHY_PT, color=INK
+                MARGIN / fw, 1 - top / fh, "\u2022", ha="left", va="top", fontsize=WHY_PT, color=INK
             )
-            wrapped = wrap_to(text, WHY_PT, room)
             fig.text(
                 (MARGIN + 0.3) / fw,
-                1 - yy / fh,
+                1 - top / fh,
                 wrapped,
                 ha="left",
                 va="top",
@@ -890,11 +889,10 @@ def why_pages(deck: Deck, sentences: Sequence[str]) -> list[Slide]:
                 color=INK,
                 parse_math=False,
             )
-            yy += WHY_PT * 1.45 / 72 * (wrapped.count("\n") + 1) + 0.18
         if rest:
             fig.text(
                 (MARGIN + 0.3) / fw,
-                1 - yy / fh,
+                1 - y / fh,
                 f"{rest} more in the speaker notes.",
                 ha="left",
                 va="top",

@@ -671,9 +671,9 @@ def _body_states(tables: Tables, country: str, years: Sequence[int]) -> dict[int
     per_body = [_one_body(b, years, dated) for _, b in bodies.iterrows()]
     out: dict[int, Cell] = {}
     for y in years:
-        pairs = [(p[y], g) for p, g in zip(per_body, grades, strict=True) if p[y] is not None]
-        known = [c for c, _ in pairs if c is not None and c.state in _GRADE_RANK]
-        open_ = [(c, g) for c, g in pairs if c is not None and c.state == "unknown"]
+        pairs = [(c, g) for p, g in zip(per_body, grades, strict=True) if (c := p[y]) is not None]
+        known = [c for c, _ in pairs if c.state in _GRADE_RANK]
+        open_ = [(c, g) for c, g in pairs if c.state == "unknown"]
         best = max((_GRADE_RANK[c.state] for c in known), default=None)
         ceiling = max((_body_ceiling(g) for _, g in open_), default=-1)
         pick: Cell | None = None
