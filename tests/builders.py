@@ -9,8 +9,8 @@ rest of the catalogue's columns stay empty), so a test states exactly the case i
 
 The functions below it (:func:`country`, :func:`initiative`, :func:`body`, ... then
 :func:`tables` or :func:`problems`) write whole records as YAML files into a scratch ``data/``
-folder, then validate (:func:`analysis.validate.validate_files`) and flatten them
-(:func:`analysis.load.build_tables`) exactly as :func:`analysis.load.load` does with the shipped
+folder, then validate (:func:`analysis.model.validate.validate_files`) and flatten them
+(:func:`analysis.model.load.build_tables`) exactly as :func:`analysis.model.load.load` does with the shipped
 data; use them where the validator or the loader's derived columns are part of the rule::
 
     t = tables(country("AA", igf=[initiative("aa-igf", editions=[2015, 2017])]))
@@ -29,10 +29,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from analysis.catalog import RAW_TABLES, TABLE_SPECS
-from analysis.load import Tables, build_tables
-from analysis.validate import Dataset, validate_files
-from analysis.vocab import SEP
+from analysis.model.catalog import RAW_TABLES, TABLE_SPECS
+from analysis.model.load import Tables, build_tables
+from analysis.model.validate import Dataset, validate_files
+from analysis.model.vocab import SEP
 
 
 def _join(ids: Iterable[str]) -> str:
@@ -353,5 +353,5 @@ def dataset(*countries: dict[str, Any], **kw: Any) -> Dataset:
 
 
 def tables(*countries: dict[str, Any], **kw: Any) -> Tables:
-    """The loaded tables of these countries (validated first, as :func:`analysis.load.load`)."""
+    """The loaded tables of these countries (validated first, as :func:`analysis.model.load.load`)."""
     return build_tables(dataset(*countries, **kw), digest="synthetic")

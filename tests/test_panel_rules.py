@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from builders import TablesBuilder
 
-from analysis.load import Tables, load
-from analysis.panel import adoption_panel, body_grade, is_ms_body, ms_body_mask, panel_for
+from analysis.measures.panel import adoption_panel, body_grade, is_ms_body, ms_body_mask, panel_for
+from analysis.model.load import Tables, load
 
 START, END = 2010, 2020
 
@@ -450,7 +450,7 @@ def test_cached_objects_are_not_shared() -> None:
 
 def test_a_body_is_evidenced_no_later_than_its_end() -> None:
     """A source dated after a body's end does not date it as existing then."""
-    from analysis.panel import body_evidenced_until, source_years
+    from analysis.measures.panel import body_evidenced_until, source_years
 
     t = _base().body("AA", "b", "2012", sources=["s2019"], ended="2014").build()
     (b,) = (r for _, r in t.ms_bodies.iterrows())
