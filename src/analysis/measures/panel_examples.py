@@ -96,6 +96,12 @@ def _ended() -> TablesBuilder:
     return b
 
 
+def _weak_bridged() -> TablesBuilder:
+    b = _igf((2011, 2), (2016, 7))
+    b.source("mirror", published=2013, kind="encyclopedia", reliability="low")
+    return b.edition(CODE, "aa-igf", 2013, ["mirror"], 4)
+
+
 _HELD, _UNKNOWN = Verdict("held", "sourced"), Verdict("unknown")
 _MS = Verdict("multistakeholder", "sourced")
 
@@ -163,6 +169,14 @@ EXAMPLES: tuple[PanelExample, ...] = (
         "igf",
         lambda: _igf((2017, 3), (2023, 8)),
         ((2018, 2022, Verdict("unknown", held_share=0.8)),),
+    ),
+    PanelExample(
+        "igf-weak-bridged",
+        "the 2nd edition in 2011 and the 7th in 2016 on sound pages, the 4th in 2013 only on a"
+        " mirror of unknown fidelity",
+        "igf",
+        _weak_bridged,
+        ((2012, 2015, Verdict("held", "inferred")),),
     ),
     PanelExample(
         "cctld-since",

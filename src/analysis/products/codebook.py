@@ -330,7 +330,10 @@ def _panel_rules() -> list[str]:
         " or only on sources of `low` reliability (AI-generated pages, mirrors of unknown"
         " fidelity). The Multi-SEE index counts weak states like unknown ones in its bounds (0 in"
         " `low`, the maximum in `high`), maps hatch them and the country profile flags them. "
-        + ex("weak"),
+        + ex("weak")
+        + " Weak evidence never outranks a sound inference: a year whose edition record is weak"
+        " but which the ordinals of two better-sourced editions prove held is `held`,"
+        " `inferred`, not weak. " + ex("igf-weak-bridged"),
         "",
     ]
 
