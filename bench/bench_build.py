@@ -99,7 +99,7 @@ def main() -> int:
         env = {"MULTISEE_ROOT": str(proj)}
         sys.path.insert(0, str(ROOT / "src"))
         os.environ["MULTISEE_ROOT"] = str(proj)
-        from analysis.buildlist import load_build_list
+        from analysis.build.buildlist import load_build_list
 
         items = load_build_list()
         n = len(items)

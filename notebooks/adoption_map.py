@@ -19,7 +19,7 @@
 # score (`index`, 0..1). Hatching marks weak evidence: a state that is unknown, or rests on recalled
 # or inferred facts or only on low-reliability sources (for the index: any of the three
 # mechanisms). Unknown is never read as "no". The map is the one `multisee map` draws for the same
-# parameters (`analysis.adoption_map`).
+# parameters (`analysis.products.adoption_map`).
 #
 # Parameters: `mechanism` (cctld | igf | body | index), `year`, `countries` (a peer-group id such
 # as `western-balkans`, `all` for the core jurisdictions, codes such as `RS,AM`, or empty for every
@@ -36,9 +36,9 @@ out_dir = ""
 # %%
 from IPython.display import HTML, display
 
-from analysis import present
-from analysis.adoption_map import adoption_map, confine_out_dir, parse_formats
-from analysis.record import record
+from analysis.measures import present
+from analysis.products.adoption_map import adoption_map, confine_out_dir, parse_formats
+from analysis.products.record import record
 
 fmts = parse_formats(formats)
 save_dir = confine_out_dir(out_dir) if out_dir else None
@@ -54,20 +54,39 @@ display(HTML(present.legend()))
 
 # %%
 columns = (
-    {"country": "code", "name": "jurisdiction", "score": "index", "low": "low", "high": "high",
-     "rank": "rank", "rank_best": "best rank", "rank_worst": "worst rank",
-     "cctld": "ccTLD", "cctld_confidence": "ccTLD conf.", "igf": "IGF",
-     "igf_confidence": "IGF conf.", "body": "MS body", "body_confidence": "body conf.",
-     "weak_evidence": "weak evidence"}
+    {
+        "country": "code",
+        "name": "jurisdiction",
+        "score": "index",
+        "low": "low",
+        "high": "high",
+        "rank": "rank",
+        "rank_best": "best rank",
+        "rank_worst": "worst rank",
+        "cctld": "ccTLD",
+        "cctld_confidence": "ccTLD conf.",
+        "igf": "IGF",
+        "igf_confidence": "IGF conf.",
+        "body": "MS body",
+        "body_confidence": "body conf.",
+        "weak_evidence": "weak evidence",
+    }
     if view.mechanism == "index"
-    else {"country": "code", "name": "jurisdiction", "state": "state",
-          "confidence": "confidence", "weak_evidence": "weak evidence"}
+    else {
+        "country": "code",
+        "name": "jurisdiction",
+        "state": "state",
+        "confidence": "confidence",
+        "weak_evidence": "weak evidence",
+    }
 )
 shown = view.table.copy()
 if "rank" in shown.columns:  # ties as shared ranks ("=11")
-    from analysis.scoring import rank_labels
+    from analysis.measures.scoring import rank_labels
 
-    shown["rank"] = shown["rank_label"] if "rank_label" in shown.columns else rank_labels(shown["rank"])
+    shown["rank"] = (
+        shown["rank_label"] if "rank_label" in shown.columns else rank_labels(shown["rank"])
+    )
 display(HTML(present.table(shown, columns)))
 record("mechanism", view.mechanism)
 record("year", view.year)

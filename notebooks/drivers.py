@@ -32,11 +32,11 @@ weak_as_unknown = False  # True: panel cells on weak evidence count as unknown
 # %%
 from IPython.display import HTML, display
 
-from analysis import drivers_figures as dfig
-from analysis import present
-from analysis.drivers import drivers
-from analysis.figures import figure_image
-from analysis.record import record
+from analysis.measures import present
+from analysis.measures.drivers import drivers
+from analysis.products import drivers_figures as dfig
+from analysis.products.figures import figure_image
+from analysis.products.record import record
 
 d = drivers(
     countries,

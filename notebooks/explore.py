@@ -26,11 +26,11 @@ year = None  # None: the latest complete data year
 # %%
 from IPython.display import HTML, display
 
-from analysis import present
-from analysis.explorer import Explorer
-from analysis.figures import figure_image
-from analysis.narrative import rank_alt
-from analysis.record import record
+from analysis.measures import present
+from analysis.measures.narrative import rank_alt
+from analysis.products.explorer import Explorer
+from analysis.products.figures import figure_image
+from analysis.products.record import record
 
 explorer = Explorer(countries=countries, year=year)
 display(explorer.widget)

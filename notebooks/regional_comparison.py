@@ -30,12 +30,12 @@ window = None  # years ranked; None: the stock over 5 years when that year is th
 # %%
 from IPython.display import HTML, display
 
-from analysis import present
-from analysis.comparison import comparison, comparison_html
-from analysis.figures import figure_image, mechanism_matrix_figure, rank_interval_figure
-from analysis.narrative import matrix_alt, rank_alt
-from analysis.record import record
-from analysis.vocab import MECHANISM_LABELS
+from analysis.measures import present
+from analysis.measures.comparison import comparison, comparison_html
+from analysis.measures.narrative import matrix_alt, rank_alt
+from analysis.model.vocab import MECHANISM_LABELS
+from analysis.products.figures import figure_image, mechanism_matrix_figure, rank_interval_figure
+from analysis.products.record import record
 
 c = comparison(countries, year, weights, window=window)
 record("countries", c.codes)
@@ -75,10 +75,22 @@ display(figure_image(rank_interval_figure(c.table), rank_alt(c)))
 # move the rank); `driver` is the choice with the largest index.
 
 # %%
-display(HTML(present.table(c.attribution(), {
-    "country": "code", "weights": "weights", "imputation": "imputation of unknowns",
-    "partial": "partial states", "aggregation": "aggregation", "driver": "driver",
-}, empty="No rank moves.")))
+display(
+    HTML(
+        present.table(
+            c.attribution(),
+            {
+                "country": "code",
+                "weights": "weights",
+                "imputation": "imputation of unknowns",
+                "partial": "partial states",
+                "aggregation": "aggregation",
+                "driver": "driver",
+            },
+            empty="No rank moves.",
+        )
+    )
+)
 
 # %% [markdown]
 # ## Mechanism matrix
@@ -87,10 +99,20 @@ display(HTML(present.table(c.attribution(), {
 matrix = c.state_matrix()
 matrix.index = [f"{c.names.get(k, k)} ({k})" for k in matrix.index]
 display(figure_image(mechanism_matrix_figure(matrix), matrix_alt(c)))
-display(HTML(present.table(c.table, {
-    "country": "code", "name": "jurisdiction", "cctld": "ccTLD manager", "igf": "national IGF",
-    "body": "MS body",
-})))
+display(
+    HTML(
+        present.table(
+            c.table,
+            {
+                "country": "code",
+                "name": "jurisdiction",
+                "cctld": "ccTLD manager",
+                "igf": "national IGF",
+                "body": "MS body",
+            },
+        )
+    )
+)
 
 # %% [markdown]
 # ## Quality of the national IGFs and bodies (separate from the index)
@@ -102,11 +124,21 @@ display(HTML(present.table(c.table, {
 # jurisdiction has no such mechanism. It is not part of the Multi-SEE index.
 
 # %%
-display(HTML(present.table(c.table, {
-    "country": "code", "name": "jurisdiction", "igf_quality": "IGF quality",
-    "igf_quality_coverage": "IGF coverage", "body_quality": "body quality",
-    "body_quality_coverage": "body coverage",
-})))
+display(
+    HTML(
+        present.table(
+            c.table,
+            {
+                "country": "code",
+                "name": "jurisdiction",
+                "igf_quality": "IGF quality",
+                "igf_quality_coverage": "IGF coverage",
+                "body_quality": "body quality",
+                "body_quality_coverage": "body coverage",
+            },
+        )
+    )
+)
 
 # %% [markdown]
 # ## Stakeholder balance
@@ -115,11 +147,24 @@ display(HTML(present.table(c.table, {
 # stakeholder groups (0 = one group, 1 = all five equally); basis: seats, or presence of a group.
 
 # %%
-display(HTML(present.table(c.balance, {
-    "country": "code", "name": "body / committee", "kind": "kind", "n_groups": "groups",
-    "groups": "stakeholder groups", "evenness": "evenness", "largest_share": "largest share",
-    "basis": "basis",
-}, empty="No composition recorded for these jurisdictions.")))
+display(
+    HTML(
+        present.table(
+            c.balance,
+            {
+                "country": "code",
+                "name": "body / committee",
+                "kind": "kind",
+                "n_groups": "groups",
+                "groups": "stakeholder groups",
+                "evenness": "evenness",
+                "largest_share": "largest share",
+                "basis": "basis",
+            },
+            empty="No composition recorded for these jurisdictions.",
+        )
+    )
+)
 
 # %% [markdown]
 # ## BPF 2014 characteristics
@@ -128,7 +173,21 @@ display(HTML(present.table(c.balance, {
 # counts half) among those coded; the rest are unknown.
 
 # %%
-display(HTML(present.table(c.bpf, {
-    "country": "code", "name": "mechanism", "mechanism_kind": "kind", "share": "share",
-    "n_yes": "yes", "n_partly": "partly", "n_no": "no", "n_unknown": "unknown",
-}, empty="No BPF characteristic coded for these jurisdictions.")))
+display(
+    HTML(
+        present.table(
+            c.bpf,
+            {
+                "country": "code",
+                "name": "mechanism",
+                "mechanism_kind": "kind",
+                "share": "share",
+                "n_yes": "yes",
+                "n_partly": "partly",
+                "n_no": "no",
+                "n_unknown": "unknown",
+            },
+            empty="No BPF characteristic coded for these jurisdictions.",
+        )
+    )
+)

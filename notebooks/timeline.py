@@ -26,11 +26,11 @@ end = None  # None: the latest complete data year
 # %%
 from IPython.display import HTML, display
 
-from analysis import present
-from analysis.events import timeline
-from analysis.figures import diffusion_figure, figure_image, timeline_figure
-from analysis.narrative import diffusion_alt, events_alt
-from analysis.record import record
+from analysis.measures import present
+from analysis.measures.events import timeline
+from analysis.measures.narrative import diffusion_alt, events_alt
+from analysis.products.figures import diffusion_figure, figure_image, timeline_figure
+from analysis.products.record import record
 
 tl = timeline(countries, start, end)
 record("diffusion", tl.diffusion_records())
@@ -48,10 +48,20 @@ display(HTML(present.paragraph(tl.note)))
 # %%
 display(figure_image(diffusion_figure(tl.diffusion), diffusion_alt(tl)))
 last = tl.diffusion[tl.diffusion["year"] == tl.end]
-display(HTML(present.table(last, {
-    "year": "year", "mechanism": "mechanism", "adopted": "adopted", "unknown": "unknown",
-    "n": "jurisdictions",
-})))
+display(
+    HTML(
+        present.table(
+            last,
+            {
+                "year": "year",
+                "mechanism": "mechanism",
+                "adopted": "adopted",
+                "unknown": "unknown",
+                "n": "jurisdictions",
+            },
+        )
+    )
+)
 
 # %% [markdown]
 # ## Events
@@ -59,10 +69,22 @@ display(HTML(present.table(last, {
 # Hollow markers rest on inferred or recalled facts.
 
 # %%
-display(figure_image(
-    timeline_figure(tl.events, tl.codes, tl.start, tl.end, tl.names), events_alt(tl)
-))
-display(HTML(present.table(tl.events, {
-    "country": "code", "date": "date", "event": "event", "detail": "what", "confidence": "confidence",
-    "sources": "sources",
-}, empty="No dated event in these years.")))
+display(
+    figure_image(timeline_figure(tl.events, tl.codes, tl.start, tl.end, tl.names), events_alt(tl))
+)
+display(
+    HTML(
+        present.table(
+            tl.events,
+            {
+                "country": "code",
+                "date": "date",
+                "event": "event",
+                "detail": "what",
+                "confidence": "confidence",
+                "sources": "sources",
+            },
+            empty="No dated event in these years.",
+        )
+    )
+)

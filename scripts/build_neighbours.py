@@ -46,7 +46,7 @@ SEA_KM = 150.0
 NEAR_KM = 250.0
 
 HEADER = """\
-# Neighbours of the jurisdictions in scope, as data (issue 20). Read by analysis.borders.
+# Neighbours of the jurisdictions in scope, as data (issue 20). Read by analysis.measures.borders.
 #
 # borders and near are DERIVED from data/boundaries/see_plus.geojson by
 # scripts/build_neighbours.py (do not edit them by hand; rerun the script). Distances and lengths

@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.drivers import drivers, readme_block, readme_section
-from analysis.drivers_figures import event_history_figure
-from analysis.figures import figure_png
-from analysis.paths import DOCS, ROOT, rel
+from analysis.measures.drivers import drivers, readme_block, readme_section
+from analysis.model.paths import DOCS, ROOT, rel
+from analysis.products.drivers_figures import event_history_figure
+from analysis.products.figures import figure_png
 
 
 def main(argv: list[str] | None = None) -> int:

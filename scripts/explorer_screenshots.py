@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from analysis.interactive import write_explorer
+    from analysis.products.interactive import write_explorer
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:

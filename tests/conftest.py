@@ -124,7 +124,7 @@ def built_copy(built_project: dict[str, object], tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def tables():
     """The shipped data, loaded once for the session."""
-    from analysis.load import load
+    from analysis.model.load import load
 
     return load()
 
@@ -132,7 +132,7 @@ def tables():
 @pytest.fixture(scope="session")
 def panel(tables):
     """The adoption panel of the shipped data."""
-    from analysis.panel import adoption_panel
+    from analysis.measures.panel import adoption_panel
 
     return adoption_panel(tables)
 
@@ -140,7 +140,7 @@ def panel(tables):
 def synthetic(states: dict[str, dict[str, list[str]]], start: int = 2016) -> pd.DataFrame:
     """A panel from country -> mechanism -> yearly states (from ``start``); strong evidence."""
 
-    from analysis.vocab import MECHANISMS
+    from analysis.model.vocab import MECHANISMS
 
     rows = []
     for country, mechs in states.items():

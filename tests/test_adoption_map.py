@@ -1,10 +1,9 @@
-"""Adoption maps from the panel (``analysis.adoption_map``): states, weak evidence, selection,
+"""Adoption maps from the panel (``analysis.products.adoption_map``): states, weak evidence, selection,
 the notes every map carries, files, the animation, and the module's place in the imports."""
 
 from __future__ import annotations
 
 import argparse
-import ast
 import sys
 import types
 from pathlib import Path
@@ -13,14 +12,15 @@ from typing import Any
 import pandas as pd
 import pytest
 from conftest import ROOT
+from importgraph import imports_by_stem
 from PIL import Image
 
-from analysis import adoption_map as am
-from analysis import choropleth as ch
-from analysis import commands
-from analysis.errors import UserError
-from analysis.selection import complete_year, select
-from analysis.vocab import BOUNDARY_NOTE, KOSOVO_FOOTNOTE, MAP_TITLES, SOURCE_LINE, WEAK_LABEL
+from analysis.cli import commands
+from analysis.measures.selection import complete_year, select
+from analysis.model.errors import UserError
+from analysis.model.vocab import BOUNDARY_NOTE, KOSOVO_FOOTNOTE, MAP_TITLES, SOURCE_LINE, WEAK_LABEL
+from analysis.products import adoption_map as am
+from analysis.products import choropleth as ch
 
 PKG = ROOT / "src" / "analysis"
 
@@ -263,7 +263,9 @@ def test_deck_command_gif_ends_at_the_deck_year(
         decks.append(kwargs)
         return {"path": out, "pages": 1, "year": 2018}
 
-    monkeypatch.setitem(sys.modules, "analysis.deck", types.SimpleNamespace(make_deck=make_deck))
+    monkeypatch.setitem(
+        sys.modules, "analysis.products.deck", types.SimpleNamespace(make_deck=make_deck)
+    )
     gif = tmp_path / "a.gif"
     parser = argparse.ArgumentParser()
     commands.register(parser.add_subparsers(dest="command"))
@@ -280,26 +282,12 @@ def test_deck_command_gif_ends_at_the_deck_year(
 
 
 def _imports(module: str) -> set[str]:
-    """The package modules ``analysis.<module>`` imports (relative or absolute)."""
-    tree = ast.parse((PKG / f"{module}.py").read_text(encoding="utf-8"))
-    out: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            if node.level == 1 and node.module:
-                out.add(node.module.split(".")[0])
-            elif node.level == 1:
-                out.update(a.name for a in node.names)
-            elif node.module and node.module.startswith("analysis."):
-                out.add(node.module.split(".")[1])
-            elif node.module == "analysis":
-                out.update(a.name for a in node.names)
-        elif isinstance(node, ast.Import):
-            out.update(a.name.split(".")[1] for a in node.names if a.name.startswith("analysis."))
-    return out
+    """The package modules ``analysis.<layer>.<module>`` imports (relative or absolute)."""
+    return imports_by_stem()[module]
 
 
 def test_import_direction() -> None:
-    modules = sorted(p.stem for p in PKG.glob("*.py") if p.stem != "__init__")
+    modules = sorted(imports_by_stem())
     assert "choropleth" in modules and "adoption_map" in modules
     assert not {"maps", "mapping", "map_view"} & set(modules), "one adoption-map module"
     assert _imports("choropleth") <= {"vocab", "paths", "atomic"}

@@ -12,12 +12,11 @@ import pytest
 from conftest import ROOT, multisee
 from papermill.exceptions import PapermillExecutionError
 
-from analysis.load import load
-from analysis.panel import adoption_panel
-from analysis.record import recorded
-from analysis.scoring import multisee_index
-from analysis.selection import complete_year, select
-from analysis.vocab import (
+from analysis.measures.panel import adoption_panel
+from analysis.measures.scoring import multisee_index
+from analysis.measures.selection import complete_year, select
+from analysis.model.load import load
+from analysis.model.vocab import (
     BOUNDARY_NOTE,
     KOSOVO_FOOTNOTE,
     MAP_TITLES,
@@ -25,6 +24,7 @@ from analysis.vocab import (
     SOURCE_LINE,
     WEAK_LABEL,
 )
+from analysis.products.record import recorded
 
 pytestmark = pytest.mark.slow
 
@@ -163,7 +163,7 @@ def test_mechanism_map_records_states_of_the_selection(
 def test_index_map_records_scores_and_weak_evidence(tmp_path: Path) -> None:
     values = _run(tmp_path, mechanism="index")  # year and countries: the defaults
     year = complete_year(load())  # the default year, computed from the data and today's date
-    from analysis.applicability import mark_not_applicable
+    from analysis.measures.applicability import mark_not_applicable
 
     panel = adoption_panel()
     codes = set(select("all").codes)

@@ -162,8 +162,9 @@ DEAD_KERNEL_DRIVER = """
 import dataclasses, os, signal, time, warnings
 warnings.simplefilter("error", RuntimeWarning)  # 'coroutine ... was never awaited' fails the run
 import nbformat
-from analysis import execute, paths
-from analysis.buildlist import Item
+from analysis.build import execute
+from analysis.model import paths
+from analysis.build.buildlist import Item
 
 nb = nbformat.v4.new_notebook()
 p = nbformat.v4.new_code_cell("n = 1")

@@ -75,7 +75,7 @@ def test_a_note_edit_rebuilds_exactly_that_countrys_profile(proj: Path) -> None:
 
 
 def test_a_panel_change_rebuilds_the_panel_readers(proj: Path) -> None:
-    from analysis.record import recorded
+    from analysis.products.record import recorded
 
     timeline = proj / "reports" / "comparisons" / "timeline.ipynb"
 

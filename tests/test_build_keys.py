@@ -22,7 +22,9 @@ pytestmark = pytest.mark.slow
 
 DRIVER = r"""
 import json, sys
-from analysis import build, buildlist, paths
+from analysis.build import buildlist
+from analysis.build import runner as build
+from analysis.model import paths
 
 def keys():
     inputs = build.current_inputs()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import fcntl
 import os
 import subprocess
@@ -11,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, multisee
+from importgraph import imports_by_stem
 
-from analysis.buildlist import READS, load_build_list
-from analysis.errors import UserError
+from analysis.build.buildlist import READS, load_build_list
+from analysis.model.errors import UserError
 
 SRC = ROOT / "src" / "analysis"
-BUILD_MODULES = {"build", "buildlist", "provenance", "execute", "site"}
+BUILD_MODULES = {"runner", "buildlist", "provenance", "execute", "site"}
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -60,39 +60,25 @@ def test_bad_reads_are_an_error(tmp_path: Path, reads: str, message: str) -> Non
     assert "items[0].reads: " in str(err.value) and message in str(err.value)
 
 
-def _imports(module: Path) -> set[str]:
-    """The ``analysis`` modules a module imports (at any level, lazily or not)."""
-    out: set[str] = set()
-    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            if node.module:
-                out.add(node.module.split(".")[0])
-            else:
-                out.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("analysis."):
-            out.add(node.module.split(".")[1])
-    return out
-
-
 def test_the_build_modules_are_layered() -> None:
-    imports = {p.stem: _imports(p) for p in SRC.glob("*.py")}
+    imports = imports_by_stem()
     assert BUILD_MODULES <= set(imports)
     for name, used in imports.items():
         if name not in BUILD_MODULES | {"commands", "cli"}:
             assert not used & BUILD_MODULES, f"core module {name} imports {used & BUILD_MODULES}"
-    assert not imports["site"] & {"build", "buildlist", "provenance", "execute"}
-    assert not imports["buildlist"] & {"build", "provenance", "execute", "site"}
-    assert not imports["provenance"] & {"build", "execute", "site"}
-    assert not imports["execute"] & {"build", "provenance", "site"}
+    assert not imports["site"] & {"runner", "buildlist", "provenance", "execute"}
+    assert not imports["buildlist"] & {"runner", "provenance", "execute", "site"}
+    assert not imports["provenance"] & {"runner", "execute", "site"}
+    assert not imports["execute"] & {"runner", "provenance", "site"}
     assert "datafiles" in imports["load"] and "load" not in imports["datafiles"]
 
 
 def test_the_build_modules_do_not_import_pandas() -> None:
     code = (
         "import sys\n"
-        "import analysis.build, analysis.buildlist, analysis.provenance, analysis.site\n"
-        "import analysis.datafiles, analysis.commands\n"
-        "from analysis.datafiles import data_files, data_hash\n"
+        "import analysis.build.runner, analysis.build.buildlist, analysis.build.provenance, analysis.build.site\n"
+        "import analysis.model.datafiles, analysis.cli.commands\n"
+        "from analysis.model.datafiles import data_files, data_hash\n"
         "data_hash(data_files())\n"
         "heavy = {'pandas', 'numpy', 'nbformat', 'jupytext', 'nbclient'} & set(sys.modules)\n"
         "assert not heavy, heavy\n"

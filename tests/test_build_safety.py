@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import BIN, multisee
 
-from analysis.profile import country_profile
+from analysis.measures.profile import country_profile
 
 pytestmark = pytest.mark.slow
 

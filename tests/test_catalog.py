@@ -5,15 +5,13 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from importgraph import imports_by_stem
 
-from analysis import catalog
-from analysis.catalog import DERIVED_TABLES, RAW_TABLES, TABLE_SPECS, TABLES, Column
-
-SRC = Path(__file__).resolve().parents[1] / "src" / "analysis"
+from analysis.model import catalog
+from analysis.model.catalog import DERIVED_TABLES, RAW_TABLES, TABLE_SPECS, TABLES, Column
 
 
 def _imported(module: str) -> list[str]:
@@ -27,34 +25,23 @@ def _imported(module: str) -> list[str]:
     return ast.literal_eval(out.stdout.strip())
 
 
-def _relative_imports(path: Path) -> set[str]:
-    """The ``analysis`` modules a source file imports (anywhere in it, lazily or not)."""
-    out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            if node.module:
-                out.add(node.module.split(".")[0])
-            else:
-                out.update(a.name for a in node.names)
-    return out
-
-
 def test_catalog_imports_neither_pandas_nor_its_readers() -> None:
-    loaded = _imported("analysis.catalog")
+    loaded = _imported("analysis.model.catalog")
     assert set(loaded) <= {
-        "analysis.catalog",
-        "analysis.clock",
-        "analysis.fieldtypes",
-        "analysis.schema",
-        "analysis.vocab",
+        "analysis.model",
+        "analysis.model.catalog",
+        "analysis.model.clock",
+        "analysis.model.fieldtypes",
+        "analysis.model.schema",
+        "analysis.model.vocab",
     }, loaded
-    assert _relative_imports(SRC / "catalog.py") <= {"vocab", "schema", "fieldtypes"}
-    assert _relative_imports(SRC / "fieldtypes.py") <= {"vocab", "schema"}
+    assert imports_by_stem()["catalog"] <= {"vocab", "schema", "fieldtypes"}
+    assert imports_by_stem()["fieldtypes"] <= {"vocab", "schema"}
 
 
 def test_codebook_reads_the_catalogue_not_the_exporter() -> None:
-    assert "export" not in _relative_imports(SRC / "codebook.py")
-    assert "analysis.export" not in _imported("analysis.codebook")
+    assert "export" not in imports_by_stem()["codebook"]
+    assert "analysis.products.export" not in _imported("analysis.products.codebook")
 
 
 def test_one_spec_per_table_in_export_order() -> None:
@@ -80,8 +67,8 @@ def test_one_spec_per_table_in_export_order() -> None:
 
 
 def test_derived_specs_describe_the_computed_frames(tables, panel: pd.DataFrame) -> None:
-    from analysis.export import derived_tables
-    from analysis.scoring import multisee_index
+    from analysis.measures.scoring import multisee_index
+    from analysis.products.export import derived_tables
 
     assert list(multisee_index(panel).columns) == TABLE_SPECS["index"].column_names
     frames = derived_tables(tables)

@@ -1,4 +1,4 @@
-"""The drawing layer: the boundary file and the map functions of ``analysis.choropleth``."""
+"""The drawing layer: the boundary file and the map functions of ``analysis.products.choropleth``."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import shapely
 from conftest import ROOT
 from PIL import Image
 
-from analysis import choropleth as ch
-from analysis import paths, vocab
+from analysis.model import paths, vocab
+from analysis.products import choropleth as ch
 
 IN_SCOPE = sorted("AL AM AZ BA BG CH CY GE GR HR HU MD ME MK RO RS RU SI TR UA XK".split())
 
@@ -309,8 +309,8 @@ def test_describe_reads_the_continuous_map() -> None:
 
 _RENDER = """
 import sys
-from analysis import choropleth as ch
-from analysis.vocab import PALETTES
+from analysis.products import choropleth as ch
+from analysis.model.vocab import PALETTES
 states = {c: v for c, (v, _l, _c) in zip(sorted(ch.IN_SCOPE), PALETTES["cctld"] * 5)}
 fig = ch.choropleth(states, palette=PALETTES["cctld"], weak={"XK", "RU"}, title="t",
                     subtitle="s", source="src", notes=["n"])

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, multisee
 
-from analysis.load import load
-from analysis.panel import adoption_panel
-from analysis.selection import complete_year, select
-from analysis.vocab import KOSOVO_FOOTNOTE
+from analysis.measures.panel import adoption_panel
+from analysis.measures.selection import complete_year, select
+from analysis.model.load import load
+from analysis.model.vocab import KOSOVO_FOOTNOTE
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +56,7 @@ def test_map_command_takes_a_peer_group(tmp_path: Path) -> None:
 
 
 def test_map_command_bad_year_is_one_line(tmp_path: Path) -> None:
-    from analysis.vocab import MAX_YEAR, MIN_YEAR
+    from analysis.model.vocab import MAX_YEAR, MIN_YEAR
 
     panel = adoption_panel()
     lo, hi = int(panel["year"].min()), int(panel["year"].max())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis import vocab
-from analysis.catalog import RAW_TABLES, TABLE_SPECS, TABLES
-from analysis.codebook import render_codebook, write_codebook
+from analysis.model import vocab
+from analysis.model.catalog import RAW_TABLES, TABLE_SPECS, TABLES
+from analysis.products.codebook import render_codebook, write_codebook
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT / "docs" / "codebook.md"

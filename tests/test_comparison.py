@@ -5,21 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import comparison as cmp
-from analysis.applicability import mark_not_applicable
-from analysis.comparison import compare
-from analysis.errors import UserError
-from analysis.load import Tables
-from analysis.robustness import robustness
-from analysis.scoring import (
+from analysis.measures import comparison as cmp
+from analysis.measures.applicability import mark_not_applicable
+from analysis.measures.comparison import compare
+from analysis.measures.robustness import robustness
+from analysis.measures.scoring import (
     DEFAULT_WEIGHTS,
     multisee_index,
     parse_weights,
     rank_labels,
 )
-from analysis.selection import resolve_period, resolve_year, year_note
-from analysis.stock import period_index
-from analysis.vocab import MECHANISMS
+from analysis.measures.selection import resolve_period, resolve_year, year_note
+from analysis.measures.stock import period_index
+from analysis.model.errors import UserError
+from analysis.model.load import Tables
+from analysis.model.vocab import MECHANISMS
 
 # ---------------------------------------------------------------------------------------------
 # Weights

@@ -12,16 +12,16 @@ import papermill
 import pytest
 from conftest import ROOT
 
-from analysis.applicability import mark_not_applicable
-from analysis.comparison import compare
-from analysis.events import events
-from analysis.load import load
-from analysis.panel import adoption_panel, diffusion
-from analysis.profile import country_profile
-from analysis.record import recorded
-from analysis.selection import core_codes, resolve_period, resolve_year, select, year_note
-from analysis.stock import period_index
-from analysis.vocab import MECHANISMS
+from analysis.measures.applicability import mark_not_applicable
+from analysis.measures.comparison import compare
+from analysis.measures.events import events
+from analysis.measures.panel import adoption_panel, diffusion
+from analysis.measures.profile import country_profile
+from analysis.measures.selection import core_codes, resolve_period, resolve_year, select, year_note
+from analysis.measures.stock import period_index
+from analysis.model.load import load
+from analysis.model.vocab import MECHANISMS
+from analysis.products.record import recorded
 
 pytestmark = pytest.mark.slow
 

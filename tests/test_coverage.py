@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.coverage import (
+from analysis.measures.coverage import (
     KNOWN,
     NONE,
     NOT_FOUND,

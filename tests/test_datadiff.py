@@ -1,4 +1,4 @@
-"""`multisee diff` and `analysis.datadiff` on a small synthetic git history with known changes.
+"""`multisee diff` and `analysis.measures.datadiff` on a small synthetic git history with known changes.
 
 Three fictional jurisdictions (AA, BB, CC). The release ``v0.1.0`` holds AA's IGF editions 2020
 and 2021, BB's 2020-2022 (the 2021 one in the city "Beta") and an uncited source ``s-old``. After
@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import multisee
 
-from analysis import datadiff, release
-from analysis.errors import UserError
+from analysis.measures import datadiff
+from analysis.model import release
+from analysis.model.errors import UserError
 
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
 GIT += ["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"]

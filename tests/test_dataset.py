@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from analysis.load import load
+from analysis.model.load import load
 
 SCOPE = set("AL AM AZ BA BG CH CY GE GR HR HU MD ME MK RO RS RU SI TR UA XK".split())
 SHEET = ROOT.parent / "shared" / "reference" / "cctld.md"
@@ -133,8 +133,8 @@ def test_urls_are_exactly_as_read_never_invented() -> None:
     logs give the quote read at each URL, of at least research_log.MIN_QUOTE characters;
     research/fact-sheets.md the URLs the fact sheets gave), so no URL can have been typed from
     memory. The same check runs in `multisee validate` (tests/test_research_log.py)."""
-    from analysis import research_log
-    from analysis.validate import validate_files
+    from analysis.model import research_log
+    from analysis.model.validate import validate_files
 
     dataset, problems = validate_files()
     assert problems == []

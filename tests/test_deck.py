@@ -12,17 +12,18 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import choropleth, deck, deck_pages, release, vocab
-from analysis.adoption_map import states_for
-from analysis.comparison import compare
-from analysis.errors import UserError
-from analysis.events import events
-from analysis.figures import rank_order
-from analysis.load import load
-from analysis.panel import diffusion, panel_for
-from analysis.scoring import multisee_index
-from analysis.selection import resolve_period, resolve_year, select, year_note
-from analysis.vocab import SEP
+from analysis.measures.comparison import compare
+from analysis.measures.events import events
+from analysis.measures.panel import diffusion, panel_for
+from analysis.measures.scoring import multisee_index
+from analysis.measures.selection import resolve_period, resolve_year, select, year_note
+from analysis.model import release, vocab
+from analysis.model.errors import UserError
+from analysis.model.load import load
+from analysis.model.vocab import SEP
+from analysis.products import choropleth, deck, deck_pages
+from analysis.products.adoption_map import states_for
+from analysis.products.figures import rank_order
 
 # `make test-fast` is for every edit: this module draws deck pages and whole decks (about two
 # minutes), so it runs in `make test` only.
@@ -125,7 +126,7 @@ def test_deck_states_its_year() -> None:
 
 
 def test_comparison_page_prints_shared_ranks_of_all_core_jurisdictions() -> None:
-    from analysis.applicability import mark_not_applicable
+    from analysis.measures.applicability import mark_not_applicable
 
     tables = load()
     idx = multisee_index(mark_not_applicable(panel_for(tables), tables), year=2019)
@@ -304,7 +305,7 @@ def test_bad_parameters_give_user_error(
 _RENDER = """
 import sys
 from pathlib import Path
-from analysis.deck import make_deck
+from analysis.products.deck import make_deck
 
 make_deck(Path(sys.argv[1]), "Determinism", countries=["RS", "XK"], year=2019,
           years_small_multiples=[2019])
@@ -647,7 +648,7 @@ def test_readme_states_the_default_deck_as_built(default_deck: dict[str, Any]) -
 
 def test_why_slide_reads_the_drivers_summary() -> None:
     """The "why" slide shows the drivers analysis's own sentences (none typed), all in the notes."""
-    from analysis.drivers import drivers
+    from analysis.measures.drivers import drivers
 
     info, sections = deck.plan_deck(SESSION, countries="western-balkans")
     (slide,) = sections["why"]

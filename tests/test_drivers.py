@@ -18,11 +18,11 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.borders import adjacency, adjacency_matrix, load_neighbours
-from analysis.drivers import drivers, readme_block, readme_section
-from analysis.drivers_cases import actor_links, aliases, matches
-from analysis.drivers_model import imputations, model_years
-from analysis.drivers_timing import (
+from analysis.measures.borders import adjacency, adjacency_matrix, load_neighbours
+from analysis.measures.drivers import drivers, readme_block, readme_section
+from analysis.measures.drivers_cases import actor_links, aliases, matches
+from analysis.measures.drivers_model import imputations, model_years
+from analysis.measures.drivers_timing import (
     GLOBAL_IGF_START,
     first_adoptions,
     order_counts,
@@ -31,9 +31,7 @@ from analysis.drivers_timing import (
     sequences,
     years_of,
 )
-from analysis.errors import UserError
-from analysis.load import load
-from analysis.stats import (
+from analysis.measures.stats import (
     NEVER,
     exposure_test,
     firth_logit,
@@ -47,7 +45,9 @@ from analysis.stats import (
     simulate_first_years,
     wald_reject,
 )
-from analysis.vocab import MECHANISMS
+from analysis.model.errors import UserError
+from analysis.model.load import load
+from analysis.model.vocab import MECHANISMS
 
 # --------------------------------------------------------------------------------------------
 # The permutation test on synthetic data
@@ -517,9 +517,9 @@ def test_adjacency_on_the_shipped_neighbours_file() -> None:
 def test_the_neighbours_file_is_not_a_data_record() -> None:
     """Files under data/boundaries/ are geometry and what is derived from it: neither validated
     as records nor part of the data hash."""
-    from analysis.datafiles import data_files
-    from analysis.paths import NEIGHBOURS
-    from analysis.validate import discover
+    from analysis.model.datafiles import data_files
+    from analysis.model.paths import NEIGHBOURS
+    from analysis.model.validate import discover
 
     assert NEIGHBOURS.exists()
     assert NEIGHBOURS not in data_files() and NEIGHBOURS not in discover()
@@ -685,7 +685,7 @@ def test_the_readme_drivers_block_equals_the_results(result: Any) -> None:
 #: Codes that must not reach the page: parameter names, snake_case vocabulary, group and
 #: exposure ids, bare mechanism codes.
 def _raw_codes(result: Any) -> list[str]:
-    from analysis.vocab import coded_labels
+    from analysis.model.vocab import coded_labels
 
     ids = {str(g) for g in result.tests["exposure_id"]} | set(load().peer_groups["id"])
     words = {"weak_as_unknown", "n_permutations", "n_imputations", *coded_labels(), *ids}
@@ -699,7 +699,7 @@ def _codes_on(text: str, codes: list[str]) -> list[str]:
 
 
 def test_no_raw_code_on_the_page_fragments(result: Any) -> None:
-    from analysis import drivers_figures as dfig
+    from analysis.products import drivers_figures as dfig
 
     d = result
     parts = [
@@ -714,7 +714,7 @@ def test_no_raw_code_on_the_page_fragments(result: Any) -> None:
         dfig.narratives_html(d),
         dfig.roles_html(d.roles),
     ]
-    from analysis import present
+    from analysis.measures import present
 
     found = _codes_on(present.humanise("".join(parts)), _raw_codes(d))
     assert found == []
@@ -738,7 +738,7 @@ def test_bad_parameters() -> None:
 def test_notebook_runs_with_parameters_and_records_the_library(tmp_path: Path) -> None:
     import papermill
 
-    from analysis.record import recorded
+    from analysis.products.record import recorded
 
     params = {
         "countries": "eu-candidates",
@@ -785,7 +785,7 @@ def test_notebook_runs_with_parameters_and_records_the_library(tmp_path: Path) -
     ]
     page = "".join(t if isinstance(t, str) else "".join(t) for t in texts)
     assert page.index("summary") < page.index("<table")
-    from analysis import present
+    from analysis.measures import present
 
     # the shared sources list names publisher kinds by their own labels ("igf secretariat")
     sources = present.sources_list(d.cited_sources())
@@ -813,7 +813,7 @@ def test_notebook_stops_with_a_user_error_on_a_bad_mechanism(tmp_path: Path) -> 
 
 
 def test_rubin_pools_within_and_between_imputation_variance() -> None:
-    from analysis.stats import rubin
+    from analysis.measures.stats import rubin
 
     est, se = rubin(np.array([1.0, 3.0]), np.array([1.0, 1.0]))
     # within 1, between var([1, 3]) = 2, total 1 + (1 + 1/2) * 2 = 4
@@ -822,7 +822,7 @@ def test_rubin_pools_within_and_between_imputation_variance() -> None:
 
 
 def test_minimum_detectable_interpolates_on_the_log_scale() -> None:
-    from analysis.stats import minimum_detectable
+    from analysis.measures.stats import minimum_detectable
 
     assert minimum_detectable({2.0: 0.6, 8.0: 1.0}) == pytest.approx(2.0 * 4.0**0.5)
     assert minimum_detectable({2.0: 0.9}) == 2.0
@@ -830,7 +830,7 @@ def test_minimum_detectable_interpolates_on_the_log_scale() -> None:
 
 
 def test_permutation_p_counts_ties_as_extreme() -> None:
-    from analysis.stats import permutation_p
+    from analysis.measures.stats import permutation_p
 
     null = np.array([1.0, 2.0, 3.0])
     assert permutation_p(2.0, null) == pytest.approx(3 / 4)  # 2 and 3 are at least as large

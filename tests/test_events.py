@@ -7,11 +7,11 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import events as ev_mod
-from analysis.errors import UserError
-from analysis.load import Tables
-from analysis.panel import adoption_panel, diffusion, ms_body_mask
-from analysis.selection import complete_year, year_note
+from analysis.measures import events as ev_mod
+from analysis.measures.panel import adoption_panel, diffusion, ms_body_mask
+from analysis.measures.selection import complete_year, year_note
+from analysis.model.errors import UserError
+from analysis.model.load import Tables
 
 
 def test_events(tables: Tables) -> None:

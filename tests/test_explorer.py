@@ -16,10 +16,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from analysis.interactive import BUNDLE_NAME, explorer_data, simplify_geojson
-from analysis.paths import BOUNDARIES
-from analysis.scoring import multisee_index
-from analysis.vocab import PALETTES
+from analysis.measures.scoring import multisee_index
+from analysis.model.paths import BOUNDARIES
+from analysis.model.vocab import PALETTES
+from analysis.products.interactive import BUNDLE_NAME, explorer_data, simplify_geojson
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: Schemes a page may load from without leaving the machine.
@@ -61,7 +61,7 @@ def test_the_data_file_carries_the_panel_cell_for_cell(data, panel) -> None:
 
 
 def test_the_data_file_carries_the_index(data, panel, tables) -> None:
-    from analysis.applicability import mark_not_applicable
+    from analysis.measures.applicability import mark_not_applicable
 
     idx = multisee_index(mark_not_applicable(panel, tables))
     cols = data["index_columns"]
@@ -96,13 +96,13 @@ def test_the_map_keeps_every_jurisdiction_with_the_winding_d3_wants() -> None:
 def test_the_script_names_no_state_and_the_data_carry_states_sources_and_cite_line(
     data, tables
 ) -> None:
-    """States, labels and colours reach the page through data.js (from analysis.vocab): the
+    """States, labels and colours reach the page through data.js (from analysis.model.vocab): the
     script names none of them; the sources tab's registry and the download footer's cite line
     are in the data too."""
     import re
     from importlib import resources
 
-    from analysis.vocab import STATES
+    from analysis.model.vocab import STATES
 
     js = (resources.files("analysis") / "assets" / "explorer.js").read_text(encoding="utf-8")
     for state in {s for states in STATES.values() for s in states}:
@@ -138,7 +138,7 @@ def test_the_script_names_no_state_and_the_data_carry_states_sources_and_cite_li
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, tables) -> Path:
     """The explorer written into a scratch reports/, with stub country pages to navigate to."""
-    from analysis.interactive import write_explorer
+    from analysis.products.interactive import write_explorer
 
     reports = tmp_path_factory.mktemp("site") / "reports"
     written = write_explorer(reports / "explorer", tables)
@@ -296,7 +296,7 @@ def test_the_year_slider_and_the_mechanism_switch_drive_map_table_and_url(
     for r in ui.table():
         assert ("⚑" in r["evidence"]) == (r["code"] in weak)
     # the index: scores and ranks as multisee_index gives them (not-applicable cells left out)
-    from analysis.applicability import mark_not_applicable
+    from analysis.measures.applicability import mark_not_applicable
 
     page.select_option("#mechanism", "index")
     ui.wait()
@@ -370,7 +370,7 @@ def _csv(text: str) -> tuple[list[dict[str, str]], list[str]]:
 
 
 def _assert_footer(lines: list[str], cite: str, boundary: bool) -> None:
-    from analysis.vocab import BOUNDARY_NOTE, KOSOVO_FOOTNOTE, SOURCE_LINE
+    from analysis.model.vocab import BOUNDARY_NOTE, KOSOVO_FOOTNOTE, SOURCE_LINE
 
     text = " ".join(lines)
     assert cite in text and "data hash" in text and "CC BY 4.0" in text, text

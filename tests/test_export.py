@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from conftest import ROOT, multisee
 
-from analysis import catalog, release
-from analysis import export as ex
-from analysis.catalog import DERIVED_TABLES, RAW_TABLES, TABLES
-from analysis.errors import UserError
+from analysis.model import catalog, release
+from analysis.model.catalog import DERIVED_TABLES, RAW_TABLES, TABLES
+from analysis.model.errors import UserError
+from analysis.products import export as ex
 
 # `make test-fast` is for every edit: this module writes the whole data package, CSV and XLSX, and runs the CLI,
 # so it runs in `make test`.
@@ -204,7 +204,7 @@ def test_row_counts_equal_loaded(tables, out):
 def test_derived_tables_are_written(tables, out, panel):
     """export() from Python writes the adoption panel, the index (with names), the research
     queue and the index's sensitivity to its weights."""
-    from analysis.export import derived_tables
+    from analysis.products.export import derived_tables
 
     expected = derived_tables(tables)
     assert set(expected) == set(DERIVED_TABLES)
@@ -298,7 +298,7 @@ def test_derived_tables_from_a_mapping(tables, tmp_path):
 
 
 def test_unknown_format(tables, tmp_path):
-    from analysis.errors import UserError
+    from analysis.model.errors import UserError
 
     with pytest.raises(UserError):
         ex.export(tmp_path / "x", formats=["parquet"], tables=tables)
@@ -363,7 +363,7 @@ def test_minimal_data_exports_every_table(tmp_path):
     """One country file with the required fields only: every table is written, with its header."""
     from frictionless import Package
 
-    from analysis.load import load
+    from analysis.model.load import load
 
     data = tmp_path / "data"
     (data / "countries").mkdir(parents=True)

@@ -6,15 +6,15 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import figures
-from analysis.comparison import comparison
-from analysis.errors import UserError
-from analysis.events import timeline
-from analysis.explorer import Explorer
-from analysis.load import Tables
-from analysis.narrative import rank_alt
-from analysis.scoring import multisee_index
-from analysis.selection import resolve_year, select, year_note
+from analysis.measures.comparison import comparison
+from analysis.measures.events import timeline
+from analysis.measures.narrative import rank_alt
+from analysis.measures.scoring import multisee_index
+from analysis.measures.selection import resolve_year, select, year_note
+from analysis.model.errors import UserError
+from analysis.model.load import Tables
+from analysis.products import figures
+from analysis.products.explorer import Explorer
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -50,7 +50,7 @@ def test_figures_render(tables: Tables, panel: pd.DataFrame) -> None:
 def test_rank_figure_prints_shared_ranks_of_all_core_jurisdictions(
     tables: Tables, panel: pd.DataFrame
 ) -> None:
-    from analysis.applicability import mark_not_applicable
+    from analysis.measures.applicability import mark_not_applicable
 
     year = resolve_year(None, panel, tables)
     idx = multisee_index(mark_not_applicable(panel, tables), year=year).dropna(subset=["rank"])

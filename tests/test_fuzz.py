@@ -8,7 +8,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.validate import Problem, validate_files
+from analysis.model.validate import Problem, validate_files
 
 REAL = sorted((ROOT / "data" / "countries").glob("*.yaml"))
 

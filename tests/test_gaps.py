@@ -1,4 +1,4 @@
-"""The research queue (`analysis.gaps`, `multisee gaps`): ranking on data where the answer is known."""
+"""The research queue (`analysis.measures.gaps`, `multisee gaps`): ranking on data where the answer is known."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from analysis import gaps as gp
-from analysis.load import Tables
-from analysis.panel import PANEL_COLUMNS, is_weak
-from analysis.scoring import mechanism_bounds
-from analysis.vocab import MECHANISMS
+from analysis.measures import gaps as gp
+from analysis.measures.panel import PANEL_COLUMNS, is_weak
+from analysis.measures.scoring import mechanism_bounds
+from analysis.model.load import Tables
+from analysis.model.vocab import MECHANISMS
 
 
 def _panel(cells: dict[tuple[str, str], str], year: int = 2020) -> pd.DataFrame:

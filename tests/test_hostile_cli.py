@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import multisee
 
-from analysis.cliargs import known_countries
+from analysis.cli.cliargs import known_countries
 
 KNOWN = ", ".join(known_countries())
 
@@ -117,15 +117,15 @@ def test_unwritable_output_is_one_line(scratch_root: Path) -> None:
 
 
 def test_existing_directory_means_inside_it(tmp_path: Path) -> None:
-    from analysis.cliargs import out_file
+    from analysis.cli.cliargs import out_file
 
     assert out_file(str(tmp_path), tmp_path / "x" / "deck.pdf") == tmp_path / "deck.pdf"
 
 
 def test_map_out_dir_is_confined_to_reports(monkeypatch: pytest.MonkeyPatch) -> None:
-    from analysis import paths
-    from analysis.adoption_map import confine_out_dir
-    from analysis.errors import UserError
+    from analysis.model import paths
+    from analysis.model.errors import UserError
+    from analysis.products.adoption_map import confine_out_dir
 
     reports = paths.REPORTS.resolve()
     assert confine_out_dir("maps") == reports / "maps"
@@ -174,7 +174,7 @@ def _product_notebook(reports: Path, pid: str) -> None:
 def test_a_broken_manifest_is_rebuilt_from_the_notebooks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, problem: str
 ) -> None:
-    from analysis import provenance
+    from analysis.build import provenance
 
     reports = tmp_path / "reports"
     _product_notebook(reports, "countries/RS")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import multisee
 
-from analysis import validate
+from analysis.model import validate
 
 
 def _validate(root: Path) -> tuple[int, list[str]]:

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from conftest import ROOT, multisee
 
-from analysis import importer
-from analysis.errors import UserError
+from analysis.model.errors import UserError
+from analysis.products import importer
 
 # `make test-fast` is for every edit: this module round trips through export, openpyxl and the CLI (about a minute),
 # so it runs in `make test`.

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from analysis import load as ld
-from analysis.catalog import RAW_TABLES, TABLE_SPECS
-from analysis.load import Tables, data_hash, load
-from analysis.validate import validate
+from analysis.model import load as ld
+from analysis.model.catalog import RAW_TABLES, TABLE_SPECS
+from analysis.model.load import Tables, data_hash, load
+from analysis.model.validate import validate
 
 MINIMAL_COUNTRY = "code: RS\nname: Serbia\nsubregion: western_balkans\n"
 

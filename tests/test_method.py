@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import method
-from analysis.method import index_method, method_numbers, number
-from analysis.pages import year_line
-from analysis.scoring import DEFAULT_WEIGHTS, STATE_SCORES
+from analysis.measures import method
+from analysis.measures.method import index_method, method_numbers, number
+from analysis.measures.scoring import DEFAULT_WEIGHTS, STATE_SCORES
+from analysis.products.pages import year_line
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBER = re.compile(r"(?<![\w.])\d+(?:/\d+|\.\d+)?(?![\w/])")
@@ -27,7 +27,7 @@ def _text(page: Path) -> str:
 
 @pytest.fixture(scope="module")
 def method_page(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from analysis.site import write_method_page
+    from analysis.build.site import write_method_page
 
     out = write_method_page(tmp_path_factory.mktemp("reports"))
     # the page's own text, without the shared footer (dataset version, licence)
@@ -86,7 +86,7 @@ def test_the_method_text_follows_the_code(monkeypatch: pytest.MonkeyPatch) -> No
 def test_the_readme_block_is_current() -> None:
     readme = (ROOT / "README.md").read_text()
     m = re.search(
-        r"<!-- generated: analysis\.method\.index_method -->\n(.*?)\n<!-- /generated -->",
+        r"<!-- generated: analysis\.measures\.method\.index_method -->\n(.*?)\n<!-- /generated -->",
         readme,
         flags=re.S,
     )
@@ -116,7 +116,7 @@ def test_the_readme_worked_examples_hold_on_the_shipped_data(panel: pd.DataFrame
 def test_the_catalogue_descriptions_state_the_code_numbers() -> None:
     """The catalogue (below the scoring layer, so it cannot read it) types three numbers of the
     method in its descriptions; they must equal the code's."""
-    from analysis.catalog import TABLE_SPECS
+    from analysis.model.catalog import TABLE_SPECS
 
     n = method_numbers()
     score = next(c for c in TABLE_SPECS["index"].columns if c.name == "score")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import narrative
-from analysis.comparison import comparison
-from analysis.load import Tables
-from analysis.vocab import MECHANISM_LABELS
+from analysis.measures import narrative
+from analysis.measures.comparison import comparison
+from analysis.model.load import Tables
+from analysis.model.vocab import MECHANISM_LABELS
 
 
 def _table(rows: list[tuple]) -> pd.DataFrame:

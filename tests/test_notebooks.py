@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import BIN, ROOT
 
-from analysis.profile import country_profile
-from analysis.record import recorded
+from analysis.measures.profile import country_profile
+from analysis.products.record import recorded
 
 pytestmark = pytest.mark.slow
 

@@ -8,10 +8,10 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import comparison as cmp
-from analysis.load import Tables
-from analysis.quality import CRITERIA, MIN_GROUPS, quality, quality_by_country
-from analysis.vocab import BPF_DIMENSIONS
+from analysis.measures import comparison as cmp
+from analysis.measures.quality import CRITERIA, MIN_GROUPS, quality, quality_by_country
+from analysis.model.load import Tables
+from analysis.model.vocab import BPF_DIMENSIONS
 
 
 def _tables(tables: Tables) -> Tables:

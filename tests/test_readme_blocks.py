@@ -25,9 +25,9 @@ def test_every_generated_block_is_current() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     names = [m.group(2) for m in mod.BLOCK.finditer(text)]
     for name in (
-        "analysis.coverage.render_sources",
-        "analysis.coverage.render_panel_figures",
-        "analysis.method.index_method",
+        "analysis.measures.coverage.render_sources",
+        "analysis.measures.coverage.render_panel_figures",
+        "analysis.measures.method.index_method",
     ):
         assert name in names, name
     _, stale = mod.update(text)
@@ -36,13 +36,13 @@ def test_every_generated_block_is_current() -> None:
 
 def test_a_stale_block_is_caught() -> None:
     mod = _script()
-    text = "x\n<!-- generated: analysis.method.index_method -->\nSTALE-BODY\n<!-- /generated -->\ny"
+    text = "x\n<!-- generated: analysis.measures.method.index_method -->\nSTALE-BODY\n<!-- /generated -->\ny"
     new, stale = mod.update(text)
-    assert stale == ["analysis.method.index_method"] and "STALE-BODY" not in new
+    assert stale == ["analysis.measures.method.index_method"] and "STALE-BODY" not in new
 
 
 def test_sources_block_counts_match_the_registry(tables) -> None:
-    from analysis.coverage import source_table, weak_only_facts
+    from analysis.measures.coverage import source_table, weak_only_facts
 
     table = source_table(tables)
     assert table.loc["all", "total"] == len(tables.sources)

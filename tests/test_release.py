@@ -8,8 +8,8 @@ import re
 import pytest
 from conftest import ROOT
 
-from analysis import release
-from analysis.errors import UserError
+from analysis.model import release
+from analysis.model.errors import UserError
 
 
 def test_citation_version_is_the_package_version() -> None:

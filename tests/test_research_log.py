@@ -12,8 +12,8 @@ from pathlib import Path
 
 from conftest import ROOT, multisee
 
-from analysis import research_log
-from analysis.validate import validate_files
+from analysis.model import research_log
+from analysis.model.validate import validate_files
 
 URL = "https://example.org/forum-2019"
 SOURCE = f"""sources:

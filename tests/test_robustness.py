@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from conftest import synthetic
 
-from analysis.applicability import NOT_APPLICABLE, mark_not_applicable
-from analysis.errors import UserError
-from analysis.load import Tables
-from analysis.robustness import CHOICES, aggregate, first_order, robustness
-from analysis.selection import Period, resolve_period
+from analysis.measures.applicability import NOT_APPLICABLE, mark_not_applicable
+from analysis.measures.robustness import CHOICES, aggregate, first_order, robustness
+from analysis.measures.selection import Period, resolve_period
+from analysis.model.errors import UserError
+from analysis.model.load import Tables
 
 YEAR = Period(2016, 1, "", False)
 

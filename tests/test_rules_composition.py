@@ -1,4 +1,4 @@
-"""Rules of stakeholder balance and the BPF profile (``analysis.composition``), one case each."""
+"""Rules of stakeholder balance and the BPF profile (``analysis.measures.composition``), one case each."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pytest
 from builders import assessment, body, cctld, country, initiative, tables
 
-from analysis.composition import balance, balance_of, bpf_profile
+from analysis.measures.composition import balance, balance_of, bpf_profile
 
 # (name, groups, seats, expected n_groups, evenness, largest_share, basis)
 BALANCE = [

@@ -1,11 +1,11 @@
-"""Rules of research coverage (``analysis.coverage``), one case per cell state, on synthetic data."""
+"""Rules of research coverage (``analysis.measures.coverage``), one case per cell state, on synthetic data."""
 
 from __future__ import annotations
 
 import pytest
 from builders import absence, body, cctld, country, initiative, tables
 
-from analysis.coverage import confidence_shares, coverage
+from analysis.measures.coverage import confidence_shares, coverage
 
 
 @pytest.fixture(scope="module")

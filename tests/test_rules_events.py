@@ -1,11 +1,11 @@
-"""Rules of the dated events (``analysis.events``), one case each, on synthetic data."""
+"""Rules of the dated events (``analysis.measures.events``), one case each, on synthetic data."""
 
 from __future__ import annotations
 
 import pytest
 from builders import body, cctld, country, edition, event, initiative, source, tables
 
-from analysis.events import events, frac_year
+from analysis.measures.events import events, frac_year
 
 # (date, fractional year): mid-period when the month or day is unknown
 FRAC = [

@@ -1,5 +1,5 @@
-"""Rules stated by generated sentences (``analysis.narrative``) and the country profile
-(``analysis.profile``), one case each, on synthetic data."""
+"""Rules stated by generated sentences (``analysis.measures.narrative``) and the country profile
+(``analysis.measures.profile``), one case each, on synthetic data."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from builders import body, cctld, country, edition, initiative, source, tables
 
-from analysis.narrative import differences
-from analysis.profile import check_country, country_profile
+from analysis.measures.narrative import differences
+from analysis.measures.profile import check_country, country_profile
 
 
 def _table(rows):

@@ -1,7 +1,7 @@
-"""The consistency rules of one record (``analysis.schema`` validators), one case per rule.
+"""The consistency rules of one record (``analysis.model.schema`` validators), one case per rule.
 
 The first test runs the worked examples the codebook prints (section 3.6, from
-:data:`analysis.schema_examples.EXAMPLES`): documentation and tests are the same table. The other
+:data:`analysis.model.schema_examples.EXAMPLES`): documentation and tests are the same table. The other
 cases pin rules the codebook states in words only.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from analysis import schema
-from analysis.schema_examples import EXAMPLES, RULES, example_record, verdict
+from analysis.model import schema
+from analysis.model.schema_examples import EXAMPLES, RULES, example_record, verdict
 
 
 @pytest.mark.parametrize("ex", EXAMPLES, ids=lambda e: f"{e.rule}: {e.text}")

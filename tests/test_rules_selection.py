@@ -1,4 +1,4 @@
-"""Rules of selections and years (``analysis.selection``), one case each, on synthetic data."""
+"""Rules of selections and years (``analysis.measures.selection``), one case each, on synthetic data."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import pandas as pd
 import pytest
 from builders import body, country, initiative, tables
 
-from analysis.errors import UserError
-from analysis.selection import (
+from analysis.measures.selection import (
     complete_year,
     latest_data_year,
     resolve_range,
     resolve_year,
     select,
 )
+from analysis.model.errors import UserError
 
 
 @pytest.fixture(scope="module")

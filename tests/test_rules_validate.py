@@ -1,4 +1,4 @@
-"""Cross-file rules of the validator (``analysis.validate.cross_check``), one case per rule.
+"""Cross-file rules of the validator (``analysis.model.validate.cross_check``), one case per rule.
 
 Each case builds a few data files with :mod:`builders` and checks the validator's verdict: the
 message it must give (a piece of it), or no problem at all.

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, multisee
 
-from analysis import scaffold
-from analysis.errors import UserError
-from analysis.validate import validate_files
+from analysis.model import scaffold
+from analysis.model.errors import UserError
+from analysis.model.validate import validate_files
 
 TP = ["--title", "T", "--publisher", "P"]
 URL_2017 = (
@@ -122,7 +122,7 @@ def test_new_edition_into_an_initiative_without_editions(proj: Path) -> None:
     del lines[w.first_line - 2 : w.last_line]
     assert "\n".join(lines) == before
     # parsed back where it belongs
-    from analysis.validate import read_document
+    from analysis.model.validate import read_document
 
     doc, probs = read_document(path, "country")
     assert probs == []
@@ -300,7 +300,7 @@ def test_new_body_round_trip(proj: Path) -> None:
 def test_new_body_appends_to_existing_bodies(proj: Path) -> None:
     w = scaffold.new_body("BG", ident="bg-fictional-body")
     path = proj / "data" / "countries" / "BG.yaml"
-    from analysis.validate import read_document
+    from analysis.model.validate import read_document
 
     doc, _ = read_document(path, "country")
     assert doc.data["ms_bodies"][-1]["id"] == "bg-fictional-body"

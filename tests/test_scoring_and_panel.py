@@ -13,12 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.catalog import TABLE_SPECS
-from analysis.comparison import compare
-from analysis.composition import GROUPS, balance, bpf_profile
-from analysis.errors import UserError
-from analysis.load import Tables
-from analysis.panel import (
+from analysis.measures.comparison import compare
+from analysis.measures.composition import GROUPS, balance, bpf_profile
+from analysis.measures.panel import (
     PANEL_COLUMNS,
     adoption_panel,
     body_evidenced_until,
@@ -31,16 +28,19 @@ from analysis.panel import (
     plan_only,
     source_years,
 )
-from analysis.robustness import robustness
-from analysis.scoring import (
+from analysis.measures.robustness import robustness
+from analysis.measures.scoring import (
     INDEX_COLUMNS,
     STATE_SCORES,
     mechanism_bounds,
     multisee_index,
     rank_labels,
 )
-from analysis.selection import Period, core_codes, latest_data_year
-from analysis.vocab import BPF_DIMENSIONS, CONFIDENCE_ORDER, MECHANISMS, STATES
+from analysis.measures.selection import Period, core_codes, latest_data_year
+from analysis.model.catalog import TABLE_SPECS
+from analysis.model.errors import UserError
+from analysis.model.load import Tables
+from analysis.model.vocab import BPF_DIMENSIONS, CONFIDENCE_ORDER, MECHANISMS, STATES
 
 
 def _ids(x: Any) -> list[str]:
@@ -579,7 +579,7 @@ def test_balance_synthetic(tables: Tables) -> None:
 
 
 def test_diffusion_core_given_as_a_string_is_not_split_into_letters() -> None:
-    from analysis.panel import (
+    from analysis.measures.panel import (
         adoption_panel,
         diffusion,
     )

@@ -1,4 +1,4 @@
-"""One selection rule, one year rule: `analysis.selection`."""
+"""One selection rule, one year rule: `analysis.measures.selection`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.errors import UserError
-from analysis.load import Tables
-from analysis.selection import (
+from analysis.measures.selection import (
     as_year,
     complete_year,
     core_codes,
@@ -19,6 +17,8 @@ from analysis.selection import (
     select,
     year_note,
 )
+from analysis.model.errors import UserError
+from analysis.model.load import Tables
 
 
 def test_all_is_the_core_and_reference_is_explicit(tables: Tables) -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import pages as site
-from analysis import present
-from analysis.vocab import KOSOVO_FOOTNOTE, coded_labels, label
+from analysis.measures import present
+from analysis.model.vocab import KOSOVO_FOOTNOTE, coded_labels, label
+from analysis.products import pages as site
 
 #: Every snake_case code of the vocabulary (subregions, states, statuses, BPF dimensions...).
 RAW_CODES = tuple(coded_labels())
@@ -33,7 +33,7 @@ def test_labels() -> None:
     assert label("not_multistakeholder") == "not multistakeholder"
     assert label("bpf_inclusive").startswith("BPF: inclusive")
     assert label("RS") == "RS" and label("Serbian IGF") == "Serbian IGF" and label("yes") == "yes"
-    from analysis.vocab import CODES
+    from analysis.model.vocab import CODES
 
     for code in CODES["subregion"]:  # names of regions: every word capitalised
         assert all(w[0].isupper() for w in label(code).split()), label(code)
@@ -91,8 +91,8 @@ def test_report_images_keep_the_alt_text_of_the_figure_helpers() -> None:
     import nbformat
     from IPython.core.formatters import DisplayFormatter
 
-    from analysis.execute import to_html
-    from analysis.figures import figure_image
+    from analysis.build.execute import to_html
+    from analysis.products.figures import figure_image
 
     fig, ax = plt.subplots(figsize=(1, 1))
     ax.plot([0, 1])
@@ -118,8 +118,8 @@ JSON_OBJECT = re.compile(r"\{\s*\"")
 def test_the_changes_section_says_fields_and_values_in_words() -> None:
     from bs4 import BeautifulSoup
 
-    from analysis.datadiff import DataDiff, FieldChange, RecordChange, Side, render_html
-    from analysis.present import humanise
+    from analysis.measures.datadiff import DataDiff, FieldChange, RecordChange, Side, render_html
+    from analysis.measures.present import humanise
 
     d = DataDiff(
         a=Side("v0.2.0", "v0.2.0", "abc"),
@@ -158,8 +158,8 @@ def test_a_failing_footer_fails_the_report_instead_of_dropping_it(monkeypatch) -
 
 
 def test_the_method_page_carries_the_panel_rules_or_fails(tmp_path: Path, monkeypatch) -> None:
-    from analysis import codebook
-    from analysis import site as site_build
+    from analysis.build import site as site_build
+    from analysis.products import codebook
 
     out = site_build.write_method_page(tmp_path)
     text = out.read_text(encoding="utf-8")

@@ -7,13 +7,17 @@ import pandas as pd
 import pytest
 from conftest import synthetic
 
-from analysis import comparison as cmp
-from analysis.applicability import NOT_APPLICABLE, mark_not_applicable, not_applicable_cells
-from analysis.errors import UserError
-from analysis.load import Tables
-from analysis.scoring import multisee_index
-from analysis.selection import DEFAULT_WINDOW, THIN_SHARE, resolve_period
-from analysis.stock import stock_index, window_matrix
+from analysis.measures import comparison as cmp
+from analysis.measures.applicability import (
+    NOT_APPLICABLE,
+    mark_not_applicable,
+    not_applicable_cells,
+)
+from analysis.measures.scoring import multisee_index
+from analysis.measures.selection import DEFAULT_WINDOW, THIN_SHARE, resolve_period
+from analysis.measures.stock import stock_index, window_matrix
+from analysis.model.errors import UserError
+from analysis.model.load import Tables
 
 U5, H5 = ["unknown"] * 5, ["held"] * 5
 NOT5 = ["not_multistakeholder"] * 5
@@ -104,7 +108,7 @@ def test_default_comparison_ties_are_few_and_justified(tables: Tables, panel: pd
     p = c.period
     assert p is not None and p.is_stock
     t = c.table.set_index("country")
-    from analysis.stock import period_index
+    from analysis.measures.stock import period_index
 
     full = period_index(mark_not_applicable(panel, tables), p).set_index("country")
     groups = {

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import ROOT, multisee
 
-from analysis.validate import read_document, validate_files
+from analysis.model.validate import read_document, validate_files
 
 BROKEN = ROOT / "tests" / "broken"
 CASES = sorted(p for p in BROKEN.glob("[!_]*.yaml"))
@@ -192,8 +192,8 @@ def test_warnings_for_long_notes_duplicate_urls_and_impossible_numbering(tmp_pat
 
 
 def test_numbering_that_cannot_be_right_is_warned() -> None:
-    from analysis import data_warnings
-    from analysis.validate import Dataset, Document
+    from analysis.model import data_warnings
+    from analysis.model.validate import Dataset, Document
 
     editions = [
         {"year": 2023, "number": 7, "sources": ["s"], "confidence": "sourced"},
@@ -203,7 +203,7 @@ def test_numbering_that_cannot_be_right_is_warned() -> None:
     ini = {"id": "qq-igf", "kind": "national", "name": "Q IGF", "first_year": 2017}
     data = {"igf_initiatives": [{**ini, "sources": ["s"], "confidence": "sourced",
                                  "editions": editions}]}  # fmt: skip
-    from analysis import schema
+    from analysis.model import schema
 
     doc = Document(Path("regional.yaml"), "regional")
     doc.data, doc.model = data, schema.RegionalFile.model_validate(data)
@@ -223,9 +223,9 @@ def test_the_clash_check_counts_the_bodies_the_panel_counts() -> None:
     the two agree on every scope x multistakeholder coding."""
     from types import SimpleNamespace
 
-    from analysis import vocab
-    from analysis.panel import is_ms_body
-    from analysis.validate import counts_as_ms_body
+    from analysis.measures.panel import is_ms_body
+    from analysis.model import vocab
+    from analysis.model.validate import counts_as_ms_body
 
     for scope in [*vocab.CODES["body_scope"], None]:
         for ms in [*vocab.CODES["tri_unknown"], None]:

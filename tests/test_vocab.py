@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import vocab
+from analysis.model import vocab
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "analysis"
 
@@ -56,7 +56,7 @@ def _assigned(path: Path) -> set[str]:
 
 def test_each_idea_is_defined_in_exactly_one_module() -> None:
     where: dict[str, list[str]] = {name: [] for name in HOMES}
-    for path in sorted(SRC.glob("*.py")):
+    for path in sorted(SRC.rglob("*.py")):
         for name in _assigned(path) & set(HOMES):
             where[name].append(path.stem)
     assert {n: w for n, w in where.items() if w != [HOMES[n]]} == {}
@@ -64,7 +64,7 @@ def test_each_idea_is_defined_in_exactly_one_module() -> None:
 
 def test_vocab_imports_nothing_heavy() -> None:
     code = (
-        "import sys, analysis.vocab; "
+        "import sys, analysis.model.vocab; "
         "heavy = [m for m in ('pandas', 'numpy', 'matplotlib', 'pydantic', 'yaml') "
         "if m in sys.modules]; print(heavy)"
     )

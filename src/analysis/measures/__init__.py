@@ -1,0 +1,1 @@
+"""What is computed from the tables: selections and years, the adoption panel and its evidence rule, the index, stock, robustness and quality, comparisons, events, the research queue, coverage, the drivers analysis and the fact-level diff. No plotting or Jupyter."""

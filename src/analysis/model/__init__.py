@@ -1,0 +1,1 @@
+"""The data model: vocabulary, paths and errors; the schema, its validation and the research-log check; loading the files into tables; versions and the scaffolding of new records. Pandas-free where it can be, and never plotting or Jupyter."""

@@ -1,0 +1,42 @@
+"""Missing values, years and source-id lists as the tables hold them: the one home of these
+small readers, used by the panel and every module that reads its records."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from analysis.model.vocab import SEP
+
+
+def value_or_none(x: Any) -> Any:
+    """``None`` for missing values (NaN, NA, None), the value otherwise."""
+    if x is None:
+        return None
+    try:
+        if pd.isna(x):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return x
+
+
+def year_of(x: Any) -> int | None:
+    """The year of a ``YYYY[-MM[-DD]]`` string or a number, ``None`` if missing."""
+    x = value_or_none(x)
+    if x is None:
+        return None
+    if isinstance(x, str):
+        m = re.match(r"^\s*(\d{4})", x)
+        return int(m.group(1)) if m else None
+    return int(x)
+
+
+def source_ids(x: Any) -> tuple[str, ...]:
+    """Source ids of a joined ``sources`` value (``"a; b"``), in order, without blanks."""
+    x = value_or_none(x)
+    if not x:
+        return ()
+    return tuple(s for s in str(x).split(SEP) if s)
