@@ -115,7 +115,9 @@ def test_igf_held_in_sourced_edition_year(panel: pd.DataFrame, tables: Tables) -
             assert "planned" in row["note"].iloc[0]
             continue
         assert row["state"].iloc[0] == "held"
-        if str(row["note"].iloc[0]).startswith("ordinals of"):  # a weak record a sound bridge proves
+        if str(row["note"].iloc[0]).startswith(
+            "ordinals of"
+        ):  # a weak record a sound bridge proves
             assert row["confidence"].iloc[0] == "inferred" and row["evidence"].iloc[0] == "strong"
             assert set(_ids(e["sources"])) <= set(_ids(row["sources"].iloc[0]))
         else:
