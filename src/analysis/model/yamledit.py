@@ -128,6 +128,14 @@ def find(seq: CommentedSeq | None, key: str, value: object) -> list[tuple[int, C
     return [(i, it) for i, it in maps(seq) if key in it and str(it[key]) == str(value)]
 
 
+def record_at(seq: CommentedSeq | None, index: int) -> CommentedMap:
+    """Item ``index`` of a list, which must be a record (a mapping)."""
+    item = seq[index] if seq is not None and 0 <= index < len(seq) else None
+    if not isinstance(item, CommentedMap):
+        raise UserError(f"item {index} of the list is not a record")
+    return item
+
+
 def line_of(seq: CommentedSeq, index: int) -> int:
     """1-based line of item ``index`` of a list."""
     return int(seq.lc.item(index)[0]) + 1
@@ -150,13 +158,14 @@ class Record:
     fields: list[tuple[str, Any, str | None]] = field(default_factory=list)
     comments: dict[str, list[str]] = field(default_factory=dict)
 
-    def put(self, key: str, value: Any, hint: str | None = None, quote: bool = False) -> None:
-        """``key: value``; a string is double-quoted when ``quote`` or when it must be."""
-        if isinstance(value, str) and (quote or needs_quotes(value)):
+    def put(self, key: str, value: Any, hint: str | None = None, quote: bool | None = None) -> None:
+        """``key: value``; a string is double-quoted when ``quote``, or (``quote`` None) when it
+        must be to read back as itself; ``quote=False`` leaves the choice to the emitter."""
+        if isinstance(value, str) and (quote or (quote is None and needs_quotes(value))):
             value = DoubleQuotedScalarString(value)
         self.fields.append((key, value, hint))
 
-    def need(self, key: str, value: Any, hint: str, quote: bool = False) -> None:
+    def need(self, key: str, value: Any, hint: str, quote: bool | None = None) -> None:
         """``key: value``, or the placeholder with ``hint`` when no value is given."""
         if value in (None, "", []):
             self.fields.append((key, TODO, hint))

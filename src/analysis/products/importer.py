@@ -32,7 +32,7 @@ from analysis.model import schema
 from analysis.model.atomic import atomic_write
 from analysis.model.errors import UserError
 from analysis.model.paths import data_dir, project_root, rel
-from analysis.model.scaffold import flow_list, scalar
+from analysis.model.yamledit import flow_list, scalar
 from analysis.model.validate import Dataset, Document, fmt_path, validate_files
 from analysis.model.vocab import SEP
 
