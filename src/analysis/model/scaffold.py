@@ -575,7 +575,9 @@ def _conflict_target(record: str, root: Path) -> tuple[Path, str, str, list[str 
     for path, file_kind in fact_files(root):
         text = path.read_text(encoding="utf-8")
         top = yamledit.load(text)
-        for i, node in yamledit.find(yamledit.block_list(top, list_key, list_key), id_key, want_key):
+        for i, node in yamledit.find(
+            yamledit.block_list(top, list_key, list_key), id_key, want_key
+        ):
             where: list[str | int] = [list_key, i]
             if kind == "edition":
                 eds = yamledit.block_list(node, "editions", "editions")

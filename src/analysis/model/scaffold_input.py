@@ -237,4 +237,3 @@ def check_id_free(ident: str, path: Path, force: bool, root: Path) -> bool:
                 else:
                     raise UserError(f"id '{ident}' is taken ({key} in {rel(p)})")
     return replaced
-

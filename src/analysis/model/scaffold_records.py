@@ -1,4 +1,6 @@
-"""The new records ``multisee new`` writes: an edition, a source, a body, an absence, a search, a ccTLD event, a conflict -- each a :class:`~analysis.model.yamledit.Record` with placeholders where the caller gave nothing.
+"""The new records ``multisee new`` writes (an edition, a source, a body, an absence, a search, a ccTLD event, a conflict), with placeholders where the caller gave nothing.
+
+Each builder returns a :class:`~analysis.model.yamledit.Record`.
 
 What the caller does not give is a *placeholder* (``TODO``, with a comment saying what belongs
 there) or a commented-out optional key, never a plausible value: the validator reports every

@@ -195,9 +195,7 @@ class Record:
         m = CommentedMap()
         for key, value, hint in self.fields:
             if isinstance(value, list):
-                seq = CommentedSeq(
-                    [v.tree(col + 4) if isinstance(v, Record) else v for v in value]
-                )
+                seq = CommentedSeq([v.tree(col + 4) if isinstance(v, Record) else v for v in value])
                 if not any(isinstance(v, Record) for v in value):
                     seq.fa.set_flow_style()
                 value = seq
@@ -279,7 +277,9 @@ def _record_end(lines: list[str], node: CommentedMap) -> int:
 
 def _comments_above(lines: list[str], start: int, col: int) -> int:
     """Move ``start`` up over comment lines directly above it at column ``col``."""
-    while start > 0 and lines[start - 1].strip().startswith("#") and _indent(lines[start - 1]) == col:
+    while (
+        start > 0 and lines[start - 1].strip().startswith("#") and _indent(lines[start - 1]) == col
+    ):
         start -= 1
     return start
 
