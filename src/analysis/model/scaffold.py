@@ -37,11 +37,11 @@ from analysis.model.scaffold_input import (
     body_id,
     check_code,
     check_date,
+    check_edition,
     check_id_free,
     check_ident,
+    check_source,
     check_sources,
-    check_url,
-    check_year,
     country_file,
     country_files,
     fact_files,
@@ -164,19 +164,6 @@ def today() -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _edition_input(year: Any, number: Any, date: str | None) -> tuple[int, int | None, str | None]:
-    y = check_year(year)
-    if number is not None:
-        if not re.fullmatch(r"[1-9]\d{0,2}", str(number).strip()):
-            raise UserError(f"--number must be a positive whole number, not {number!r}")
-        number = int(str(number).strip())
-    if date:
-        date = check_date(date, "--date")
-        if int(date[:4]) != y:
-            raise UserError(f"--date {date} is not in --year {y}")
-    return y, number, date
-
-
 def new_edition(
     initiative: str,
     year: Any,
@@ -197,7 +184,7 @@ def new_edition(
     root = root_of(root)
     check_code(confidence, "confidence", "--confidence")
     check_code(format, "edition_format", "--format")
-    y, number, date = _edition_input(year, number, date)
+    y, number, date = check_edition(year, number, date)
     ids = check_sources(sources, root)
     path, kind, idx = find_initiative(initiative, root)
     text, lines, top = _open(path)
@@ -225,7 +212,7 @@ def new_edition(
         edit, pos = yamledit.add_to_list(
             lines, ini, "editions", record, before=later[0] if later else None, what=what
         )
-    where = ["igf_initiatives", idx, "editions", pos]
+    where: list[str | int] = ["igf_initiatives", idx, "editions", pos]
     t = _Target(path, kind, text, edit, where)
     key = f"{initiative}/{y}"
     w = _finish(t, record, f"igf_edition {key}", key, replaced, dry_run, root)
@@ -248,30 +235,6 @@ def new_edition(
 # --------------------------------------------------------------------------------------------
 # multisee new source
 # --------------------------------------------------------------------------------------------
-
-
-def _source_input(
-    url: str,
-    title: str,
-    publisher: str,
-    dates: dict[str, str | None],
-    language: str | None,
-    ident: str | None,
-) -> tuple[str, str, str]:
-    """The checked URL, title and publisher (the other values are checked as they are)."""
-    url = check_url(url)
-    title, publisher = str(title or "").strip(), str(publisher or "").strip()
-    if not title:
-        raise UserError("--title must not be empty (the page's title as it reads)")
-    if not publisher:
-        raise UserError("--publisher must not be empty (who published the page)")
-    for what, value in dates.items():
-        if value:
-            check_date(value, what)
-    if language and not re.fullmatch(r"[a-z]{2,3}", language):
-        raise UserError(f"--language must be an ISO 639-1 code such as en, not {language!r}")
-    check_ident(ident)
-    return url, title, publisher
 
 
 def _source_ident(
@@ -331,7 +294,7 @@ def new_source(
     """Add a source to ``data/sources/<COUNTRY>.yaml`` (or ``regional``, ``common`` ...)."""
     root = root_of(root)
     dates = {"--accessed": accessed, "--archived": archived, "--published": published}
-    url, title, publisher = _source_input(url, title, publisher, dates, language, ident)
+    url, title, publisher = check_source(url, title, publisher, dates, language, ident)
     check_code(kind, "source_kind", "--kind")
     check_code(reliability, "reliability", "--reliability")
     path, stem = sources_file(country, root)

@@ -69,6 +69,44 @@ def check_ident(ident: str | None) -> None:
         raise UserError(f"--id {ident!r} must be lower-case letters, digits and '-'")
 
 
+def check_edition(year: Any, number: Any, date: str | None) -> tuple[int, int | None, str | None]:
+    """The checked year, ordinal and date of a new edition (the date in that year)."""
+    y = check_year(year)
+    if number is not None:
+        if not re.fullmatch(r"[1-9]\d{0,2}", str(number).strip()):
+            raise UserError(f"--number must be a positive whole number, not {number!r}")
+        number = int(str(number).strip())
+    if date:
+        date = check_date(date, "--date")
+        if int(date[:4]) != y:
+            raise UserError(f"--date {date} is not in --year {y}")
+    return y, number, date
+
+
+def check_source(
+    url: str,
+    title: str,
+    publisher: str,
+    dates: dict[str, str | None],
+    language: str | None,
+    ident: str | None,
+) -> tuple[str, str, str]:
+    """The checked URL, title and publisher (the other values are checked as they are)."""
+    url = check_url(url)
+    title, publisher = str(title or "").strip(), str(publisher or "").strip()
+    if not title:
+        raise UserError("--title must not be empty (the page's title as it reads)")
+    if not publisher:
+        raise UserError("--publisher must not be empty (who published the page)")
+    for what, value in dates.items():
+        if value:
+            check_date(value, what)
+    if language and not re.fullmatch(r"[a-z]{2,3}", language):
+        raise UserError(f"--language must be an ISO 639-1 code such as en, not {language!r}")
+    check_ident(ident)
+    return url, title, publisher
+
+
 def norm_url(url: str) -> str:
     """The same URL up to the host's case and a trailing slash."""
     p = urlsplit(url)

@@ -136,8 +136,9 @@ def record_at(seq: CommentedSeq | None, index: int) -> CommentedMap:
     return item
 
 
-def line_of(seq: CommentedSeq, index: int) -> int:
+def line_of(seq: CommentedSeq | None, index: int) -> int:
     """1-based line of item ``index`` of a list."""
+    assert seq is not None
     return int(seq.lc.item(index)[0]) + 1
 
 
