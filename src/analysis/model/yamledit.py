@@ -12,7 +12,8 @@ The file itself is **not** re-dumped: the rendered record is inserted as lines a
 round-trip tree gives, and every other line stays byte for byte what it was. A whole-document dump
 cannot keep the data files as they are written by hand: ruamel.yaml applies one list indentation to
 a whole document (the files mix ``key:\\n  - item`` with ``key:\\n- item``) and re-flows a plain
-scalar continued over several lines; 9 of the shipped data files would change outside the new record.
+scalar continued over several lines: a load and dump with the best settings changes 8 of the 47
+files ``multisee new`` writes to (measured on the data of 2026-12-06), outside any new record.
 
 Line ends: a file written with CRLF keeps CRLF, the new lines' too (:func:`keep_line_ends`).
 """
