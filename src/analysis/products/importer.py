@@ -32,9 +32,9 @@ from analysis.model import schema
 from analysis.model.atomic import atomic_write
 from analysis.model.errors import UserError
 from analysis.model.paths import data_dir, project_root, rel
-from analysis.model.scaffold import flow_list, scalar
 from analysis.model.validate import Dataset, Document, fmt_path, validate_files
 from analysis.model.vocab import SEP
+from analysis.model.yamledit import flow_list, scalar
 
 #: Importable tables: key columns, and where their records are in the YAML files.
 KEYS: dict[str, tuple[str, ...]] = {
