@@ -3,6 +3,7 @@ small readers, used by the panel and every module that reads its records."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -21,6 +22,18 @@ def value_or_none(x: Any) -> Any:
     except (TypeError, ValueError):
         pass
     return x
+
+
+def number_or_none(x: Any) -> float | None:
+    """The value as a float, ``None`` for a missing value or one that is not a number (text)."""
+    x = value_or_none(x)
+    if x is None:
+        return None
+    try:
+        number = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
 
 
 def year_of(x: Any) -> int | None:
