@@ -118,8 +118,9 @@ JSON_OBJECT = re.compile(r"\{\s*\"")
 def test_the_changes_section_says_fields_and_values_in_words() -> None:
     from bs4 import BeautifulSoup
 
-    from analysis.measures.datadiff import DataDiff, FieldChange, RecordChange, Side, render_html
+    from analysis.measures.datadiff import DataDiff, FieldChange, RecordChange, Side
     from analysis.measures.present import humanise
+    from analysis.products.diff_render import render_html
 
     d = DataDiff(
         a=Side("v0.2.0", "v0.2.0", "abc"),

@@ -10,7 +10,14 @@ import time.
 from __future__ import annotations
 
 import html
+from string import Template
 from typing import Any
+
+from analysis.model.paths import ASSETS
+
+#: The page of a standalone HTML file (``multisee diff --format html``, ``multisee gaps --format
+#: html``): one file, readable offline, with the site's stylesheet inlined (no script, no link).
+STANDALONE = ASSETS / "templates" / "standalone" / "page.html"
 
 #: The site's own stylesheet, written once to ``reports/assets/site.css``.
 CSS = """
@@ -228,3 +235,10 @@ def page(title: str, body: str, trail: list[tuple[str, str | None]], data_hash: 
             "</body></html>",
         ]
     )
+
+
+def standalone_page(title: str, body: str) -> str:
+    """A whole page in one file (:data:`STANDALONE`): doctype, charset, the escaped ``title``,
+    the site's :data:`CSS` inlined, and ``body`` (HTML, already escaped) as its main part."""
+    template = Template(STANDALONE.read_text(encoding="utf-8"))
+    return template.substitute(title=e(title), css=CSS, body=body)
