@@ -12,6 +12,7 @@ from analysis.measures.panel import PANEL_COLUMNS, is_weak
 from analysis.measures.scoring import mechanism_bounds
 from analysis.model.load import Tables
 from analysis.model.vocab import MECHANISMS
+from analysis.products.gaps_render import render_gaps
 
 
 def _panel(cells: dict[tuple[str, str], str], year: int = 2020) -> pd.DataFrame:
@@ -211,5 +212,5 @@ def test_the_queue_says_what_was_searched_in_the_terminal(tables: Tables) -> Non
     q = gp.gaps(tables)
     nf = q[q["kind"] == "not_found"]
     assert (nf["searched"].str.len() > 0).all()
-    text = gp.render_gaps(nf.head(3))
+    text = render_gaps(nf.head(3))
     assert "[searched: " in text

@@ -125,8 +125,9 @@ def _cmd_deck(args: argparse.Namespace) -> int:
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
-    from analysis.measures.gaps import gaps, render_gaps
+    from analysis.measures.gaps import gaps
     from analysis.model.atomic import atomic_write
+    from analysis.products.gaps_render import render_gaps
 
     ext = {"text": "txt", "markdown": "md"}.get(args.format, args.format)
     out = cliargs.out_file(args.out, paths.REPORTS / f"gaps.{ext}") if args.out else None
