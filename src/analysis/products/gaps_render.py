@@ -1,6 +1,8 @@
-"""The research queue (:func:`analysis.measures.gaps.gaps`) for people: text for the terminal,
-Markdown, CSV, or a standalone HTML page (``multisee gaps --format html``, ``reports/gaps.html``)
-in the site's look (:func:`analysis.products.pages.standalone_page`)."""
+"""The research queue (:func:`analysis.measures.gaps.gaps`) rendered for people.
+
+Text for the terminal, Markdown, CSV, or a standalone HTML page (``multisee gaps --format html``,
+``reports/gaps.html``) in the site's look (:func:`analysis.products.pages.standalone_page`).
+"""
 
 from __future__ import annotations
 

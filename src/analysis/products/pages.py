@@ -3,8 +3,9 @@ slugs, a country page's related links, and the footer (the data year, the Kosovo
 appears, the "cite this page" line).
 
 Used by :mod:`analysis.build.site` (the site's own pages) and by :func:`analysis.build.execute.to_html` (the
-report pages built from notebooks). Every value is HTML-escaped; nothing here imports pandas at
-import time.
+report pages built from notebooks), and :func:`standalone_page`, the one-file page of ``multisee
+diff --format html`` and ``multisee gaps --format html`` with the site's stylesheet inlined. Every
+value is HTML-escaped; nothing here imports pandas at import time.
 """
 
 from __future__ import annotations
