@@ -47,6 +47,8 @@ def test_build_subset_writes_reports_with_provenance(scratch_root: Path) -> None
     assert prod["inputs"] == meta_of(reports / "countries" / "RS.ipynb")["inputs"]
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert 'href="countries/RS.html"' in index
+    assert manifest["warnings"] == [], "a product went on without one of its parts"
+    assert "warning:" not in res.stderr
 
     # A no-op build rebuilds nothing and leaves the site alone.
     site_mtime = (reports / "index.html").stat().st_mtime_ns

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from builders import TablesBuilder
 
+from analysis.measures import panel_examples as pe
 from analysis.measures.panel import adoption_panel, body_grade, is_ms_body, ms_body_mask, panel_for
 from analysis.model.load import Tables, load
 
@@ -455,3 +456,30 @@ def test_a_body_is_evidenced_no_later_than_its_end() -> None:
     t = _base().body("AA", "b", "2012", sources=["s2019"], ended="2014").build()
     (b,) = (r for _, r in t.ms_bodies.iterrows())
     assert body_evidenced_until(b, source_years(t)) == 2014
+
+
+# --------------------------------------------------------------------------- codebook examples
+
+
+@pytest.mark.parametrize("example", pe.EXAMPLES, ids=[e.key for e in pe.EXAMPLES])
+def test_each_worked_example_of_the_codebook_holds(example: pe.PanelExample) -> None:
+    """The codebook (section 3.5) prints each example with the verdict the panel computes; the
+    verdict stated in ``panel_examples`` must be that one, year by year."""
+    assert pe.computed(example) == pe.expected(example)
+
+
+def test_the_codebook_prints_every_worked_example_with_its_computed_verdict() -> None:
+    from analysis.products.codebook import render_codebook
+
+    text = render_codebook()
+    section = text[text.index("### 3.5") : text.index("### 3.6")]
+    missing = [e.key for e in pe.EXAMPLES if pe.example_sentence(e.key) not in section]
+    assert missing == []
+
+
+def test_a_wrong_verdict_is_caught() -> None:
+    """The comparison is not blind: a stated verdict that differs from the computed one fails."""
+    e = pe.BY_KEY["igf-ordinals"]
+    wrong = dataclasses.replace(e, expect=((2012, 2016, pe.Verdict("held", "sourced")),))
+    assert pe.computed(wrong) != pe.expected(wrong)
+    assert "2012-2016 `held`, `inferred`" in pe.verdict_text(e)

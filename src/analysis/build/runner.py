@@ -40,7 +40,7 @@ from analysis.build import provenance
 from analysis.build.buildlist import Item, check_items, load_build_list, select
 from analysis.build.execute import block_slow_imports, execute_item, worker_init
 from analysis.build.site import site_inputs, write_site
-from analysis.model import paths
+from analysis.model import notices, paths
 from analysis.model.datafiles import data_files, data_hash
 from analysis.model.errors import UserError
 
@@ -300,8 +300,10 @@ def build(
             key = site_inputs(manifest)
             index = paths.REPORTS / "index.html"
             if force or not index.exists() or manifest.get("site", {}).get("inputs") != key:
-                write_site(manifest)
+                with notices.collect() as found:
+                    write_site(manifest)
                 manifest["site"] = {"inputs": key}
+                manifest["warnings"] = found
                 provenance.write_manifest(manifest)
                 result.site = True
     result.seconds = round(time.time() - t0, 3)

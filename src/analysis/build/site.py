@@ -16,8 +16,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from analysis.model import paths
+from analysis.model import notices, paths
 from analysis.model.atomic import atomic_write
+from analysis.model.errors import UserError
 from analysis.products.pages import (
     CSS,
     DATASET_TITLE,
@@ -162,8 +163,11 @@ def _changes_html() -> str:
         from analysis.products.diff_render import render_changes
 
         return humanise(render_changes(changes_since_release()))
-    except Exception as exc:  # never fail the site for the diff
-        return f"<section><h2>Changes since the last release</h2><p>Not available: {e(exc)}</p></section>"
+    except UserError as exc:  # an expected condition (no release yet, no git): said on the page
+        reason = str(exc)
+    except Exception as exc:  # never fail the site for the diff, but never swallow it either
+        reason = notices.degraded("site: changes since the last release", exc)
+    return f"<section><h2>Changes since the last release</h2><p>Not available: {e(reason)}</p></section>"
 
 
 def _release_key() -> str | None:
@@ -172,7 +176,10 @@ def _release_key() -> str | None:
         from analysis.model.release import last_release
 
         return last_release().commit
-    except Exception:
+    except UserError:  # no release yet, or not a git checkout
+        return None
+    except Exception as exc:
+        notices.degraded("site: the last release", exc)
         return None
 
 

@@ -33,7 +33,9 @@ first; a historical TLD such as ``.yu`` is never main).
 ``igf`` -- national IGF initiatives only (youth and regional initiatives are left out).
 
 * ``held`` in a year with an edition found (the edition's confidence) whose sources do not all
-  pre-date it; ``held``/``inferred`` in years bridged by ordinals (:func:`ordinal_spans`);
+  pre-date it; ``held``/``inferred`` in years bridged by ordinals (:func:`ordinal_spans`), also
+  where the year's own edition record is weak evidence but the ordinals of two editions that are
+  not prove an edition that year (:func:`bridging_pairs`);
 * a span between two numbered editions that leaves k editions for n > k unfound years keeps
   those years ``unknown`` with ``held_share`` = k/n (``none``/``inferred`` when k = 0);
 * ``dormant`` in the years of a sourced pause, ``none`` from a sourced end (``igf_pauses``);
@@ -416,6 +418,37 @@ def bridged_years(numbered: Iterable[tuple[int, int]], held: Iterable[int] = ())
     return {y for sp in spans if sp.editions == len(sp.years) for y in sp.years}
 
 
+def bridging_pairs(numbered: Sequence[tuple[int, int]]) -> dict[int, tuple[int, int]]:
+    """The years strictly between two consecutive numbered editions whose numbers leave exactly one
+    edition for each year between (the n-th in Y, the (n+k)-th in Y+k), each with that pair's
+    years: the ordinals alone prove an edition in each of them."""
+    ordered = sorted(set(numbered))
+    out: dict[int, tuple[int, int]] = {}
+    for (a, na), (b, nb) in itertools.pairwise(ordered):
+        if b > a + 1 and nb - na == b - a:
+            out.update(dict.fromkeys(range(a + 1, b), (a, b)))
+    return out
+
+
+def _held_cell(
+    y: int,
+    held: Mapping[int, tuple[str | None, tuple[str, ...]]],
+    bridges: Mapping[int, tuple[int, int]],
+    low: frozenset[str],
+) -> Cell:
+    """A year with an edition found. When the edition's own record is weak evidence but the
+    ordinals of two better-sourced editions prove an edition that year, the cell rests on both
+    (``held``, ``inferred``, not weak): weak evidence never outranks a sound inference."""
+    conf, src = held[y]
+    pair = bridges.get(y)
+    if pair is not None and is_weak(conf, src, low):
+        pair_src = _merge(*(held[x][1] for x in pair if x in held))
+        if pair_src and not is_weak("inferred", pair_src, low):
+            note = f"ordinals of {pair[0]} and {pair[1]} prove it; its own record is weak evidence"
+            return Cell("held", "inferred", _merge(pair_src, src), note=note)
+    return Cell("held", conf, src)
+
+
 def initiative_cells(
     tables: Tables, ini: Mapping[str, Any] | pd.Series, years: Sequence[int]
 ) -> dict[int, Cell]:
@@ -465,10 +498,13 @@ def initiative_cells(
 
     pauses = _rows(tables.igf_pauses, initiative=ini["id"])
     confirmed = _year(ini.get("status_confirmed"))
+    low = weak_sources(tables)
+    # the ordinals that prove editions, from the numbered editions that are not weak evidence
+    bridges = bridging_pairs([(y, n) for y, n in numbered if not is_weak(*held[y], low)])
     out: dict[int, Cell] = {}
     for y in years:
         if y in held:
-            out[y] = Cell("held", held[y][0], held[y][1])
+            out[y] = _held_cell(y, held, bridges, low)
             continue
         cell: Cell | None = None
         for _, p in pauses.iterrows():

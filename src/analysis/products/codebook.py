@@ -239,33 +239,35 @@ def _record_rules() -> list[str]:
 
 
 def _panel_rules() -> list[str]:
-    """The rules of the adoption panel (``panel.adoption_panel``), one worked example each."""
+    """The rules of the adoption panel (``panel.adoption_panel``), with worked examples whose
+    verdicts are computed (:mod:`analysis.measures.panel_examples`; the tests check them)."""
+    from analysis.measures.panel_examples import example_sentence as ex
+
     return [
         "### 3.5 The adoption panel: one state per jurisdiction, year and mechanism",
         "",
         "The derived table `adoption_panel` gives the state of each mechanism in each year, the"
         " confidence of what the state rests on, whether that evidence is weak, and the source"
         " ids. The rules never turn a missing record into a claim: a year the data do not speak"
-        " to is `unknown`, and nothing that rests on the absence of a record is `sourced`.",
+        " to is `unknown`, and nothing that rests on the absence of a record is `sourced`."
+        " Each example below is a small constructed case; its verdict is the one the panel"
+        " computes for it (`analysis.measures.panel_examples`, checked by"
+        " `tests/test_panel_rules.py`).",
         "",
         "**National IGF** (youth and regional initiatives are not counted):",
         "",
-        "1. `held` in a year with an edition found (the edition's confidence). *Example:* an"
-        " edition recorded for 2016 with a sourced page makes 2016 `held`, `sourced`.",
+        "1. `held` in a year with an edition found (the edition's confidence). "
+        + ex("igf-edition"),
         "2. `held`, `inferred`, in the years bridged by ordinals: with the n-th edition in year Y"
         " and the (n+k)-th in year Y+k, and at most one edition a year, every year between held"
-        " one. *Example:* the 2nd edition in 2011 and the 8th in 2017 make 2012-2016 `held`,"
-        " `inferred`; the 10th in 2019 and the 11th in 2021 bridge nothing (2020 stays"
-        " `unknown`).",
+        " one. " + ex("igf-ordinals") + " " + ex("igf-ordinals-none"),
         "3. `dormant` in the years of a `not_held` or `paused` record, and `none` from the start"
         " of an `ended` record, with that record's source and confidence. An open pause runs to"
-        " the initiative's `status_confirmed`. *Example:* a site saying the 2023 forum came"
-        ' "after five years of gap" supports a pause 2018-2022.',
+        " the initiative's `status_confirmed`. " + ex("igf-pause"),
         "4. `none`, `inferred`, before the start, when a source dates the start: the year of an"
-        " edition numbered 1, or the `established` year. *Example:* a first edition in 2015"
-        " makes 1990-2014 `none`, `inferred`.",
-        "5. Every other year is `unknown`: an edition not found is not an edition not held."
-        " *Example:* editions found for 2015 and 2017 only, without ordinals: 2016 is `unknown`.",
+        " edition numbered 1, or the `established` year. " + ex("igf-first"),
+        "5. Every other year is `unknown`: an edition not found is not an edition not held. "
+        + ex("igf-gap"),
         "6. Several national initiatives: the most active state wins (held > dormant >"
         " unknown > none). No national initiative: `none` only with an absence `none`, otherwise"
         " `unknown`.",
@@ -277,14 +279,12 @@ def _panel_rules() -> list[str]:
         "**ccTLD** (the jurisdiction's main ASCII ccTLD):",
         "",
         "1. The current manager's coding holds from `manager_since` to the latest year its"
-        " sources date (the evidence rule below)."
-        " *Example:* a manager coded `yes` since 2007 gives `multistakeholder` from 2007.",
+        " sources date (the evidence rule below). " + ex("cctld-since"),
         '2. Without `manager_since`, from `manager_by` (a sourced "no later than" year),'
         ' `inferred`. *Example:* a dated 2014 page saying the manager has run the TLD "for over'
         ' 25 years" gives `manager_by: 1989`.',
         "3. Without either, from the earliest publication year of the coding's own sources,"
-        " `inferred`; earlier years stay `unknown`. *Example:* a coding resting on a page"
-        " published in 2012 holds from 2012.",
+        " `inferred`; earlier years stay `unknown`. " + ex("cctld-from-sources"),
         "4. Before that, the coding carried by the latest manager-change event; before the first"
         " delegation, `none` (the delegation record's confidence); years under a recorded"
         " predecessor TLD (e.g. .yu) are `unknown`. *Example:* a TLD delegated in 1992 is `none`"
@@ -297,15 +297,12 @@ def _panel_rules() -> list[str]:
         " `not_multistakeholder` for a government-led body) from `established` to the last year"
         " its sources date it: the greatest of `last_evidenced`, `status_as_of` when `active`,"
         " and the years of its sources dated after its founding (without `established`, from"
-        " the earliest of these, `inferred`). *Example:* a council set up in"
-        " 2014, active in a 2023 membership list, is `multistakeholder` 2014-2023 and `unknown`"
-        " from 2024.",
+        " the earliest of these, `inferred`). " + ex("body-span"),
         "2. A body of unknown composition is `unknown` (with a note): it exists, but may be"
-        " either. After a sourced `ended`, the body is `none`. *Example:* a council abolished in"
-        " 2011 by a decree: `none` from 2012, unless another body is known.",
+        " either. " + ex("body-composition") + " After a sourced `ended`, the body is `none`"
+        " (unless another body is known). " + ex("body-ended"),
         "3. Several bodies in a year: multistakeholder > partly > unknown > not multistakeholder"
-        " > none. *Example:* a government-led council and a body of unknown composition in the"
-        " same year: `unknown`.",
+        " > none. " + ex("body-several"),
         "4. Before the first body and after the evidence, `unknown` (another body may exist"
         " unseen); `none` only with an absence `none` or after a sourced end.",
         "",
@@ -314,32 +311,29 @@ def _panel_rules() -> list[str]:
         f" (`panel.CARRY_FORWARD_YEARS`, now {CARRY_FORWARD_YEARS}) carries a state that many"
         " years past its last dated source (`inferred`). A source is dated by `published`, else"
         " `archived`, else, for a live register (IANA root-zone data, a registry's own pages),"
-        " the year it was read (`accessed`). *Example:* a ccTLD whose latest dated source is"
-        " the IANA database read in 2025 holds its coding to 2025.",
+        " the year it was read (`accessed`). " + ex("cctld-live"),
         "",
         "**Plans are not events.** A cell attested only by sources dated before its year reports"
-        " a plan: `unknown`, with a note; it is `held` only with a later source. *Example:* an"
-        " edition listed for 2018 only in a December 2017 list of planned dates is `unknown`.",
+        " a plan: `unknown`, with a note; it is `held` only with a later source. " + ex("igf-plan"),
         "",
         "**Conflicts and ordinals that move a start.** A recorded conflict whose alternative"
         " dates the start earlier (a delegation, an IGF's `established` or `first_year`) keeps"
         " the years from it to the accepted start `unknown`, never `none`; so does an ordinal"
-        " (the n-th edition in year Y allows a first in Y - n + 1). *Example:* the 2nd edition"
-        " in 2014 keeps 2013 `unknown`.",
+        " (the n-th edition in year Y allows a first in Y - n + 1). " + ex("igf-ordinal-start"),
         "",
         "**Partial ordinals.** Between two numbered editions, the editions the ordinals leave"
         " for the years with no edition found (k in n years) bound the share of those years"
         " held: the cells stay `unknown` with `held_share` = k/n; k = n bridges them (`held`,"
-        " `inferred`), k = 0 makes them `none` (`inferred`). *Example:* the 3rd edition in 2017"
-        " and the 8th in 2023 with nothing found between: 4 editions in 2018-2022,"
-        " `held_share` 0.8.",
+        " `inferred`), k = 0 makes them `none` (`inferred`). " + ex("igf-partial"),
         "",
         "**Weak evidence.** A state is weak (`evidence: weak`) when it rests on a `recalled` fact"
         " or only on sources of `low` reliability (AI-generated pages, mirrors of unknown"
         " fidelity). The Multi-SEE index counts weak states like unknown ones in its bounds (0 in"
-        " `low`, the maximum in `high`), maps hatch them and the country profile flags them."
-        " *Example:* a founding year read only on an AI-generated encyclopedia is weak, whatever"
-        " its confidence label.",
+        " `low`, the maximum in `high`), maps hatch them and the country profile flags them. "
+        + ex("weak")
+        + " Weak evidence never outranks a sound inference: a year whose edition record is weak"
+        " but which the ordinals of two better-sourced editions prove held is `held`,"
+        " `inferred`, not weak. " + ex("igf-weak-bridged"),
         "",
     ]
 
