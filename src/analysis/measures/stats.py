@@ -1,7 +1,7 @@
 """Generic statistics for small panels of first-adoption years: permutation tests, multiple-testing
 corrections, Firth-penalised logistic regression, discrete-time event-history designs, pooling
-over multiple imputations and power by simulation. Core layer: numpy (and the
-project's one missing-value rule, :mod:`analysis.model.values`); no project data.
+over multiple imputations and power by simulation. Core layer: numpy, and the project's one
+missing-value rule (:mod:`analysis.model.values`); no project data.
 
 * :func:`exposure_test` -- O - E of adoptions in *exposed* years (a neighbour adopted earlier, or a
   given unit x year exposure) with a permutation p-value (first years shuffled across units).
