@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -47,7 +46,6 @@ ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "tests" / "mutants.yaml"
 RESULTS = ROOT / "tests" / "mutation-results.json"
 README = ROOT / "README.md"
-MARK = "<!-- mutation-figure -->"
 
 
 @dataclass(frozen=True)
@@ -159,14 +157,10 @@ def figure_line(results: dict[str, Any]) -> str:
     return f"Kill ratio: **{killed} of {total} mutants killed ({ratio:.0%})**{tail}."
 
 
-def write_figure(results: dict[str, Any], readme: Path = README) -> None:
-    """Replace the line between the README's two markers with :func:`figure_line`."""
-    text = readme.read_text(encoding="utf-8")
-    pat = re.compile(re.escape(MARK) + r"\n.*?\n" + re.escape(MARK), re.S)
-    if not pat.search(text):
-        raise SystemExit(f"{readme.name}: no pair of {MARK} markers for the figure")
-    new = pat.sub(lambda _: f"{MARK}\n{figure_line(results)}\n{MARK}", text, count=1)
-    readme.write_text(new, encoding="utf-8")
+def readme_figure() -> str:
+    """The README block ``<!-- generated: scripts.mutate.readme_figure -->``: the kill ratio of
+    the last full run, read from :data:`RESULTS`."""
+    return figure_line(json.loads(RESULTS.read_text(encoding="utf-8")))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.only:
         res = results_of([(m.id, dead) for m, dead, _, _ in results])
         RESULTS.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
-        write_figure(res)
+        import update_readme
+
+        update_readme.main(["--only", "scripts.mutate.readme_figure"])
         print(f"wrote {RESULTS.relative_to(ROOT)} and the figure in {README.name}")
     return 0 if ratio >= args.min else 1
 

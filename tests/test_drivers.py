@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.measures.borders import adjacency, adjacency_matrix, load_neighbours
-from analysis.measures.drivers import drivers, readme_block, readme_section
+from analysis.measures.drivers import drivers
 from analysis.measures.drivers_cases import actor_links, aliases, matches
 from analysis.measures.drivers_model import imputations, model_years
 from analysis.measures.drivers_timing import (
@@ -671,15 +671,6 @@ def test_summary_sentences_carry_numbers_and_caveats(result: Any) -> None:
     assert f"p = {r['p_value']:.2f}" in text
     assert f"{r['power_or2']:.0%}" in text  # the power is read with the result
     assert "chance" in text and "not causes" in text
-
-
-def test_the_readme_drivers_block_equals_the_results(result: Any) -> None:
-    """README's drivers numbers come from the build: regenerate with
-    ``python scripts/drivers_figure.py --readme`` when this fails."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme_section(readme)
-    assert block, "README.md lacks the generated drivers block"
-    assert block == readme_block(result)
 
 
 #: Codes that must not reach the page: parameter names, snake_case vocabulary, group and

@@ -53,22 +53,20 @@ def test_results_cover_the_list():
 
 
 def test_readme_figure_is_the_results():
+    """The README's kill ratio is a generated block rendered from the results file (its
+    currency is checked with every block by ``tests/test_readme_blocks.py``)."""
     results = json.loads(mutate.RESULTS.read_text(encoding="utf-8"))
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text.split(mutate.MARK)
-    assert len(block) == 3, "README needs exactly two mutation-figure markers"
-    assert block[1].strip() == mutate.figure_line(results)
+    marker = "<!-- generated: scripts.mutate.readme_figure -->\n"
+    assert marker in text
+    assert text.split(marker, 1)[1].split("\n", 1)[0] == mutate.figure_line(results)
+    assert mutate.readme_figure() == mutate.figure_line(results)
 
 
-def test_write_figure_replaces_only_the_marked_line(tmp_path):
-    readme = tmp_path / "README.md"
-    readme.write_text(f"before\n{mutate.MARK}\nold\n{mutate.MARK}\nafter\n", encoding="utf-8")
+def test_the_figure_names_the_survivors():
     res = mutate.results_of([("a-one", True), ("a-two", False)])
-    mutate.write_figure(res, readme)
-    assert readme.read_text(encoding="utf-8") == (
-        f"before\n{mutate.MARK}\n"
-        "Kill ratio: **1 of 2 mutants killed (50%)**; survived: `a-two`.\n"
-        f"{mutate.MARK}\nafter\n"
+    assert (
+        mutate.figure_line(res) == "Kill ratio: **1 of 2 mutants killed (50%)**; survived: `a-two`."
     )
 
 
