@@ -331,6 +331,7 @@ display(
 # ## What changed since the last release
 
 # %%
-from analysis.measures.datadiff import changes_since_release, render_changes
+from analysis.measures.datadiff import changes_since_release
+from analysis.products.diff_render import render_changes
 
 display(HTML(present.humanise(render_changes(changes_since_release(p.code, effect=False)))))

@@ -1,4 +1,4 @@
-"""`multisee diff` and `analysis.measures.datadiff` on a small synthetic git history with known changes.
+"""`multisee diff`, `analysis.measures.datadiff` and its renderers on a small synthetic git history with known changes.
 
 Three fictional jurisdictions (AA, BB, CC). The release ``v0.1.0`` holds AA's IGF editions 2020
 and 2021, BB's 2020-2022 (the 2021 one in the city "Beta") and an uncited source ``s-old``. After
@@ -21,6 +21,7 @@ from conftest import multisee
 from analysis.measures import datadiff
 from analysis.model import release
 from analysis.model.errors import UserError
+from analysis.products import diff_render
 
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
 GIT += ["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"]
@@ -341,7 +342,7 @@ def test_list_fields_are_compared_element_by_element() -> None:
     ]
     # the text shows the element that changed, not two shortened lists that look alike
     d = datadiff.DataDiff(datadiff.Side("a", None, None), datadiff.Side("b", None, None), [r])
-    assert "      conflicts[1].value: 1994 → 1995" in datadiff.render_text(d)
+    assert "      conflicts[1].value: 1994 → 1995" in diff_render.render_text(d)
     [r] = datadiff.diff_records(rec([c1, c2]), rec([c2]))
     assert [(f.field, f.new) for f in r.fields] == [("conflicts[0]", None)]
     assert r.fields[0].old == c1
@@ -428,12 +429,12 @@ def test_changes_for_a_page(repo: Path) -> None:
     assert [c.country for c in aa.cells] == ["AA"] and [i.country for i in aa.index] == ["AA"]
     cc = datadiff.changes_since_release("CC", root=repo)
     assert [r.key for r in cc.records] == ["s-old"] and cc.cells == [] and cc.index == []
-    html = datadiff.render_changes(aa, "html")
+    html = diff_render.render_changes(aa, "html")
     assert html.startswith('<section class="multisee-changes">')
     assert "<h2>Changes since v0.1.0</h2>" in html and "aa-igf/2022" in html
     assert "AA 2022: score 0.667 → 0.833; bounds 0.333–1.000 → 0.667–1.000; rank 2 → =1" in html
     assert "<script" not in html and "http" not in html.replace("https://example.org", "")
-    md = datadiff.render_changes(cc, "markdown")
+    md = diff_render.render_changes(cc, "markdown")
     assert "removed | source `s-old` | CC" in md
     # BB had no record change, but its rank moved: its page says so
     bb = whole.for_country("BB")
@@ -444,7 +445,7 @@ def test_no_repository_is_said_not_raised(tmp_path: Path) -> None:
     write_release(tmp_path)
     d = datadiff.changes_since_release("AA", root=tmp_path)
     assert not d.available and "not a git repository" in d.notes[0]
-    assert "Not available" in datadiff.render_changes(d)
+    assert "Not available" in diff_render.render_changes(d)
     with pytest.raises(UserError, match="not a git repository"):
         datadiff.compare(root=tmp_path)
 
@@ -456,14 +457,14 @@ def test_a_revision_that_does_not_validate_still_gives_the_records(repo: Path) -
     assert not d.effect and d.cells == [] and d.index == []
     assert "derived effect not computed" in d.notes[-1] and "CC.yaml" in d.notes[-1]
     assert ("changed", "cctld", "cc") in _by(d)
-    assert "legal_form: foundation → fundation" in datadiff.render(d, "text")
+    assert "legal_form: foundation → fundation" in diff_render.render(d, "text")
 
 
 def test_unchanged_data_say_so(repo: Path) -> None:
     git(repo, "checkout", "-q", "--", ".")
     git(repo, "clean", "-qfd")
     d = datadiff.compare(root=repo)
-    assert d.empty and "no changes" in datadiff.render(d, "text")
+    assert d.empty and "no changes" in diff_render.render(d, "text")
     assert d.bump() == "none"
 
 

@@ -12,6 +12,7 @@ from analysis.measures.panel import PANEL_COLUMNS, is_weak
 from analysis.measures.scoring import mechanism_bounds
 from analysis.model.load import Tables
 from analysis.model.vocab import MECHANISMS
+from analysis.products.gaps_render import render_gaps
 
 
 def _panel(cells: dict[tuple[str, str], str], year: int = 2020) -> pd.DataFrame:
@@ -211,5 +212,23 @@ def test_the_queue_says_what_was_searched_in_the_terminal(tables: Tables) -> Non
     q = gp.gaps(tables)
     nf = q[q["kind"] == "not_found"]
     assert (nf["searched"].str.len() > 0).all()
-    text = gp.render_gaps(nf.head(3))
+    text = render_gaps(nf.head(3))
     assert "[searched: " in text
+
+
+def test_the_html_queue_is_a_standalone_page_in_the_site_look() -> None:
+    from analysis.products.pages import CSS
+
+    row = dict.fromkeys(gp.GAP_COLUMNS, 1) | {
+        "kind": "unknown",
+        "country": "AA",
+        "mechanism": "igf",
+        "look_for": "Editions of <AA-IGF> & its pauses",
+        "searched": "'AA IGF' in <search>",
+    }
+    page = render_gaps(pd.DataFrame([row], columns=gp.GAP_COLUMNS), "html")
+    assert page.startswith("<!DOCTYPE html>") and "<title>multisee: research queue</title>" in page
+    assert CSS in page and "<link" not in page and "<script" not in page
+    assert "<td>Editions of &lt;AA-IGF&gt; &amp; its pauses</td>" in page
+    assert "<td>&#x27;AA IGF&#x27; in &lt;search&gt;</td></tr>" in page
+    assert "<th>searched</th>" in page and "Unknown is never 'no'." in page

@@ -118,8 +118,9 @@ JSON_OBJECT = re.compile(r"\{\s*\"")
 def test_the_changes_section_says_fields_and_values_in_words() -> None:
     from bs4 import BeautifulSoup
 
-    from analysis.measures.datadiff import DataDiff, FieldChange, RecordChange, Side, render_html
+    from analysis.measures.datadiff import DataDiff, FieldChange, RecordChange, Side
     from analysis.measures.present import humanise
+    from analysis.products.diff_render import render_html
 
     d = DataDiff(
         a=Side("v0.2.0", "v0.2.0", "abc"),
@@ -313,3 +314,26 @@ def test_each_page_type_in_chromium(built_site: Path, tmp_path: Path) -> None:
         browser.close()
     title = (built_site / "comparisons" / "eu-candidates.html").read_text(encoding="utf-8")
     assert "<title>Comparison: EU candidate countries" in title
+
+
+def test_a_standalone_page_carries_the_site_look_and_is_packaged() -> None:
+    """``multisee diff/gaps --format html`` write one file: the site's stylesheet inlined (no
+    link, no script), the title escaped, the body as given; the template ships in the wheel."""
+    import fnmatch
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    from analysis.model.paths import PACKAGE, ROOT
+
+    page = site.standalone_page("A <b> & c", "<p>body</p>\n")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<title>A &lt;b&gt; &amp; c</title>" in page
+    assert f"<style>{site.CSS}</style>" in page and "<p>body</p>" in page
+    assert "<link" not in page and "<script" not in page and "$" not in page
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["analysis"]
+    packaged = site.STANDALONE.relative_to(PACKAGE).as_posix()
+    assert any(fnmatch.fnmatch(packaged, p) for p in patterns), (packaged, patterns)

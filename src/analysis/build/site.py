@@ -158,8 +158,9 @@ def site_inputs(manifest: dict[str, Any], reports: Path | None = None) -> str:
 def _changes_html() -> str:
     """What changed since the last release, for the index (computed once per site build)."""
     try:
-        from analysis.measures.datadiff import changes_since_release, render_changes
+        from analysis.measures.datadiff import changes_since_release
         from analysis.measures.present import humanise
+        from analysis.products.diff_render import render_changes
 
         return humanise(render_changes(changes_since_release()))
     except UserError as exc:  # an expected condition (no release yet, no git): said on the page

@@ -125,8 +125,9 @@ def _cmd_deck(args: argparse.Namespace) -> int:
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
-    from analysis.measures.gaps import gaps, render_gaps
+    from analysis.measures.gaps import gaps
     from analysis.model.atomic import atomic_write
+    from analysis.products.gaps_render import render_gaps
 
     ext = {"text": "txt", "markdown": "md"}.get(args.format, args.format)
     out = cliargs.out_file(args.out, paths.REPORTS / f"gaps.{ext}") if args.out else None
@@ -263,8 +264,9 @@ def _write_or_print(text: str, path: Path | None) -> None:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from analysis.measures.datadiff import compare, render
+    from analysis.measures.datadiff import compare
     from analysis.model.release import current_version
+    from analysis.products.diff_render import render
 
     fmt = "changelog" if args.command == "release-notes" else args.format
     ext = {"text": "txt", "markdown": "md", "changelog": "md"}.get(fmt, fmt)
@@ -529,8 +531,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from analysis.measures.datadiff import render_text
     from analysis.model.errors import UserError
+    from analysis.products.diff_render import render_text
     from analysis.products.importer import describe, import_cells
 
     path = Path(args.file)

@@ -158,6 +158,58 @@ def _searched(tables: Tables, country: str, mechanism: str) -> str:
     return SEP.join(dict.fromkeys(parts))
 
 
+def _top(span: Mapping[int, int], shown: set[int]) -> tuple[int, int, int]:
+    """(impact in the comparison years ``shown``, its year, impact in any year) of a span of
+    years (year → impact)."""
+    now = {y: v for y, v in span.items() if y in shown}
+    anyv = max(span.values(), default=0)
+    if not now:
+        return 0, max(y for y, v in span.items() if v == anyv), anyv
+    top = max(now.values())
+    return top, max(y for y, v in now.items() if v == top), anyv
+
+
+def _not_found_rows(
+    tables: Tables, impacts: pd.DataFrame, shown: set[int], start: int, end: int
+) -> list[dict[str, Any]]:
+    """One gap per ``not_found`` absence of a mechanism: the whole window, ranked by the impact
+    of its unknown cells."""
+    ab = tables.absences
+    if ab.empty:
+        return []
+    rows: list[dict[str, Any]] = []
+    for r in ab[(ab["finding"] == "not_found") & ab["mechanism"].isin(MECHANISMS)].itertuples():
+        cell = impacts[
+            (impacts["country"] == r.country)
+            & (impacts["mechanism"] == r.mechanism)
+            & (impacts["kind"] == "unknown")
+        ]
+        top, top_year, anyv = (
+            _top(dict(zip(cell["year"], cell["impact"], strict=True)), shown)
+            if not cell.empty
+            else (0, end, 0)
+        )
+        rows.append(
+            {
+                "kind": "not_found",
+                "country": r.country,
+                "mechanism": r.mechanism,
+                "from_year": start,
+                "to_year": end,
+                "n_years": end - start + 1,
+                "impact": top,
+                "impact_year": top_year,
+                "impact_any_year": anyv,
+                "look_for": (
+                    f"Whether {tables.countries.set_index('code').loc[r.country, 'name']} has a"
+                    f" {MECHANISM_LABELS[r.mechanism]} at all (searched, not found)."
+                ),
+                "searched": _searched(tables, str(r.country), str(r.mechanism)),
+            }
+        )
+    return rows
+
+
 def gaps(
     tables: Tables | None = None,
     panel: pd.DataFrame | None = None,
@@ -196,15 +248,6 @@ def gaps(
         for c, m, y in zip(impacts["country"], impacts["mechanism"], impacts["year"], strict=True)
     ]
 
-    def _top(span: Mapping[int, int]) -> tuple[int, int, int]:
-        """(impact in the comparison years, its year, impact in any year)."""
-        now = {y: v for y, v in span.items() if y in shown}
-        anyv = max(span.values(), default=0)
-        if not now:
-            return 0, max(y for y, v in span.items() if v == anyv), anyv
-        top = max(now.values())
-        return top, max(y for y, v in now.items() if v == top), anyv
-
     rows: list[dict[str, Any]] = []
     ab = tables.absences
     searched_absent: set[tuple[str, str]] = set()
@@ -219,7 +262,7 @@ def gaps(
         by_year = dict(zip(grp["year"], grp["impact"], strict=True))
         for a, b in _spans(list(by_year)):
             span = {y: by_year[y] for y in range(a, b + 1)}
-            top, top_year, anyv = _top(span)
+            top, top_year, anyv = _top(span, shown)
             rows.append(
                 {
                     "kind": kind,
@@ -235,36 +278,7 @@ def gaps(
                     "searched": _searched(tables, str(country), str(mech)),
                 }
             )
-    if not ab.empty:
-        for r in ab[(ab["finding"] == "not_found") & ab["mechanism"].isin(MECHANISMS)].itertuples():
-            cell = impacts[
-                (impacts["country"] == r.country)
-                & (impacts["mechanism"] == r.mechanism)
-                & (impacts["kind"] == "unknown")
-            ]
-            top, top_year, anyv = (
-                _top(dict(zip(cell["year"], cell["impact"], strict=True)))
-                if not cell.empty
-                else (0, end, 0)
-            )
-            rows.append(
-                {
-                    "kind": "not_found",
-                    "country": r.country,
-                    "mechanism": r.mechanism,
-                    "from_year": start,
-                    "to_year": end,
-                    "n_years": end - start + 1,
-                    "impact": top,
-                    "impact_year": top_year,
-                    "impact_any_year": anyv,
-                    "look_for": (
-                        f"Whether {tables.countries.set_index('code').loc[r.country, 'name']} has a"
-                        f" {MECHANISM_LABELS[r.mechanism]} at all (searched, not found)."
-                    ),
-                    "searched": _searched(tables, str(r.country), str(r.mechanism)),
-                }
-            )
+    rows += _not_found_rows(tables, impacts, shown, start, end)
     out = pd.DataFrame(rows, columns=GAP_COLUMNS[1:])
     if out.empty:
         return pd.DataFrame(columns=GAP_COLUMNS)
@@ -278,55 +292,3 @@ def gaps(
     for col in (*ints, "impact_any_year"):
         out[col] = out[col].astype("int64")
     return out[GAP_COLUMNS]
-
-
-def render_gaps(frame: pd.DataFrame, fmt: str = "text", top: int | None = None) -> str:
-    """The research queue as text (terminal), Markdown, CSV or a standalone offline HTML page."""
-    import html
-
-    shown = frame.head(top) if top else frame
-    cols = ["priority", "country", "mechanism", "from_year", "to_year", "impact", "look_for"]
-    if fmt == "csv":
-        return shown.to_csv(index=False)
-    if fmt == "markdown":
-        head = "| " + " | ".join([*cols, "searched"]) + " |"
-        lines = [head, "|" + "---|" * (len(cols) + 1)]
-        for r in shown.itertuples():
-            cells = [str(getattr(r, c)) for c in cols] + [str(r.searched or "")]
-            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-        return "\n".join(lines) + "\n"
-    if fmt == "html":
-        rows = "".join(
-            "<tr>"
-            + "".join(f"<td>{html.escape(str(getattr(r, c)))}</td>" for c in cols)
-            + f"<td>{html.escape(str(r.searched or ''))}</td></tr>"
-            for r in shown.itertuples()
-        )
-        header = "".join(f"<th>{html.escape(c)}</th>" for c in [*cols, "searched"])
-        return (
-            "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-            "<title>multisee: research queue</title>"
-            "<style>body{font-family:sans-serif;margin:1.5em;max-width:90em}"
-            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em;"
-            "vertical-align:top;font-size:.9em}th{background:#eee}</style></head><body>"
-            "<p><a href='index.html'>&larr; multisee reports</a></p>"
-            "<h1>Research queue: which unknown matters most</h1>"
-            "<p>Every unknown or weak-evidence span of the adoption panel and every mechanism"
-            " searched and not found, ranked by how far resolving it could move the Multi-SEE"
-            " rank intervals of the default comparison year (<em>impact</em>: the largest change"
-            " in any jurisdiction's best or worst attainable rank when the gap is set to its best"
-            " or worst state). Unknown is never 'no'.</p>"
-            f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></body></html>"
-        )
-    width = {
-        c: max(len(c), *(len(str(v)) for v in shown[c])) if len(shown) else len(c)
-        for c in cols[:-1]
-    }
-    lines = ["  ".join(c.ljust(width[c]) for c in cols[:-1]) + "  look_for [searched]"]
-    for r in shown.itertuples():
-        done = f" [searched: {r.searched}]" if r.searched else ""
-        lines.append(
-            "  ".join(str(getattr(r, c)).ljust(width[c]) for c in cols[:-1])
-            + f"  {r.look_for}{done}"
-        )
-    return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.model.values import value_or_none
 from analysis.model.vocab import CONFIDENCE_MARKS, SEP, label
 
 TABLE_CSS = (
@@ -175,10 +176,7 @@ def sources_list(sources: pd.DataFrame) -> str:
 
 
 def _missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+    return value_or_none(value) is None
 
 
 def legend() -> str:
@@ -190,13 +188,9 @@ def legend() -> str:
 
 def plain(value: Any) -> Any:
     """A plain Python value: ``None`` for missing, int/float/bool for numpy and pandas scalars."""
+    value = value_or_none(value)
     if value is None:
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        return value
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):

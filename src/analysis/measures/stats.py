@@ -1,6 +1,7 @@
 """Generic statistics for small panels of first-adoption years: permutation tests, multiple-testing
 corrections, Firth-penalised logistic regression, discrete-time event-history designs, pooling
-over multiple imputations and power by simulation. Core layer: numpy only; no project data.
+over multiple imputations and power by simulation. Core layer: numpy, and the project's one
+missing-value rule (:mod:`analysis.model.values`); no project data.
 
 * :func:`exposure_test` -- O - E of adoptions in *exposed* years (a neighbour adopted earlier, or a
   given unit x year exposure) with a permutation p-value (first years shuffled across units).
@@ -28,19 +29,11 @@ from typing import Any
 import numpy as np
 
 from analysis.model.errors import UserError
+from analysis.model.values import number_or_none
 
 NEVER = math.inf
 #: Two-sided 95% normal quantile.
 Z95 = 1.959963984540054
-
-
-def _missing(x: Any) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(np.isnan(float(x)))
-    except (TypeError, ValueError):
-        return True
 
 
 # --------------------------------------------------------------------------------------------
@@ -51,7 +44,7 @@ def _missing(x: Any) -> bool:
 def holm(p_values: Sequence[Any]) -> list[float | None]:
     """Holm-adjusted p-values (missing ones stay ``None``): the chance that the smallest of
     several p-values is small by luck alone is taken into account."""
-    idx = [i for i, p in enumerate(p_values) if not _missing(p)]
+    idx = [i for i, p in enumerate(p_values) if number_or_none(p) is not None]
     order = sorted(idx, key=lambda i: float(p_values[i]))
     out: list[float | None] = [None] * len(p_values)
     running = 0.0

@@ -12,7 +12,7 @@ break papermill's parameter injection).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -550,13 +550,15 @@ def counts_as_ms_body(body: Any) -> bool:
     return vocab.BODY_CODING.get(coded, "unknown") in vocab.ADOPTED["body"]
 
 
-def cross_check(dataset: Dataset) -> list[Problem]:
-    problems: list[Problem] = []
+#: How a rule reports a problem: the document, the path in it, the message.
+Report = Callable[[Document, Path_, str], None]
 
-    def add(doc: Document, where: Path_, message: str) -> None:
-        problems.append(Problem(doc.name, doc.line(where), fmt_path(where), message))
 
-    # Source registry: unique ids.
+def unique_source_ids(dataset: Dataset, add: Report) -> dict[str, str]:
+    """Rule: a source id is registered once. Returns the registry (id → file name).
+
+    A sources file with a schema error (say one bad URL) still registers its ids, so that one
+    mistake gives one line, not one "unknown source id" line per citation of that file."""
     source_ids: dict[str, str] = {}
     for doc in dataset.of("sources"):
         for i, s in enumerate(doc.model.sources):  # type: ignore[union-attr]
@@ -568,38 +570,47 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                 )
             else:
                 source_ids[s.id] = doc.name
-    # A sources file with a schema error (say one bad URL) still registers its ids, so that one
-    # mistake gives one line, not one "unknown source id" line per citation of that file.
     for doc in dataset.documents:
         if doc.kind != "sources" or doc.model is not None or not isinstance(doc.data, dict):
             continue
         for s in doc.data.get("sources") or []:
             if isinstance(s, dict) and isinstance(s.get("id"), str):
                 source_ids.setdefault(s["id"], doc.name)
-    have_registry = any(d.kind == "sources" for d in dataset.documents)
-    if not have_registry:
-        # Validating single files: resolve their source ids against the registry beside them.
-        roots = {d.path.resolve().parent.parent for d in dataset.documents if d.kind == "country"}
-        roots |= {
-            d.path.resolve().parent
-            for d in dataset.documents
-            if d.kind in ("regional", "terms", "peer_groups")
-        }
-        for root in sorted(roots):
-            for path in sorted((root / "sources").glob("*.yaml")):
-                sdoc, probs = read_document(path, "sources")
-                if probs:
-                    continue
-                try:
-                    model = schema.SourcesFile.model_validate(sdoc.data)
-                except ValidationError:
-                    continue
-                for s in model.sources:
-                    source_ids.setdefault(s.id, sdoc.name)
-                have_registry = True
+    return source_ids
 
-    # Country files: code matches file name. A file with other problems still names its code, so
-    # its jurisdiction is not reported missing everywhere else.
+
+def registry_beside(dataset: Dataset, source_ids: dict[str, str]) -> bool:
+    """Whether the cited source ids can be resolved: the dataset holds a sources file, or (when
+    validating single files) the registry beside them is read into ``source_ids``."""
+    if any(d.kind == "sources" for d in dataset.documents):
+        return True
+    roots = {d.path.resolve().parent.parent for d in dataset.documents if d.kind == "country"}
+    roots |= {
+        d.path.resolve().parent
+        for d in dataset.documents
+        if d.kind in ("regional", "terms", "peer_groups")
+    }
+    found = False
+    for root in sorted(roots):
+        for path in sorted((root / "sources").glob("*.yaml")):
+            sdoc, probs = read_document(path, "sources")
+            if probs:
+                continue
+            try:
+                model = schema.SourcesFile.model_validate(sdoc.data)
+            except ValidationError:
+                continue
+            for s in model.sources:
+                source_ids.setdefault(s.id, sdoc.name)
+            found = True
+    return found
+
+
+def codes_match_file_names(dataset: Dataset, add: Report) -> set[str]:
+    """Rule: a country file's code is its file name. Returns the jurisdiction codes.
+
+    A file with other problems still names its code, so its jurisdiction is not reported missing
+    everywhere else."""
     codes: set[str] = set()
     for doc in dataset.documents:
         if doc.kind == "country" and doc.model is None and isinstance(doc.data, dict):
@@ -614,46 +625,63 @@ def cross_check(dataset: Dataset) -> list[Problem]:
         if doc.path.stem != code:
             add(doc, ("code",), f"code '{code}' differs from the file name '{doc.path.name}'")
         codes.add(code)
+    return codes
 
-    # Unique ids of mechanisms across all files; assessments refer to known mechanisms.
-    ids: dict[str, str] = {}
-    for doc in [*dataset.of("country"), *dataset.of("regional")]:
-        m = doc.model
-        local: set[str] = set()
-        for key, attr in (("cctlds", "tld"), ("igf_initiatives", "id"), ("ms_bodies", "id")):
-            for i, rec in enumerate(getattr(m, key, [])):
-                ident = getattr(rec, attr)
-                if ident in ids:
-                    add(doc, (key, i, attr), f"duplicate id '{ident}' (also in {ids[ident]})")
-                ids[ident] = doc.name
-                local.add(ident)
-        for i, a in enumerate(getattr(m, "assessments", [])):
-            if a.mechanism_id not in local:
-                add(
-                    doc,
-                    ("assessments", i, "mechanism_id"),
-                    f"'{a.mechanism_id}' is not a ccTLD, initiative or body id in this file",
-                )
-        counted = [
-            (j, b.id) for j, b in enumerate(getattr(m, "ms_bodies", [])) if counts_as_ms_body(b)
-        ]
-        for i, a in enumerate(getattr(m, "absences", [])):
-            if a.mechanism == "body" and a.finding == "not_found" and counted:
-                j, body = counted[0]
-                add(
-                    doc,
-                    ("absences", i, "finding"),
-                    f"'not_found' body absence beside the MS body '{body}' (ms_bodies[{j}]):"
-                    " remove the absence, or revise it",
-                )
-        for i, b in enumerate(getattr(m, "ms_bodies", [])):
-            if b.successor and b.successor not in local:
-                add(
-                    doc,
-                    ("ms_bodies", i, "successor"),
-                    f"'{b.successor}' is not a body id in this file",
-                )
 
+def unique_mechanism_ids(doc: Document, ids: dict[str, str], add: Report) -> set[str]:
+    """Rule: a ccTLD, initiative or body id is used once across all files (``ids``: those seen
+    so far, id → file name). Returns the ids of this file."""
+    local: set[str] = set()
+    for key, attr in (("cctlds", "tld"), ("igf_initiatives", "id"), ("ms_bodies", "id")):
+        for i, rec in enumerate(getattr(doc.model, key, [])):
+            ident = getattr(rec, attr)
+            if ident in ids:
+                add(doc, (key, i, attr), f"duplicate id '{ident}' (also in {ids[ident]})")
+            ids[ident] = doc.name
+            local.add(ident)
+    return local
+
+
+def assessments_name_a_mechanism(doc: Document, local: set[str], add: Report) -> None:
+    """Rule: an assessment names a ccTLD, initiative or body of its own file."""
+    for i, a in enumerate(getattr(doc.model, "assessments", [])):
+        if a.mechanism_id not in local:
+            add(
+                doc,
+                ("assessments", i, "mechanism_id"),
+                f"'{a.mechanism_id}' is not a ccTLD, initiative or body id in this file",
+            )
+
+
+def no_body_absence_beside_a_body(doc: Document, add: Report) -> None:
+    """Rule: no ``not_found`` body absence in a file holding a body the panel counts."""
+    bodies = getattr(doc.model, "ms_bodies", [])
+    counted = [(j, b.id) for j, b in enumerate(bodies) if counts_as_ms_body(b)]
+    for i, a in enumerate(getattr(doc.model, "absences", [])):
+        if a.mechanism == "body" and a.finding == "not_found" and counted:
+            j, body = counted[0]
+            add(
+                doc,
+                ("absences", i, "finding"),
+                f"'not_found' body absence beside the MS body '{body}' (ms_bodies[{j}]):"
+                " remove the absence, or revise it",
+            )
+
+
+def successors_are_bodies(doc: Document, local: set[str], add: Report) -> None:
+    """Rule: a body's ``successor`` is a body id of its own file."""
+    for i, b in enumerate(getattr(doc.model, "ms_bodies", [])):
+        if b.successor and b.successor not in local:
+            add(
+                doc,
+                ("ms_bodies", i, "successor"),
+                f"'{b.successor}' is not a body id in this file",
+            )
+
+
+def members_are_jurisdictions(dataset: Dataset, codes: set[str], add: Report) -> None:
+    """Rule: peer-group members and the countries of a term are jurisdictions with a data file
+    (not checked when there is no country file to check against)."""
     for doc in dataset.of("peer_groups"):
         for i, g in enumerate(doc.model.peer_groups):  # type: ignore[union-attr]
             for j, c in enumerate(g.members):
@@ -673,18 +701,43 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                         f"'{c}' is not a jurisdiction with a data file",
                     )
 
-    # Every cited source id resolves (unless a sources file could not be read at all: its ids
-    # are unknown, and its own problem is the one to fix).
+
+def cited_sources_resolve(
+    dataset: Dataset, source_ids: dict[str, str], have_registry: bool, add: Report
+) -> None:
+    """Rule: every cited source id is registered (unless there is no registry, or a sources
+    file could not be read at all: its ids are unknown, and its own problem is the one to fix)."""
     unreadable = any(
         d.kind == "sources" and not isinstance(d.data, dict) for d in dataset.documents
     )
-    if have_registry and not unreadable:
-        for doc in dataset.documents:
-            if doc.model is None or doc.kind == "sources":
-                continue
-            for where, sid in _walk_sources(doc.data, ()):
-                if sid not in source_ids and not is_placeholder(sid):
-                    add(doc, where, f"unknown source id '{sid}'")
+    if not have_registry or unreadable:
+        return
+    for doc in dataset.documents:
+        if doc.model is None or doc.kind == "sources":
+            continue
+        for where, sid in _walk_sources(doc.data, ()):
+            if sid not in source_ids and not is_placeholder(sid):
+                add(doc, where, f"unknown source id '{sid}'")
+
+
+def cross_check(dataset: Dataset) -> list[Problem]:
+    """The rules across records and files, each a function above, in the order they report."""
+    problems: list[Problem] = []
+
+    def add(doc: Document, where: Path_, message: str) -> None:
+        problems.append(Problem(doc.name, doc.line(where), fmt_path(where), message))
+
+    source_ids = unique_source_ids(dataset, add)
+    have_registry = registry_beside(dataset, source_ids)
+    codes = codes_match_file_names(dataset, add)
+    ids: dict[str, str] = {}
+    for doc in [*dataset.of("country"), *dataset.of("regional")]:
+        local = unique_mechanism_ids(doc, ids, add)
+        assessments_name_a_mechanism(doc, local, add)
+        no_body_absence_beside_a_body(doc, add)
+        successors_are_bodies(doc, local, add)
+    members_are_jurisdictions(dataset, codes, add)
+    cited_sources_resolve(dataset, source_ids, have_registry, add)
     return problems
 
 

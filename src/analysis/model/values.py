@@ -3,24 +3,38 @@ small readers, used by the panel and every module that reads its records."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.model.vocab import SEP
 
 
 def value_or_none(x: Any) -> Any:
-    """``None`` for missing values (NaN, NA, None), the value otherwise."""
+    """``None`` for missing values (NaN, NA, NaT, None), the value otherwise. A list or array is
+    a value, even one holding a single missing element."""
     if x is None:
         return None
     try:
-        if pd.isna(x):
-            return None
+        missing = pd.isna(x)
     except (TypeError, ValueError):
-        pass
-    return x
+        return x
+    return None if isinstance(missing, bool | np.bool_) and missing else x
+
+
+def number_or_none(x: Any) -> float | None:
+    """The value as a float, ``None`` for a missing value or one that is not a number (text)."""
+    x = value_or_none(x)
+    if x is None:
+        return None
+    try:
+        number = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
 
 
 def year_of(x: Any) -> int | None:

@@ -1,1 +1,1 @@
-"""What people open: figures, maps and the explorers, the session deck (PDF, PPTX), the data package and spreadsheets, the codebook, the pages' chrome, and the README's generated tables."""
+"""What people open: figures, maps and the explorers, the session deck (PDF, PPTX), the data package and spreadsheets, the codebook, the renderings of the data diff and the research queue, the pages' chrome and standalone page, and the README's generated tables."""

@@ -18,7 +18,6 @@ import hashlib
 import io
 import itertools
 import json
-import math
 import os
 import shutil
 import tempfile
@@ -50,6 +49,7 @@ from analysis.model.catalog import (
 from analysis.model.errors import UserError
 from analysis.model.load import Tables
 from analysis.model.release import package_version
+from analysis.model.values import value_or_none
 from analysis.model.vocab import SEP
 
 DP_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -62,14 +62,8 @@ DATAPACKAGE_NAME = "datapackage.json"
 # --------------------------------------------------------------------------------------------
 
 
-def _isna(v: Any) -> bool:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    return isinstance(v, float) and math.isnan(v)
-
-
 def _text(v: Any) -> str | None:
-    if _isna(v):
+    if value_or_none(v) is None:
         return None
     if isinstance(v, bool):
         return "true" if v else "false"
@@ -134,7 +128,7 @@ def neutralise(text: str) -> str:
 
 
 def _csv_cell(v: Any, raw: bool = False) -> str:
-    if _isna(v):
+    if value_or_none(v) is None:
         return ""
     if isinstance(v, (bool, np.bool_)):
         return "true" if v else "false"
@@ -284,7 +278,7 @@ def _descriptor(
 def _xlsx_value(v: Any) -> Any:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    if _isna(v):
+    if value_or_none(v) is None:
         return None
     if isinstance(v, str):
         v = ILLEGAL_CHARACTERS_RE.sub("", v)

@@ -3,14 +3,22 @@ slugs, a country page's related links, and the footer (the data year, the Kosovo
 appears, the "cite this page" line).
 
 Used by :mod:`analysis.build.site` (the site's own pages) and by :func:`analysis.build.execute.to_html` (the
-report pages built from notebooks). Every value is HTML-escaped; nothing here imports pandas at
-import time.
+report pages built from notebooks), and :func:`standalone_page`, the one-file page of ``multisee
+diff --format html`` and ``multisee gaps --format html`` with the site's stylesheet inlined. Every
+value is HTML-escaped; nothing here imports pandas at import time.
 """
 
 from __future__ import annotations
 
 import html
+from string import Template
 from typing import Any
+
+from analysis.model.paths import ASSETS
+
+#: The page of a standalone HTML file (``multisee diff --format html``, ``multisee gaps --format
+#: html``): one file, readable offline, with the site's stylesheet inlined (no script, no link).
+STANDALONE = ASSETS / "templates" / "standalone" / "page.html"
 
 #: The site's own stylesheet, written once to ``reports/assets/site.css``.
 CSS = """
@@ -228,3 +236,10 @@ def page(title: str, body: str, trail: list[tuple[str, str | None]], data_hash: 
             "</body></html>",
         ]
     )
+
+
+def standalone_page(title: str, body: str) -> str:
+    """A whole page in one file (:data:`STANDALONE`): doctype, charset, the escaped ``title``,
+    the site's :data:`CSS` inlined, and ``body`` (HTML, already escaped) as its main part."""
+    template = Template(STANDALONE.read_text(encoding="utf-8"))
+    return template.substitute(title=e(title), css=CSS, body=body)
