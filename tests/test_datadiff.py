@@ -482,7 +482,7 @@ def test_the_worked_example_in_the_docs_is_real_output(tmp_path: Path) -> None:
     git(r, "commit", "-qm", "The shipped data")
     lines = am.read_text().split("\n")
     i = lines.index("      - year: 2017")
-    assert lines[i + 7] == "      - year: 2023"
+    assert lines[i + 7] == "      - year: 2022"
     am.write_text("\n".join(lines[:i] + lines[i + 7 :]))
     lines = src.read_text().split("\n")
     j = lines.index("  - id: am-ameria-2017")
@@ -514,7 +514,7 @@ def test_the_worked_example_in_the_docs_is_real_output(tmp_path: Path) -> None:
     run("new", "edition", "--initiative", "am-igf", "--year", "2017")
     text = am.read_text()
     k = text.index("      - year: 2017\n")
-    end = text.index("      - year: 2023\n")
+    end = text.index("      - year: 2022\n")
     block = text[k:end]
     assert block in docs  # the block as written, placeholders and all
     filled = (

@@ -357,6 +357,23 @@ class Member(Strict):
     note: str | None = Field(default=None, description="Who, as sourced.")
 
 
+def _one_entry_per_group(members: list[Member]) -> list[Member]:
+    """A composition lists each stakeholder group once (the table's key is body and group)."""
+    seen: set[str] = set()
+    for i, m in enumerate(members):
+        if m.group in seen:
+            raise ValueError(
+                f"[{i}].group: {m.group!r} is listed twice; put what the sources say of it in one"
+                " entry's note"
+            )
+        seen.add(m.group)
+    return members
+
+
+#: A composition by stakeholder group: one entry per group.
+Composition = Annotated[list[Member], AfterValidator(_one_entry_per_group)]
+
+
 class IGFInitiative(Fact):
     id: Slug = Field(description="Unique id, e.g. `rs-igf`.")
     kind: InitiativeKindCode = Field(description="National, youth or regional.")
@@ -374,7 +391,7 @@ class IGFInitiative(Fact):
     ms_committee: TriU = Field(
         default="unknown", description="Organised by a multistakeholder committee."
     )
-    committee: list[Member] = Field(
+    committee: Composition = Field(
         default_factory=list, description="Organising committee composition by stakeholder group."
     )
     recognised: TriU = Field(
@@ -500,8 +517,8 @@ class MSBody(Fact):
             " the composition was not found (never a reason to leave a body out)."
         )
     )
-    composition: list[Member] = Field(
-        default_factory=list, description="Composition by stakeholder group."
+    composition: Composition = Field(
+        default_factory=list, description="Composition by stakeholder group (one entry per group)."
     )
     size: int | None = Field(default=None, ge=0, description="Number of members, as stated.")
     status: BodyStatusCode = Field(default="unknown", description="Status.")

@@ -72,6 +72,7 @@ RULES: dict[str, str] = {
         "An absence cites a source, unless it is `not_found` and lists the searches that found"
         " nothing."
     ),
+    "composition": "A composition lists each stakeholder group once.",
 }
 
 EXAMPLES: tuple[RuleExample, ...] = (
@@ -248,6 +249,20 @@ EXAMPLES: tuple[RuleExample, ...] = (
         "not found, no source and no searches",
         {"sources": []},
         "sources: must not be empty",
+    ),
+    RuleExample(
+        "composition",
+        "MSBody",
+        "government and private sector, one entry each",
+        {"composition": [{"group": "government"}, {"group": "private_sector", "seats": 3}]},
+        None,
+    ),
+    RuleExample(
+        "composition",
+        "MSBody",
+        "government listed twice (two decrees read)",
+        {"composition": [{"group": "government", "note": "2011"}, {"group": "government"}]},
+        "'government' is listed twice",
     ),
 )
 
