@@ -3,7 +3,8 @@ questions of the SEEDIG 2015 "Multi-SEE model" session): sequences of the three 
 reappears, the event-history model of neighbour, regional and group effects with its power,
 external roles and replicability notes.
 
-:func:`drivers` bundles :mod:`analysis.measures.drivers_timing`, :mod:`analysis.measures.drivers_model` and
+:func:`drivers` bundles :mod:`analysis.measures.drivers_timing`, :mod:`analysis.measures.drivers_model`,
+:mod:`analysis.measures.drivers_actors`, :mod:`analysis.measures.drivers_roles` and
 :mod:`analysis.measures.drivers_cases` for the ``drivers`` notebook; :meth:`Drivers.records` gives the values
 the notebook records, :meth:`Drivers.findings` plain-language sentences with the numbers measured,
 and :func:`summary_sentences` the three to five sentences a moderator can read aloud (the deck
@@ -20,17 +21,10 @@ from typing import Any
 import pandas as pd
 
 from analysis.measures.borders import MAIN, Neighbours, load_neighbours
-from analysis.measures.drivers_cases import (
-    CaseNote,
-    actor_links,
-    crosstab,
-    external_roles,
-    field_provenance,
-    named_actors,
-    replicability_notes,
-    seeding_summary,
-)
+from analysis.measures.drivers_actors import actor_links, named_actors, seeding_summary
+from analysis.measures.drivers_cases import CaseNote, replicability_notes
 from analysis.measures.drivers_model import NOT_TESTED, RESULT_COLUMNS, model_tests
+from analysis.measures.drivers_roles import crosstab, external_roles
 from analysis.measures.drivers_timing import (
     STATUSES,
     VARIANTS,
@@ -46,6 +40,7 @@ from analysis.measures.drivers_timing import (
     window_of,
 )
 from analysis.measures.drivers_tracing import CaseNarrative, as_dicts, case_narratives
+from analysis.measures.field_sources import field_provenance
 from analysis.measures.panel import panel_for
 from analysis.measures.selection import select
 from analysis.model.load import Tables, load
