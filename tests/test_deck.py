@@ -21,7 +21,7 @@ from analysis.model import release, vocab
 from analysis.model.errors import UserError
 from analysis.model.load import load
 from analysis.model.vocab import SEP
-from analysis.products import choropleth, deck, deck_slide, deck_sources
+from analysis.products import choropleth, deck, deck_slide, deck_sources, map_boundaries
 from analysis.products.adoption_map import states_for
 from analysis.products.figures import rank_order
 
@@ -391,7 +391,7 @@ def test_map_labels_on_the_slide_stay_off_other_jurisdictions() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.text import Text
 
-    gdf = choropleth._projected()
+    gdf = map_boundaries.projected()
     shapes = dict(zip(gdf["code"], gdf.geometry, strict=True))
     _info, sections = deck.plan_deck(SESSION, countries=None)
     fig = deck.draw_page(sections["maps"][0], 1, 1)
