@@ -489,25 +489,13 @@ def diff_records(
 
 
 def _na(x: Any) -> Any:
-    if x is None:
-        return None
-    try:
-        if x != x:  # NaN
-            return None
-    except TypeError:  # pandas' NA
-        return None
-    try:
-        import pandas as pd
+    """A compared value: plain (:func:`analysis.model.values.plain`), floats to 6 decimals."""
+    from analysis.model.values import plain  # pandas: only once a panel is compared
 
-        if pd.isna(x):
-            return None
-    except (TypeError, ValueError):
-        pass
+    x = plain(x)
     if isinstance(x, float):
         return round(x, 6)
-    if hasattr(x, "item"):
-        return x.item()
-    return x
+    return x.item() if hasattr(x, "item") else x
 
 
 def _runs(rows: list[tuple[str, str, int, Any]]) -> Iterator[tuple[str, str, int, int, Any]]:

@@ -42,6 +42,7 @@ from analysis.measures.drivers_timing import (
 from analysis.measures.drivers_tracing import CaseNarrative, as_dicts, case_narratives
 from analysis.measures.field_sources import field_provenance
 from analysis.measures.panel import panel_for
+from analysis.measures.present import jsonable_records
 from analysis.measures.selection import select
 from analysis.model.load import Tables, load
 from analysis.model.values import source_ids, value_or_none
@@ -146,17 +147,17 @@ class Drivers:
             "window": list(self.window),
             "weak_as_unknown": self.weak_as_unknown,
             "n_imputations": self.n_imputations,
-            "first_adoptions": plain(
+            "first_adoptions": jsonable_records(
                 f, ["country", "mechanism", "status", "first_year", "earliest"]
             ),
-            "order_counts": plain(self.order_counts, ["order", *VARIANTS]),
-            "tests": plain(self.tests, RECORDED_COLUMNS),
+            "order_counts": jsonable_records(self.order_counts, ["order", *VARIANTS]),
+            "tests": jsonable_records(self.tests, RECORDED_COLUMNS),
             "summary": self.summary_sentences(),
             "external_roles": {
                 "assessments": int(self.roles["assessment"].nunique()) if len(self.roles) else 0,
                 "actor_mentions": len(self.roles),
             },
-            "links": plain(
+            "links": jsonable_records(
                 self.links, ["country", "mechanism_id", "field", "actor", "registry_match", "isoc"]
             ),
             "notes": [
@@ -298,23 +299,6 @@ class Drivers:
         """Three to five plain sentences a moderator can read aloud, each with its number, n and
         caveat, generated from the results (for the top of the page, the deck and the README)."""
         return summary_sentences(self)
-
-
-def plain(df: pd.DataFrame, cols: Sequence[str]) -> list[dict[str, Any]]:
-    """Rows of ``df`` as JSON-ready dicts (missing values ``None``, numpy scalars unwrapped)."""
-    out = []
-    for _, r in df.iterrows():
-        out.append(
-            {
-                c: (
-                    None
-                    if value_or_none(r[c]) is None
-                    else getattr(r[c], "item", lambda v=r[c]: v)()
-                )
-                for c in cols
-            }
-        )
-    return out
 
 
 def drivers(
