@@ -654,24 +654,15 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                     f"'{b.successor}' is not a body id in this file",
                 )
 
-    for doc in dataset.of("peer_groups"):
-        for i, g in enumerate(doc.model.peer_groups):  # type: ignore[union-attr]
-            for j, c in enumerate(g.members):
-                if codes and c not in codes:
-                    add(
-                        doc,
-                        ("peer_groups", i, "members", j),
-                        f"'{c}' is not a jurisdiction with a data file",
-                    )
-    for doc in dataset.of("terms"):
-        for i, t in enumerate(doc.model.terms):  # type: ignore[union-attr]
-            for j, c in enumerate(t.countries):
-                if codes and c not in codes:
-                    add(
-                        doc,
-                        ("terms", i, "countries", j),
-                        f"'{c}' is not a jurisdiction with a data file",
-                    )
+    # The jurisdictions a peer group or a term lists have a data file.
+    for kind, attr in (("peer_groups", "members"), ("terms", "countries")):
+        for doc in dataset.of(kind):
+            for i, rec in enumerate(getattr(doc.model, kind)):
+                for j, c in enumerate(getattr(rec, attr)):
+                    if codes and c not in codes:
+                        add(
+                            doc, (kind, i, attr, j), f"'{c}' is not a jurisdiction with a data file"
+                        )
 
     # Every cited source id resolves (unless a sources file could not be read at all: its ids
     # are unknown, and its own problem is the one to fix).
