@@ -76,6 +76,17 @@ __all__ = [
 ]
 
 
+def _years(
+    states_by_year: Mapping[int, Mapping[str, str]],
+    weak_by_year: Mapping[int, Iterable[str]] | None,
+) -> tuple[list[int], Mapping[int, Iterable[str]]]:
+    """The years of a map series, sorted (none is an error), and the weak codes by year."""
+    years = sorted(states_by_year)
+    if not years:
+        raise ValueError("states_by_year is empty")
+    return years, weak_by_year or {}
+
+
 def _tag(fig: Figure, hatched: Sequence[str]) -> Figure:
     fig.multisee_hatched = sorted(hatched)  # type: ignore[attr-defined]
     return fig
@@ -209,10 +220,7 @@ def small_multiples(
     The figure has ``multisee_hatched_by_year`` ({year: sorted codes}) and ``multisee_hatched``
     (the union). ``notes`` and ``no_data_label`` as for :func:`choropleth`.
     """
-    years = sorted(states_by_year)
-    if not years:
-        raise ValueError("states_by_year is empty")
-    weak_by_year = weak_by_year or {}
+    years, weak_by_year = _years(states_by_year, weak_by_year)
     ncols = ncols or (2 if len(years) == 4 else min(len(years), 3))
     nrows = int(np.ceil(len(years) / ncols))
     panel_w = 5.0 if ncols > 1 else MAP_W
@@ -260,10 +268,7 @@ def animate(
     ``notes`` and ``no_data_label`` as for :func:`choropleth`. Written atomically (temporary
     name, then :func:`os.replace`). Returns the path.
     """
-    years = sorted(states_by_year)
-    if not years:
-        raise ValueError("states_by_year is empty")
-    weak_by_year = weak_by_year or {}
+    years, weak_by_year = _years(states_by_year, weak_by_year)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     layout = Layout(
