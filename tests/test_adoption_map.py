@@ -290,7 +290,11 @@ def test_import_direction() -> None:
     modules = sorted(imports_by_stem())
     assert "choropleth" in modules and "adoption_map" in modules
     assert not {"maps", "mapping", "map_view"} & set(modules), "one adoption-map module"
-    assert _imports("choropleth") <= {"vocab", "paths", "atomic"}
+    # The drawing layer: choropleth and the modules it puts together import nothing of the panel.
+    drawing = {"choropleth", "map_boundaries", "map_draw", "map_frame"}
+    assert drawing <= set(modules)
+    for m in drawing:
+        assert _imports(m) <= {"vocab", "paths", "atomic"} | drawing, m
     assert _imports("adoption_map") <= {
         "applicability",
         "choropleth",
@@ -305,3 +309,6 @@ def test_import_direction() -> None:
     # Only products use the maps: the core never imports them.
     users = {m for m in modules if _imports(m) & {"choropleth", "adoption_map"}}
     assert users <= {"adoption_map", "commands", "deck"}, users
+    # ... and they reach the drawing layer through choropleth only.
+    inner = {m for m in modules if _imports(m) & (drawing - {"choropleth"})}
+    assert inner <= drawing, inner

@@ -19,6 +19,7 @@ from PIL import Image
 
 from analysis.model import paths, vocab
 from analysis.products import choropleth as ch
+from analysis.products import map_boundaries
 
 IN_SCOPE = sorted("AL AM AZ BA BG CH CY GE GR HR HU MD ME MK RO RS RU SI TR UA XK".split())
 
@@ -358,7 +359,7 @@ def _label_geometry(fig: Any) -> list[tuple[str, Any, Any, bool]]:
 def test_labels_sit_in_their_own_jurisdiction_or_have_a_leader_line(labels: Any) -> None:
     """Each label points into its own polygon; a label drawn inside it needs no line, one drawn
     elsewhere has a leader line and never sits inside another jurisdiction of the study."""
-    gdf = ch._projected()
+    gdf = map_boundaries.projected()
     shapes = dict(zip(gdf["code"], gdf.geometry, strict=True))
     fig = ch.choropleth(_states("cctld"), palette=vocab.PALETTES["cctld"], title="t", labels=labels)
     drawn = _label_geometry(fig)

@@ -21,7 +21,7 @@ from analysis.model import release, vocab
 from analysis.model.errors import UserError
 from analysis.model.load import load
 from analysis.model.vocab import SEP
-from analysis.products import choropleth, deck, deck_pages
+from analysis.products import choropleth, deck, deck_slide, deck_sources, map_boundaries
 from analysis.products.adoption_map import states_for
 from analysis.products.figures import rank_order
 
@@ -143,7 +143,7 @@ def test_timeline_page_draws_the_events_of_the_timeline_view(countries: Any) -> 
     """Over the event slides (21 jurisdictions: two), every event of the timeline view."""
     info, sections = deck.plan_deck(SESSION, countries=countries, year=2019)
     codes = info["countries"]
-    parts = deck_pages.chunks(codes)
+    parts = deck_slide.chunks(codes)
     assert len(sections["timeline"]) == 1 + len(parts)
     drawn = []
     for slide, part in zip(sections["timeline"][1:], parts, strict=True):
@@ -209,7 +209,7 @@ def test_sources_slide_without_a_site_address_says_where_the_sources_are(no_site
     assert not [im for ax in fig.axes for im in ax.images]  # no QR code
     assert not [t for t in fig.texts if t.get_url()]  # no link to an address that does not exist
     texts = _flat(_all_texts(fig))
-    assert deck_pages.LOCAL_SOURCES in texts and vocab.BOUNDARY_NOTE in texts
+    assert deck_sources.LOCAL_SOURCES in texts and vocab.BOUNDARY_NOTE in texts
     assert slide.picture is None and not slide.alt
     assert not _decode(_png(fig))
 
@@ -327,7 +327,7 @@ def test_full_deck_for_every_jurisdiction(tmp_path: Path) -> None:
     res = deck.make_deck(tmp_path / "all.pdf", SESSION)
     assert len(res["countries"]) == len(load().countries)
     assert res["pages"] == sum(res["sections"].values())
-    parts = deck_pages.chunks(res["countries"])
+    parts = deck_slide.chunks(res["countries"])
     assert res["sections"]["timeline"] == 1 + len(parts) == 3  # curves, events 11 + 10
     assert res["sections"]["comparison"] == len(parts) == 2
     assert len(PAGE.findall((tmp_path / "all.pdf").read_bytes())) == res["pages"]
@@ -391,7 +391,7 @@ def test_map_labels_on_the_slide_stay_off_other_jurisdictions() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.text import Text
 
-    gdf = choropleth._projected()
+    gdf = map_boundaries.projected()
     shapes = dict(zip(gdf["code"], gdf.geometry, strict=True))
     _info, sections = deck.plan_deck(SESSION, countries=None)
     fig = deck.draw_page(sections["maps"][0], 1, 1)
@@ -477,7 +477,7 @@ def test_pptx_comparison_is_a_native_table_split_over_slides(
         (table,) = [s.table for s in slide.shapes if s.has_table]
         cells = [[c.text for c in r.cells] for r in table.rows]
         assert cells[0][0] == "Jurisdiction" and "Multi-SEE index (low–high)" in cells[0]
-        assert len(cells) - 1 <= deck_pages.ROWS_PER_SLIDE
+        assert len(cells) - 1 <= deck_slide.ROWS_PER_SLIDE
         rows += cells[1:]
     assert len(rows) == len(default_deck["countries"])
     tables = load()
@@ -505,7 +505,7 @@ def test_pptx_speaker_notes_say_what_the_slide_shows(default_deck: dict[str, Any
         n = sum(1 for v in states.values() if v == value)
         if n:
             assert f"{label}: " in notes
-    assert deck_pages.CAVEAT in notes
+    assert deck_slide.CAVEAT in notes
     # the comparison's and the diffusion's numbers: from compare() and panel.diffusion()
     slides = list(prs.slides)
     sec = default_deck["sections"]
@@ -570,15 +570,15 @@ def test_cli_refuses_an_out_extension_it_cannot_write(tmp_path: Path) -> None:
 def test_comparison_and_events_show_at_most_rows_per_slide() -> None:
     info, sections = deck.plan_deck(SESSION)
     n = len(info["countries"])
-    assert n > deck_pages.ROWS_PER_SLIDE
+    assert n > deck_slide.ROWS_PER_SLIDE
     for slide in sections["comparison"]:
         assert slide.table is not None
-        assert len(slide.table[1]) <= deck_pages.ROWS_PER_SLIDE
+        assert len(slide.table[1]) <= deck_slide.ROWS_PER_SLIDE
     assert sum(len(s.table[1]) for s in sections["comparison"] if s.table) == n
     for slide in sections["timeline"][1:]:
         fig = deck.draw_page(slide, 1, 1)
         (ax,) = [a for a in fig.axes if a.get_label() == "events"]
-        assert len(ax.get_yticks()) <= deck_pages.ROWS_PER_SLIDE
+        assert len(ax.get_yticks()) <= deck_slide.ROWS_PER_SLIDE
 
 
 def test_tld_labels_sit_on_their_own_rows_clear_of_markers() -> None:
@@ -587,7 +587,7 @@ def test_tld_labels_sit_on_their_own_rows_clear_of_markers() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     info, sections = deck.plan_deck(SESSION)
-    parts = deck_pages.chunks(info["countries"])
+    parts = deck_slide.chunks(info["countries"])
     seen: dict[str, list[str]] = {}
     for slide, codes in zip(sections["timeline"][1:], parts, strict=True):
         fig = deck.draw_page(slide, 1, 1)
@@ -640,9 +640,9 @@ def test_readme_states_the_default_deck_as_built(default_deck: dict[str, Any]) -
     section = section[: section.index("\n## ", 3)]
     pages = default_deck["pages"]
     assert f"{pages} pages by default" in section and f"\n{pages}. ONE sources slide" in section
-    assert f"at most {deck_pages.ROWS_PER_SLIDE} jurisdictions a page" in section
+    assert f"at most {deck_slide.ROWS_PER_SLIDE} jurisdictions a page" in section
     n = len(default_deck["countries"])
-    split = " + ".join(str(len(c)) for c in deck_pages.chunks(default_deck["countries"]))
+    split = " + ".join(str(len(c)) for c in deck_slide.chunks(default_deck["countries"]))
     assert f"({n}: {split})" in section
 
 

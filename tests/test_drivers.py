@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from analysis.measures.borders import adjacency, adjacency_matrix, load_neighbours
 from analysis.measures.drivers import drivers
-from analysis.measures.drivers_cases import actor_links, aliases, matches
+from analysis.measures.drivers_actors import actor_links, aliases, matches
 from analysis.measures.drivers_model import imputations, model_years
 from analysis.measures.drivers_timing import (
     GLOBAL_IGF_START,

@@ -139,26 +139,13 @@ def _canon(value: Any) -> Any:
     """A value as plain JSON, the same whatever the column's dtype: missing values (None, NaN,
     NA) are ``None`` and integral floats are ints, so a column that gains its first value or its
     first missing value elsewhere does not change the hash of the other rows."""
-    import numpy as np
+    from analysis.model.values import plain  # pandas: only when derived hashes are computed
 
-    if value is None or isinstance(value, str):
+    value = plain(value)
+    if value is None or isinstance(value, (str, bool, int)):
         return value
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        f = float(value)
-        if f != f:
-            return None
-        return int(f) if f.is_integer() else f
-    import pandas as pd
-
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
     return str(value)
 
 

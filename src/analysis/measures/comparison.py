@@ -26,7 +26,7 @@ from analysis.measures.applicability import mark_not_applicable
 from analysis.measures.composition import balance, bpf_profile
 from analysis.measures.narrative import differences
 from analysis.measures.panel import adoption_panel, ms_body_mask, strongest
-from analysis.measures.present import jsonable_records, plain
+from analysis.measures.present import jsonable_records
 from analysis.measures.present import table as html_table
 from analysis.measures.quality import quality_by_country
 from analysis.measures.robustness import Robustness, robustness
@@ -42,6 +42,7 @@ from analysis.measures.selection import (
 from analysis.measures.stock import period_index
 from analysis.model.errors import UserError
 from analysis.model.load import Tables, load
+from analysis.model.values import plain
 from analysis.model.vocab import CONFIDENCE_ORDER, MECHANISMS, SEP
 
 __all__ = [

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,6 @@ from analysis.model import release
 from analysis.model.errors import UserError
 from analysis.model.paths import data_dir, project_root
 from analysis.model.validate import Dataset, Problem, validate_files
-from analysis.model.values import value_or_none
 
 #: Record kinds in the order they are reported, with a label for people.
 KINDS: dict[str, str] = {
@@ -236,6 +235,50 @@ def _strip(item: dict[str, Any], children: Iterable[str]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k not in set(children)}
 
 
+#: A list of records in a data file: its record kind, the field holding it, the key of an item
+#: (given the key of the record holding the list, or the file's jurisdiction for a top-level
+#: list) and the item's own lists (kept apart, not as fields of the item).
+RecordList = tuple[str, str, Callable[[Any, dict[str, Any]], Any], tuple[Any, ...]]
+
+_EDITIONS: RecordList = ("igf_edition", "editions", lambda p, x: f"{p}/{x.get('year')}", ())
+_PAUSES: RecordList = (
+    "igf_pause",
+    "pauses",
+    lambda p, x: f"{p}/{x.get('type')}/{x.get('start')}",
+    (),
+)
+_EVENTS: RecordList = (
+    "cctld_event",
+    "events",
+    lambda p, x: f"{p}/{x.get('date')}/{x.get('type')}",
+    (),
+)
+_DOMAINS: RecordList = ("cctld_domains", "domains", lambda p, x: f"{p}/{x.get('as_of')}", ())
+_CCTLDS: RecordList = ("cctld", "cctlds", lambda p, x: x.get("tld"), (_EVENTS, _DOMAINS))
+_INITIATIVES: RecordList = (
+    "igf_initiative",
+    "igf_initiatives",
+    lambda p, x: x.get("id"),
+    (_EDITIONS, _PAUSES),
+)
+_ASSESSMENTS: RecordList = (
+    "assessment",
+    "assessments",
+    lambda p, x: f"{x.get('mechanism_id', x.get('mechanism'))}/{x.get('dimension')}",
+    (),
+)
+_BODIES: RecordList = ("ms_body", "ms_bodies", lambda p, x: x.get("id"), ())
+_ABSENCES: RecordList = ("absence", "absences", lambda p, x: f"{p}/{x.get('mechanism')}", ())
+#: The record lists of each kind of data file, in the order the records are listed.
+FILE_LISTS: dict[str, tuple[RecordList, ...]] = {
+    "country": (_CCTLDS, _INITIATIVES, _ASSESSMENTS, _BODIES, _ABSENCES),
+    "regional": (_INITIATIVES, _ASSESSMENTS),
+    "sources": (("source", "sources", lambda p, x: x.get("id"), ()),),
+    "terms": (("term", "terms", lambda p, x: x.get("language_code"), ()),),
+    "peer_groups": (("peer_group", "peer_groups", lambda p, x: x.get("id"), ()),),
+}
+
+
 def records(dataset: Dataset, base: Path) -> dict[tuple[str, str], Record]:
     """Every record of a parsed dataset by (kind, key); works on files that do not validate."""
     out: dict[tuple[str, str], Record] = {}
@@ -244,93 +287,40 @@ def records(dataset: Dataset, base: Path) -> dict[tuple[str, str], Record]:
     def add(kind: str, key: str, country: str | None, file: str, fields: dict[str, Any]) -> None:
         out[(kind, key)] = Record(kind, key, country, file, fields)
 
-    def initiatives(data: dict[str, Any], country: str | None, file: str) -> None:
-        for key, ini in _keyed(
-            data.get("igf_initiatives"), lambda x: x.get("id"), seen, "igf_initiative"
-        ):
-            add("igf_initiative", key, country, file, _strip(ini, ("editions", "pauses")))
-            for k, e in _keyed(
-                ini.get("editions"),
-                lambda x, key=key: f"{key}/{x.get('year')}",
-                seen,
-                "igf_edition",
+    def walk(
+        lists: Iterable[RecordList],
+        data: dict[str, Any],
+        parent: Any,
+        country: str | None,
+        file: str,
+    ) -> None:
+        for kind, field_name, key_of, children in lists:
+            for key, item in _keyed(
+                data.get(field_name), lambda x, p=parent, f=key_of: f(p, x), seen, kind
             ):
-                add("igf_edition", k, country, file, e)
-            for k, p in _keyed(
-                ini.get("pauses"),
-                lambda x, key=key: f"{key}/{x.get('type')}/{x.get('start')}",
-                seen,
-                "igf_pause",
-            ):
-                add("igf_pause", k, country, file, p)
-        for k, a in _keyed(
-            data.get("assessments"),
-            lambda x: f"{x.get('mechanism_id', x.get('mechanism'))}/{x.get('dimension')}",
-            seen,
-            "assessment",
-        ):
-            add("assessment", k, country, file, a)
+                own = _strip(item, [c[1] for c in children]) if children else item
+                add(kind, key, country, file, own)
+                walk(children, item, key, country, file)
 
     for doc in sorted(dataset.documents, key=lambda d: str(d.path)):
         data = doc.data
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or doc.kind not in FILE_LISTS:
             continue
         try:
             file = str(Path(doc.path).resolve().relative_to(base.resolve()))
         except ValueError:
             file = str(doc.path)
+        country: str | None = None
         if doc.kind == "country":
-            code = str(data.get("code") or Path(doc.path).stem)
-            lists = (
-                "cctlds",
-                "igf_initiatives",
-                "ms_bodies",
-                "assessments",
-                "absences",
-                "eu_status",
-            )
-            add("country", code, code, file, _strip(data, lists))
+            country = str(data.get("code") or Path(doc.path).stem)
+            lists = [lst[1] for lst in FILE_LISTS["country"]]
+            add("country", country, country, file, _strip(data, [*lists, "eu_status"]))
             if isinstance(data.get("eu_status"), dict):
-                add("eu_status", code, code, file, data["eu_status"])
-            for key, t in _keyed(data.get("cctlds"), lambda x: x.get("tld"), seen, "cctld"):
-                add("cctld", key, code, file, _strip(t, ("events", "domains")))
-                for k, e in _keyed(
-                    t.get("events"),
-                    lambda x, key=key: f"{key}/{x.get('date')}/{x.get('type')}",
-                    seen,
-                    "cctld_event",
-                ):
-                    add("cctld_event", k, code, file, e)
-                for k, d in _keyed(
-                    t.get("domains"),
-                    lambda x, key=key: f"{key}/{x.get('as_of')}",
-                    seen,
-                    "cctld_domains",
-                ):
-                    add("cctld_domains", k, code, file, d)
-            initiatives(data, code, file)
-            for k, b in _keyed(data.get("ms_bodies"), lambda x: x.get("id"), seen, "ms_body"):
-                add("ms_body", k, code, file, b)
-            for k, a in _keyed(
-                data.get("absences"),
-                lambda x, code=code: f"{code}/{x.get('mechanism')}",
-                seen,
-                "absence",
-            ):
-                add("absence", k, code, file, a)
-        elif doc.kind == "regional":
-            initiatives(data, None, file)
+                add("eu_status", country, country, file, data["eu_status"])
         elif doc.kind == "sources":
             stem = Path(doc.path).stem
             country = stem if len(stem) == 2 and stem.isupper() else None
-            for k, s in _keyed(data.get("sources"), lambda x: x.get("id"), seen, "source"):
-                add("source", k, country, file, s)
-        elif doc.kind == "terms":
-            for k, t in _keyed(data.get("terms"), lambda x: x.get("language_code"), seen, "term"):
-                add("term", k, None, file, t)
-        elif doc.kind == "peer_groups":
-            for k, g in _keyed(data.get("peer_groups"), lambda x: x.get("id"), seen, "peer_group"):
-                add("peer_group", k, None, file, g)
+        walk(FILE_LISTS[doc.kind], data, country, country, file)
     return out
 
 
@@ -487,16 +477,13 @@ def diff_records(
 
 
 def _na(x: Any) -> Any:
-    """A table value as the diff compares it: ``None`` when missing, floats rounded, numpy
-    scalars as Python values."""
-    x = value_or_none(x)
-    if x is None:
-        return None
+    """A compared value: plain (:func:`analysis.model.values.plain`), floats to 6 decimals."""
+    from analysis.model.values import plain  # pandas: only once a panel is compared
+
+    x = plain(x)
     if isinstance(x, float):
         return round(x, 6)
-    if hasattr(x, "item"):
-        return x.item()
-    return x
+    return x.item() if hasattr(x, "item") else x
 
 
 def _runs(rows: list[tuple[str, str, int, Any]]) -> Iterator[tuple[str, str, int, int, Any]]:

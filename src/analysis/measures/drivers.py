@@ -3,7 +3,8 @@ questions of the SEEDIG 2015 "Multi-SEE model" session): sequences of the three 
 reappears, the event-history model of neighbour, regional and group effects with its power,
 external roles and replicability notes.
 
-:func:`drivers` bundles :mod:`analysis.measures.drivers_timing`, :mod:`analysis.measures.drivers_model` and
+:func:`drivers` bundles :mod:`analysis.measures.drivers_timing`, :mod:`analysis.measures.drivers_model`,
+:mod:`analysis.measures.drivers_actors`, :mod:`analysis.measures.drivers_roles` and
 :mod:`analysis.measures.drivers_cases` for the ``drivers`` notebook; :meth:`Drivers.records` gives the values
 the notebook records, :meth:`Drivers.findings` plain-language sentences with the numbers measured,
 and :func:`summary_sentences` the three to five sentences a moderator can read aloud (the deck
@@ -20,17 +21,10 @@ from typing import Any
 import pandas as pd
 
 from analysis.measures.borders import MAIN, Neighbours, load_neighbours
-from analysis.measures.drivers_cases import (
-    CaseNote,
-    actor_links,
-    crosstab,
-    external_roles,
-    field_provenance,
-    named_actors,
-    replicability_notes,
-    seeding_summary,
-)
+from analysis.measures.drivers_actors import actor_links, named_actors, seeding_summary
+from analysis.measures.drivers_cases import CaseNote, replicability_notes
 from analysis.measures.drivers_model import NOT_TESTED, RESULT_COLUMNS, model_tests
+from analysis.measures.drivers_roles import crosstab, external_roles
 from analysis.measures.drivers_timing import (
     STATUSES,
     VARIANTS,
@@ -46,7 +40,9 @@ from analysis.measures.drivers_timing import (
     window_of,
 )
 from analysis.measures.drivers_tracing import CaseNarrative, as_dicts, case_narratives
+from analysis.measures.field_sources import field_provenance
 from analysis.measures.panel import panel_for
+from analysis.measures.present import jsonable_records
 from analysis.measures.selection import select
 from analysis.model.load import Tables, load
 from analysis.model.values import source_ids, value_or_none
@@ -151,17 +147,17 @@ class Drivers:
             "window": list(self.window),
             "weak_as_unknown": self.weak_as_unknown,
             "n_imputations": self.n_imputations,
-            "first_adoptions": plain(
+            "first_adoptions": jsonable_records(
                 f, ["country", "mechanism", "status", "first_year", "earliest"]
             ),
-            "order_counts": plain(self.order_counts, ["order", *VARIANTS]),
-            "tests": plain(self.tests, RECORDED_COLUMNS),
+            "order_counts": jsonable_records(self.order_counts, ["order", *VARIANTS]),
+            "tests": jsonable_records(self.tests, RECORDED_COLUMNS),
             "summary": self.summary_sentences(),
             "external_roles": {
                 "assessments": int(self.roles["assessment"].nunique()) if len(self.roles) else 0,
                 "actor_mentions": len(self.roles),
             },
-            "links": plain(
+            "links": jsonable_records(
                 self.links, ["country", "mechanism_id", "field", "actor", "registry_match", "isoc"]
             ),
             "notes": [
@@ -303,23 +299,6 @@ class Drivers:
         """Three to five plain sentences a moderator can read aloud, each with its number, n and
         caveat, generated from the results (for the top of the page, the deck and the README)."""
         return summary_sentences(self)
-
-
-def plain(df: pd.DataFrame, cols: Sequence[str]) -> list[dict[str, Any]]:
-    """Rows of ``df`` as JSON-ready dicts (missing values ``None``, numpy scalars unwrapped)."""
-    out = []
-    for _, r in df.iterrows():
-        out.append(
-            {
-                c: (
-                    None
-                    if value_or_none(r[c]) is None
-                    else getattr(r[c], "item", lambda v=r[c]: v)()
-                )
-                for c in cols
-            }
-        )
-    return out
 
 
 def drivers(

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.measures.panel import adoption_panel, diffusion, ms_body_mask
-from analysis.measures.present import jsonable_records, plain
+from analysis.measures.present import jsonable_records
 from analysis.measures.selection import (
     complete_year,
     country_names,
@@ -36,6 +36,7 @@ from analysis.measures.selection import (
     year_note,
 )
 from analysis.model.load import Tables, load
+from analysis.model.values import plain
 from analysis.model.vocab import BLUE, GREEN, PURPLE, VERMILLION
 
 __all__ = ["EVENT_COLUMNS", "EVENT_KINDS", "Timeline", "events", "frac_year", "timeline"]

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.measures.present import plain
+from analysis.model.values import plain
 from analysis.model.vocab import MECHANISM_LABELS, MECHANISMS, STATE_LABELS, STATES, label
 
 __all__ = [

@@ -1,8 +1,9 @@
 """Presentation helpers for notebooks: escaped HTML tables, headings, source lists, plain values.
 
 Every value from the data passes through ``html.escape`` (pandas' ``to_html`` escapes by default),
-so a ``<script>`` in a YAML note shows as text in reports. :func:`plain` and
-:func:`jsonable_records` turn numpy/pandas values into the plain Python values a notebook records.
+so a ``<script>`` in a YAML note shows as text in reports. :func:`jsonable_records` turns rows of
+numpy/pandas values into the plain Python values a notebook records
+(:func:`analysis.model.values.plain`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.model.values import value_or_none
+from analysis.model.values import plain, value_or_none
 from analysis.model.vocab import CONFIDENCE_MARKS, SEP, label
 
 TABLE_CSS = (
@@ -184,20 +185,6 @@ def legend() -> str:
         "Confidence: sourced = read in a cited source; inferred = derived from sourced facts;"
         " recalled = a compiler's recollection, a lead to verify, not evidence."
     )
-
-
-def plain(value: Any) -> Any:
-    """A plain Python value: ``None`` for missing, int/float/bool for numpy and pandas scalars."""
-    value = value_or_none(value)
-    if value is None:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value)
-    return value
 
 
 def jsonable_records(df: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:

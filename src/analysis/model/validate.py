@@ -682,24 +682,14 @@ def successors_are_bodies(doc: Document, local: set[str], add: Report) -> None:
 def members_are_jurisdictions(dataset: Dataset, codes: set[str], add: Report) -> None:
     """Rule: peer-group members and the countries of a term are jurisdictions with a data file
     (not checked when there is no country file to check against)."""
-    for doc in dataset.of("peer_groups"):
-        for i, g in enumerate(doc.model.peer_groups):  # type: ignore[union-attr]
-            for j, c in enumerate(g.members):
-                if codes and c not in codes:
-                    add(
-                        doc,
-                        ("peer_groups", i, "members", j),
-                        f"'{c}' is not a jurisdiction with a data file",
-                    )
-    for doc in dataset.of("terms"):
-        for i, t in enumerate(doc.model.terms):  # type: ignore[union-attr]
-            for j, c in enumerate(t.countries):
-                if codes and c not in codes:
-                    add(
-                        doc,
-                        ("terms", i, "countries", j),
-                        f"'{c}' is not a jurisdiction with a data file",
-                    )
+    for kind, attr in (("peer_groups", "members"), ("terms", "countries")):
+        for doc in dataset.of(kind):
+            for i, rec in enumerate(getattr(doc.model, kind)):
+                for j, c in enumerate(getattr(rec, attr)):
+                    if codes and c not in codes:
+                        add(
+                            doc, (kind, i, attr, j), f"'{c}' is not a jurisdiction with a data file"
+                        )
 
 
 def cited_sources_resolve(

@@ -1,5 +1,5 @@
-"""Missing values, years and source-id lists as the tables hold them: the one home of these
-small readers, used by the panel and every module that reads its records."""
+"""Missing values, plain values, years and source-id lists as the tables hold them: the one home
+of these small readers, used by the panel and every module that reads its records."""
 
 from __future__ import annotations
 
@@ -35,6 +35,19 @@ def number_or_none(x: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) else number
+
+
+def plain(value: Any) -> Any:
+    """A plain Python value: ``None`` for missing (:func:`value_or_none`), int/float/bool for numpy
+    and pandas scalars, anything else as it is."""
+    value = value_or_none(value)
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    return value
 
 
 def year_of(x: Any) -> int | None:

@@ -10,8 +10,8 @@ tables and speaker notes; maps and charts as pictures with alt text):
 3. one small-multiples page per mechanism over several years;
 4. comparison pages: the selected jurisdictions' mechanism states (with confidence) and their
    Multi-SEE index score with its low-high interval and rank interval, drawn by
-   :mod:`analysis.products.figures` (:func:`analysis.products.deck_pages.comparison_pages`), at most
-   :data:`analysis.products.deck_pages.ROWS_PER_SLIDE` jurisdictions a page;
+   :mod:`analysis.products.figures` (:func:`analysis.products.deck_comparison.comparison_pages`), at most
+   :data:`analysis.products.deck_slide.ROWS_PER_SLIDE` jurisdictions a page;
 5. timeline pages: the diffusion curves of the selected jurisdictions and their dated events
    (:func:`analysis.measures.events.events`, the rules of the timeline notebook), split like the
    comparison;
@@ -19,7 +19,9 @@ tables and speaker notes; maps and charts as pictures with alt text):
    ``<site_url>/sources.html`` with its QR code when a public site address is set
    (:func:`analysis.model.release.site_url`), else the local files, and no QR code.
 
-The map pages are laid out here; the other pages in :mod:`analysis.products.deck_pages`. Every map page
+The map pages are laid out here; the other pages in :mod:`analysis.products.deck_text`,
+:mod:`analysis.products.deck_comparison`, :mod:`analysis.products.deck_timeline` and
+:mod:`analysis.products.deck_sources`, on the frame of :mod:`analysis.products.deck_slide`. Every map page
 carries the source, :data:`analysis.model.vocab.BOUNDARY_NOTE` and :data:`analysis.model.vocab.KOSOVO_FOOTNOTE`;
 the other content pages carry the source and, when Kosovo* is among the selected jurisdictions,
 the Kosovo* footnote. The PDF carries no creation date, so the same data and parameters give the
@@ -61,7 +63,8 @@ from analysis.model.vocab import (
 )
 from analysis.products import choropleth
 from analysis.products.adoption_map import states_for
-from analysis.products.deck_pages import (
+from analysis.products.deck_comparison import comparison_pages
+from analysis.products.deck_slide import (
     CAVEAT,
     FOOT_GID,
     MAP_BOUNDARY_NOTE,
@@ -72,18 +75,14 @@ from analysis.products.deck_pages import (
     TITLE_GID,
     Deck,
     Slide,
-    comparison_pages,
-    deck_sources,
     page_number,
     page_title,
     plain_label,
-    source_entries,
-    sources_pages,
-    timeline_pages,
-    title_page,
-    why_pages,
     wrap_label,
 )
+from analysis.products.deck_sources import deck_sources, source_entries, sources_pages
+from analysis.products.deck_text import title_page, why_pages
+from analysis.products.deck_timeline import timeline_pages
 
 __all__ = [
     "FORMATS",
@@ -429,7 +428,7 @@ def plan_deck(
     ``info`` has ``session``, ``countries``, ``label``, ``year``, ``year_is_default``,
     ``years_small_multiples``, ``data_year``, ``data_hash``, ``site_url``, ``sources_link`` and
     ``sources``; ``sections`` maps each part (title, maps, small_multiples, comparison,
-    timeline, why, sources) to its slides (:class:`analysis.products.deck_pages.Slide`), each drawing onto a
+    timeline, why, sources) to its slides (:class:`analysis.products.deck_slide.Slide`), each drawing onto a
     blank :data:`PAGE_SIZE` figure. ``site_url``: the public address of the built site (default:
     :func:`analysis.model.release.site_url`, the project setting; ``None``: none). Bad parameters
     raise :class:`UserError`.
@@ -517,7 +516,7 @@ def page_title_of(fig: Figure) -> str:
 
 def chart_png(fig: Figure, dpi: int = 150) -> bytes:
     """A drawn page without the texts the PPTX slide holds natively (title, subtitle, year note,
-    page number, footnotes: :data:`analysis.products.deck_pages.NATIVE_GIDS`), cropped to what is left:
+    page number, footnotes: :data:`analysis.products.deck_slide.NATIVE_GIDS`), cropped to what is left:
     the picture of a map or chart slide."""
     hidden = [t for t in fig.findobj(Text) if t.get_gid() in NATIVE_GIDS and t.get_visible()]
     for t in hidden:

@@ -5,8 +5,8 @@ readers and the outline), subtitle, bullets and footnotes are native text boxes,
 a native table, and the speaker notes say what the slide shows, its numbers and its caveat. Maps
 and charts are pictures whose alt text (``descr``) describes them from the figure's data (title,
 year, what it shows); the sources slide's QR code likewise. The slides are the
-:class:`analysis.products.deck_pages.Slide` objects the PDF pages are drawn from, so both files say the
-same. Text is at least :data:`analysis.products.deck_pages.MIN_PT` points.
+:class:`analysis.products.deck_slide.Slide` objects the PDF pages are drawn from, so both files say the
+same. Text is at least :data:`analysis.products.deck_slide.MIN_PT` points.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from analysis.model.atomic import atomic_path
 from analysis.model.vocab import INK, MUTED
-from analysis.products.deck_pages import MIN_PT, PAGE_SIZE, Slide
+from analysis.products.deck_slide import MIN_PT, PAGE_SIZE, Slide
 
 __all__ = ["picture_size", "write_pptx"]
 
