@@ -1,4 +1,7 @@
-"""Sub-commands other than ``validate`` (each imports what it needs when it runs)."""
+"""Sub-commands other than ``validate`` (each imports what it needs when it runs).
+
+:func:`register` adds them in ``--help`` order; ``new`` lives in :mod:`analysis.cli.new_record`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from analysis.cli import cliargs
+from analysis.cli import cliargs, new_record
 from analysis.cli.cliargs import csv_list as _csv
 from analysis.model import paths
 
@@ -140,117 +143,6 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_written(w: object) -> int:
-    from analysis.model.scaffold import Written
-
-    assert isinstance(w, Written)
-    print(w.summary())
-    if not w.written:
-        sys.stdout.write(w.text)
-        return 0
-    if w.todo:
-        print(f"still to fill in or fix before the data validate ({len(w.todo)}):")
-        for p in w.todo:
-            print(f"  {p}")
-    else:
-        print("the data validate")
-    for h in w.hints:
-        print(f"note: {h}")
-    if w.todo:
-        print("then run: multisee validate")
-    return 0
-
-
-def _cmd_new(args: argparse.Namespace) -> int:
-    from analysis.model import scaffold
-
-    common = {"force": args.force, "dry_run": args.dry_run}
-    if args.what == "edition":
-        w = scaffold.new_edition(
-            args.initiative,
-            args.year,
-            sources=args.source or [],
-            confidence=args.confidence,
-            number=args.number,
-            date=args.date,
-            city=args.city,
-            venue=args.venue,
-            format=args.edition_format,
-            **common,
-        )
-    elif args.what == "source":
-        w = scaffold.new_source(
-            args.country,
-            args.url,
-            args.title,
-            args.publisher,
-            kind=args.kind,
-            reliability=args.reliability,
-            accessed=args.accessed,
-            archived=args.archived,
-            published=args.published,
-            language=args.language,
-            ident=args.id,
-            **common,
-        )
-    elif args.what == "event":
-        w = scaffold.new_event(
-            args.tld,
-            args.date,
-            args.type,
-            description=args.description,
-            to_manager=args.to_manager,
-            sources=args.source or [],
-            confidence=args.confidence,
-            dry_run=args.dry_run,
-        )
-    elif args.what == "conflict":
-        w = scaffold.new_conflict(
-            args.record,
-            args.field,
-            args.value,
-            sources=args.source or [],
-            confidence=args.confidence,
-            note=args.note,
-            dry_run=args.dry_run,
-        )
-    elif args.what == "search":
-        w = scaffold.new_search(
-            args.country,
-            args.mechanism,
-            args.query,
-            looked_at=args.looked_at,
-            date=args.date,
-            dry_run=args.dry_run,
-        )
-    elif args.what == "absence":
-        w = scaffold.new_absence(
-            args.country,
-            args.mechanism,
-            finding=args.finding,
-            text=args.text,
-            query=args.query,
-            sources=args.source or [],
-            confidence=args.confidence,
-            **common,
-        )
-    else:
-        w = scaffold.new_body(
-            args.country,
-            ident=args.id,
-            name=args.name,
-            type=args.type,
-            legal_basis=args.legal_basis,
-            multistakeholder=args.multistakeholder,
-            sources=args.source or [],
-            confidence=args.confidence,
-            established=args.established,
-            scope=args.scope,
-            **common,
-        )
-    return _print_written(w)
-
-
 def _write_or_print(text: str, path: Path | None) -> None:
     """Write ``text`` to ``path`` (checked by :func:`analysis.cli.cliargs.out_file`) or to standard
     output."""
@@ -281,7 +173,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
+def _register_build(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("build", help="execute the report notebooks into reports/")
     p.add_argument(
         "--only", action="append", help="item id or prefix, e.g. countries/RS (repeatable)"
@@ -317,6 +209,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     p.set_defaults(func=_cmd_build)
 
+
+def _register_map(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("map", help="draw an adoption map for a mechanism and year")
     p.add_argument("--mechanism", default="all", choices=["cctld", "igf", "body", "all"])
     p.add_argument("--year", type=cliargs.year, default=None, help="year (default: latest)")
@@ -337,6 +231,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     p.set_defaults(func=_cmd_map)
 
+
+def _register_deck(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "deck", help="the slides of a discussion session: a PDF, or an editable PPTX"
     )
@@ -368,6 +264,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--gif-start", type=cliargs.year, default=1995)
     p.set_defaults(func=_cmd_deck)
 
+
+def _register_export(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("export", help="export the data: Frictionless data package, XLSX, CSV")
     p.add_argument(
         "--format",
@@ -385,10 +283,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--quiet", "-q", action="store_true")
     p.set_defaults(func=_cmd_export)
 
+
+def _register_codebook(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("codebook", help="write the codebook generated from the schema")
     p.add_argument("--out", default=None, help="output file (default: docs/codebook.md)")
     p.set_defaults(func=_cmd_codebook)
 
+
+def _register_gaps(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("gaps", help="the research queue: unknowns ranked by how much they matter")
     p.add_argument("--start", type=cliargs.year, default=None, help="first year (default: 2000)")
     p.add_argument("--end", type=cliargs.year, default=None, help="last year (default: latest)")
@@ -399,6 +301,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--out", default=None, help="write to this file (default: standard output)")
     p.set_defaults(func=_cmd_gaps)
 
+
+def _register_coverage(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("coverage", help="jurisdiction x mechanism: known / none / not found")
     p.add_argument("--markdown", action="store_true", help="Markdown table (for the README)")
     p.add_argument(
@@ -406,103 +310,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     p.set_defaults(func=_cmd_coverage)
 
-    p = sub.add_parser(
-        "new", help="scaffold a new record (edition, source, body) for a person to fill in"
-    )
-    kinds = p.add_subparsers(dest="what", required=True)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--force", action="store_true", help="replace an existing record with the same identity"
-    )
-    common.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="print the block that would be written, write nothing",
-    )
-    q = kinds.add_parser("edition", parents=[common], help="a yearly edition of an IGF initiative")
-    q.add_argument("--initiative", required=True, help="initiative id, e.g. rs-igf")
-    q.add_argument("--year", required=True, help="the year it was held")
-    q.add_argument("--source", action="append", help="source id(s) it rests on (repeatable or a,b)")
-    q.add_argument("--confidence", help="sourced | inferred | recalled")
-    q.add_argument("--number", help="its ordinal, as a source states it")
-    q.add_argument("--date", help="YYYY-MM-DD or YYYY-MM")
-    q.add_argument("--city")
-    q.add_argument("--venue")
-    q.add_argument("--format", dest="edition_format", help="in_person | online | hybrid | unknown")
-    q.set_defaults(func=_cmd_new)
-    q = kinds.add_parser(
-        "source", parents=[common], help="a source (a page a reader can open) in the registry"
-    )
-    q.add_argument(
-        "--country", required=True, help="country code (or regional, common ...): the file"
-    )
-    q.add_argument("--url", required=True, help="the URL exactly as archived")
-    q.add_argument("--title", required=True, help="the page's title")
-    q.add_argument("--publisher", required=True, help="who published it")
-    q.add_argument("--kind", help="source kind (see the codebook)")
-    q.add_argument("--reliability", help="high | medium | low")
-    q.add_argument("--accessed", help="YYYY-MM-DD you read the archived copy")
-    q.add_argument("--archived", help="YYYY-MM-DD: the archived copy's own date")
-    q.add_argument("--published", help="publication date, if stated")
-    q.add_argument("--language", help="ISO 639-1 code of the text")
-    q.add_argument("--id", help="the source id (default: from country, publisher and title)")
-    q.set_defaults(func=_cmd_new)
-    q = kinds.add_parser(
-        "body", parents=[common], help="a national multistakeholder body of a jurisdiction"
-    )
-    q.add_argument("--country", required=True, help="country code, e.g. RS")
-    q.add_argument("--id", help="body id (default: from the country and --name)")
-    q.add_argument("--name", help="name in English")
-    q.add_argument("--type", help="council | platform | forum | committee")
-    q.add_argument("--legal-basis", help="law | decree | ... (see the codebook)")
-    q.add_argument("--multistakeholder", help="yes | partly | no | unknown")
-    q.add_argument("--scope", help="national_policy | single_issue")
-    q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
-    q.add_argument("--confidence", help="sourced | inferred | recalled")
-    q.add_argument("--established", help="YYYY[-MM[-DD]]")
-    q.set_defaults(func=_cmd_new)
-    q = kinds.add_parser(
-        "absence", parents=[common], help="a mechanism searched for and not found, or absent"
-    )
-    q.add_argument("--country", required=True, help="country code, e.g. RS")
-    q.add_argument("--mechanism", required=True, help="cctld | igf | body")
-    q.add_argument("--finding", help="not_found (searched, unknown) | none (a source says so)")
-    q.add_argument("--text", help="what was searched, or what the source says")
-    q.add_argument("--query", help="the first search, as typed")
-    q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
-    q.add_argument("--confidence", help="sourced | inferred | recalled")
-    q.set_defaults(func=_cmd_new)
-    q = kinds.add_parser(
-        "search", parents=[common], help="one more search made for an absent mechanism"
-    )
-    q.add_argument("--country", required=True, help="country code, e.g. RS")
-    q.add_argument("--mechanism", required=True, help="the absence's mechanism: cctld | igf | body")
-    q.add_argument("--query", required=True, help="the words searched for, as typed")
-    q.add_argument("--looked-at", help="the kinds of sources looked at")
-    q.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    q.set_defaults(func=_cmd_new)
-    q = kinds.add_parser(
-        "conflict", parents=[common], help="an alternative value of a field, with its sources"
-    )
-    q.add_argument(
-        "--record", required=True, help="cctld:am, initiative:am-igf, body:ID, edition:am-igf/2017"
-    )
-    q.add_argument("--field", required=True, help="the field the value is for, e.g. manager_by")
-    q.add_argument("--value", required=True, help="the alternative value, as the source gives it")
-    q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
-    q.add_argument("--confidence", help="sourced | inferred | recalled")
-    q.add_argument("--note", help="why the record's own value is preferred")
-    q.set_defaults(func=_cmd_new)
-    q = kinds.add_parser("event", parents=[common], help="an event in a ccTLD's history")
-    q.add_argument("--tld", required=True, help="the ccTLD without its dot, e.g. rs")
-    q.add_argument("--date", required=True, help="YYYY[-MM[-DD]]")
-    q.add_argument("--type", help="created | delegation | redelegation | ... (see the codebook)")
-    q.add_argument("--description", help="what happened, in one sentence")
-    q.add_argument("--to-manager", help="the manager after the event")
-    q.add_argument("--source", action="append", help="source id(s) (repeatable or a,b)")
-    q.add_argument("--confidence", help="sourced | inferred | recalled")
-    q.set_defaults(func=_cmd_new)
 
+def _register_diff(sub: argparse._SubParsersAction[Any]) -> None:
     for name, helptext in (
         ("diff", "fact-level diff of the data between two revisions, with its derived effect"),
         ("release-notes", "the 'data changes' section for CHANGELOG.md (diff --format changelog)"),
@@ -526,8 +335,24 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         )
         p.add_argument("--out", default=None, help="write to this file (default: standard output)")
         p.set_defaults(func=_cmd_diff)
-    _register_explorer(sub)
-    _register_import(sub)
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add every sub-command but ``validate`` to ``sub``, in the order ``--help`` lists them."""
+    for add in (
+        _register_build,
+        _register_map,
+        _register_deck,
+        _register_export,
+        _register_codebook,
+        _register_gaps,
+        _register_coverage,
+        new_record.register,
+        _register_diff,
+        _register_explorer,
+        _register_import,
+    ):
+        add(sub)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

@@ -59,56 +59,75 @@ def differences(
         names.update({str(c): str(n) for c, n in zip(table["country"], table["name"], strict=True)})
     t = table.copy()
     t["country"] = t["country"].astype(str)
-    out: list[str] = []
-
-    # 1. Highest and lowest scores
     scores = t["score"].astype(float).round(12)
     top = sorted(t.loc[scores == scores.max(), "country"])
+    return [
+        _scores_sentence(t, scores, top, year, names),
+        *_order_sentences(t, top, names),
+        *_mechanism_sentences(t, names),
+        *_gap_sentences(t),
+        *_robustness_sentences(t, names),
+        *_balance_sentences(t, names),
+    ]
+
+
+def _scores_sentence(
+    t: pd.DataFrame, scores: pd.Series, top: list[str], year: int, names: Mapping[str, str]
+) -> str:
+    """1. The highest and lowest scores (``top``: the countries with the highest)."""
     bottom = sorted(t.loc[scores == scores.min(), "country"])
     row = t.set_index("country")
     if len(t) == 1:
         c = top[0]
-        out.append(
+        return (
             f"{_who([c], names)} scores {_fmt(row.loc[c, 'score'])} in {year} "
             f"(bounds {_fmt(row.loc[c, 'low'])}–{_fmt(row.loc[c, 'high'])})."
         )
-    elif len(top) == len(t):
-        out.append(
+    if len(top) == len(t):
+        return (
             f"All {len(t)} jurisdictions have the same Multi-SEE score in {year}: "
             f"{_fmt(scores.iloc[0])}."
         )
+    return (
+        f"Highest Multi-SEE score in {year}: {_extreme(top, row, names)}; "
+        f"lowest: {_extreme(bottom, row, names)}."
+    )
+
+
+def _order_sentences(t: pd.DataFrame, top: list[str], names: Mapping[str, str]) -> list[str]:
+    """2. How much of the order survives the unknowns, and whether the leader leads regardless."""
+    if len(t) <= 1:
+        return []
+    out: list[str] = []
+    row = t.set_index("country")
+    low = t["low"].astype(float).to_numpy()
+    high = t["high"].astype(float).to_numpy()
+    n = len(t)
+    pairs = n * (n - 1) // 2
+    ordered = sum(
+        1
+        for i in range(n)
+        for j in range(i + 1, n)
+        if low[i] > high[j] + 1e-12 or low[j] > high[i] + 1e-12
+    )
+    if ordered == pairs:
+        out.append("Every pair is ordered the same way whatever the unknowns turn out to be.")
     else:
         out.append(
-            f"Highest Multi-SEE score in {year}: {_extreme(top, row, names)}; "
-            f"lowest: {_extreme(bottom, row, names)}."
+            f"Only {ordered} of the {pairs} pairs of jurisdictions are ordered the same way "
+            "whatever the unknowns turn out to be; the other score intervals overlap, so "
+            "their order is not settled by the data."
         )
+    lead = top[0]
+    others = t[t["country"] != lead]
+    if len(top) == 1 and float(row.loc[lead, "low"]) > float(others["high"].max()) + 1e-12:
+        out.append(f"{_who([lead], names)} leads even in the least favourable case.")
+    return out
 
-    # 2. How much of the order survives the unknowns
-    if len(t) > 1:
-        low = t["low"].astype(float).to_numpy()
-        high = t["high"].astype(float).to_numpy()
-        n = len(t)
-        pairs = n * (n - 1) // 2
-        ordered = sum(
-            1
-            for i in range(n)
-            for j in range(i + 1, n)
-            if low[i] > high[j] + 1e-12 or low[j] > high[i] + 1e-12
-        )
-        if ordered == pairs:
-            out.append("Every pair is ordered the same way whatever the unknowns turn out to be.")
-        else:
-            out.append(
-                f"Only {ordered} of the {pairs} pairs of jurisdictions are ordered the same way "
-                "whatever the unknowns turn out to be; the other score intervals overlap, so "
-                "their order is not settled by the data."
-            )
-        lead = top[0]
-        others = t[t["country"] != lead]
-        if len(top) == 1 and float(row.loc[lead, "low"]) > float(others["high"].max()) + 1e-12:
-            out.append(f"{_who([lead], names)} leads even in the least favourable case.")
 
-    # 3. Mechanism states
+def _mechanism_sentences(t: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
+    """3. The states of each mechanism, grouped by state (unknown last)."""
+    out: list[str] = []
     for m in MECHANISMS:
         if m not in t:
             continue
@@ -128,55 +147,63 @@ def differences(
         if unknown:
             parts.append(f"unknown in {_names(unknown, names)}")
         out.append(f"{MECHANISM_LABELS[m]}: " + "; ".join(parts) + ".")
-
-    # 4. Data gaps
-    gaps = int(sum((t[m].astype(str) == "unknown").sum() for m in MECHANISMS if m in t))
-    if gaps:
-        out.append(
-            f"{gaps} of {len(t) * len(MECHANISMS)} mechanism states are unknown (searched "
-            "and not found, or not dated); they count 0.5 in the score, 0 in the low and 1 in "
-            "the high bound."
-        )
-
-    # 5. Robustness: the joint Monte Carlo of analysis.measures.robustness
-    if {"rank_p05", "rank_p95"} <= set(t.columns):
-        ranked = t.dropna(subset=["rank_p05", "rank_p95"])
-        if not ranked.empty:
-            width = ranked["rank_p95"].astype(float) - ranked["rank_p05"].astype(float)
-            if float(width.max()) == 0:
-                out.append(
-                    "Ranks do not move when the weights, the imputation of unknowns, the scores"
-                    " of partial states and the aggregation vary."
-                )
-            else:
-                c = str(ranked.loc[width.idxmax(), "country"])
-                r = ranked.set_index("country")
-                out.append(
-                    "When the weights, the imputation of unknowns, the scores of partial states "
-                    "and the aggregation vary (5th–95th percentile of the draws), the rank moves "
-                    f"most for {_who([c], names)}: {_fmt_rank(r.loc[c, 'rank_p05'])} to "
-                    f"{_fmt_rank(r.loc[c, 'rank_p95'])}."
-                )
-
-    # 6. Stakeholder balance
-    bal_cols = [c for c in ("body_evenness", "igf_evenness") if c in t]
-    if bal_cols:
-        best = t[["country", *bal_cols]].set_index("country").astype(float).max(axis=1)
-        known = best.dropna()
-        if known.empty:
-            out.append(
-                "No stakeholder composition of a national IGF committee or MS body is recorded "
-                "for these jurisdictions."
-            )
-        else:
-            c = str(known.idxmax())
-            missing = sorted(set(t["country"]) - set(known.index))
-            tail = f" No composition is recorded for {_names(missing, names)}." if missing else ""
-            out.append(
-                f"Most even stakeholder composition: {_who([c], names)} (evenness "
-                f"{_fmt(known.max())} on a 0–1 scale over five stakeholder groups).{tail}"
-            )
     return out
+
+
+def _gap_sentences(t: pd.DataFrame) -> list[str]:
+    """4. How many mechanism states are unknown, and how they count."""
+    gaps = int(sum((t[m].astype(str) == "unknown").sum() for m in MECHANISMS if m in t))
+    if not gaps:
+        return []
+    return [
+        f"{gaps} of {len(t) * len(MECHANISMS)} mechanism states are unknown (searched "
+        "and not found, or not dated); they count 0.5 in the score, 0 in the low and 1 in "
+        "the high bound."
+    ]
+
+
+def _robustness_sentences(t: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
+    """5. Robustness: the joint Monte Carlo of :mod:`analysis.measures.robustness`, if present."""
+    if not {"rank_p05", "rank_p95"} <= set(t.columns):
+        return []
+    ranked = t.dropna(subset=["rank_p05", "rank_p95"])
+    if ranked.empty:
+        return []
+    width = ranked["rank_p95"].astype(float) - ranked["rank_p05"].astype(float)
+    if float(width.max()) == 0:
+        return [
+            "Ranks do not move when the weights, the imputation of unknowns, the scores"
+            " of partial states and the aggregation vary."
+        ]
+    c = str(ranked.loc[width.idxmax(), "country"])
+    r = ranked.set_index("country")
+    return [
+        "When the weights, the imputation of unknowns, the scores of partial states "
+        "and the aggregation vary (5th–95th percentile of the draws), the rank moves "
+        f"most for {_who([c], names)}: {_fmt_rank(r.loc[c, 'rank_p05'])} to "
+        f"{_fmt_rank(r.loc[c, 'rank_p95'])}."
+    ]
+
+
+def _balance_sentences(t: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
+    """6. Stakeholder balance: the most even composition, if the evenness columns are present."""
+    bal_cols = [c for c in ("body_evenness", "igf_evenness") if c in t]
+    if not bal_cols:
+        return []
+    best = t[["country", *bal_cols]].set_index("country").astype(float).max(axis=1)
+    known = best.dropna()
+    if known.empty:
+        return [
+            "No stakeholder composition of a national IGF committee or MS body is recorded "
+            "for these jurisdictions."
+        ]
+    c = str(known.idxmax())
+    missing = sorted(set(t["country"]) - set(known.index))
+    tail = f" No composition is recorded for {_names(missing, names)}." if missing else ""
+    return [
+        f"Most even stakeholder composition: {_who([c], names)} (evenness "
+        f"{_fmt(known.max())} on a 0–1 scale over five stakeholder groups).{tail}"
+    ]
 
 
 def _extreme(codes: Sequence[str], row: pd.DataFrame, names: Mapping[str, str]) -> str:

@@ -247,6 +247,31 @@ def main_cctld(tables: Tables, country: str) -> pd.Series | None:
     return pick.iloc[0]
 
 
+#: A manager coding in force from a year on: (year, date, coding or None, confidence, sources).
+_Coding = tuple[int, str, str | None, str | None, tuple[str, ...]]
+
+
+class _CctldHistory(NamedTuple):
+    """What the dated records of a ccTLD say: its first delegation and the codings over time."""
+
+    first: Cell | None  # the state before the first known delegation (none), if one is known
+    first_year: int | None  # the year of the first known delegation
+    none_until: int | None  # `none` holds only before this year (a conflict may date it earlier)
+    codings: list[_Coding]  # the codings in force from a year on, in date order
+    last: int | None  # the latest year a source of the TLD dates (the evidence rule)
+
+
+class _CctldHolding(NamedTuple):
+    """The current manager's coding and from when it holds."""
+
+    current: str | None  # the TLD's `multistakeholder` coding
+    hold_from: int | None  # the first year it holds
+    confidence: str | None
+    sources: tuple[str, ...]
+    timing_weak: bool  # the year it holds from rests only on weak evidence
+    coded_from: int | None  # the earliest year the coding's own sources date
+
+
 def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[int, Cell]:
     absence = _absence_row(tables, country, "cctld")
     if absence is not None and absence[0] == "none":
@@ -254,6 +279,16 @@ def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[in
     tld = main_cctld(tables, country)
     if tld is None:
         return {y: _UNKNOWN for y in years}
+    history = _cctld_history(tables, country, tld)
+    holding = _cctld_holding(tables, tld)
+    out = {y: _cctld_year(y, tld, history, holding) for y in years}
+    _predecessor_years(tables, country, years, out)
+    return out
+
+
+def _cctld_history(tables: Tables, country: str, tld: pd.Series) -> _CctldHistory:
+    """The first delegation and the manager codings the TLD's ``delegated`` field and its events
+    give (events only announced by earlier sources are plans, not events)."""
     dated = source_years(tables)
 
     events = _rows(tables.cctld_events, country=country, tld=tld["tld"])
@@ -265,7 +300,7 @@ def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[in
     # Years a recorded conflict gives for an earlier start: never `none` from them on.
     early = earlier_starts(tables, "cctlds", str(tld["tld"]))
     # Codings in force from a year on: (year, date, coding or None, confidence, sources).
-    codings: list[tuple[int, str, str | None, str | None, tuple[str, ...]]] = []
+    codings: list[_Coding] = []
     all_src: list[tuple[str, ...]] = [_ids(tld.get("sources"))]
     for _, e in events.iterrows():
         ey = _year(e["date"])
@@ -293,7 +328,11 @@ def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[in
     none_until = min([first_year, *early]) if first_year is not None else None
     # The evidence rule: the states hold up to the latest year a source of the TLD dates.
     last = max((dated[i] for p in all_src for i in p if i in dated), default=None)
+    return _CctldHistory(first, first_year, none_until, codings, last)
 
+
+def _cctld_holding(tables: Tables, tld: pd.Series) -> _CctldHolding:
+    """The current manager's coding and the year from which it holds."""
     current = _v(tld.get("multistakeholder"))
     ms_conf, ms_src = _field(tld, "multistakeholder")
     # From when the current manager's coding holds: its take-over year; else a sourced "no
@@ -320,41 +359,51 @@ def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[in
 
     dated_coding = _published_years(tables, ms_src)
     coded_from = min(dated_coding) if dated_coding else None
-    out: dict[int, Cell] = {}
-    for y in years:
-        if last is not None and y > last:
-            out[y] = _unknown(f"no source of .{tld['tld']} is dated after {last}")
-            continue
-        if hold_from is not None and y >= hold_from and current in _CCTLD_CODING:
-            # a weak start year weakens the years before the coding's own sources date it
-            out[y] = Cell(
-                _CCTLD_CODING[current],
-                hold_conf,
-                hold_src,
-                timing_weak and (coded_from is None or y < coded_from),
-            )
-            continue
-        in_force = [i for i, c in enumerate(codings) if c[0] <= y]
-        if in_force:
-            i = in_force[-1]
-            _, _, coding, c_conf, c_src = codings[i]
-            # the span to the next manager change rests on both ends (the next change, or the
-            # current coding, attests who managed the TLD until then)
-            nxt = codings[i + 1][4] if i + 1 < len(codings) else hold_src
-            out[y] = (
-                Cell(_CCTLD_CODING[coding], c_conf, _merge(c_src, nxt))
-                if coding in _CCTLD_CODING
-                else _UNKNOWN
-            )
-        elif first is not None and none_until is not None and y < none_until:
-            out[y] = first
-        elif first_year is not None and y < first_year:
-            out[y] = _unknown("a recorded conflict dates the delegation earlier")
-        else:
-            out[y] = _UNKNOWN
-    # A predecessor TLD recorded for the jurisdiction (e.g. .yu for Serbia) covers the years
-    # before the main TLD: the jurisdiction was not without a ccTLD then, and the predecessor's
-    # manager coding is not assessed, so those years are unknown rather than none.
+    return _CctldHolding(current, hold_from, hold_conf, hold_src, timing_weak, coded_from)
+
+
+def _cctld_year(y: int, tld: pd.Series, history: _CctldHistory, holding: _CctldHolding) -> Cell:
+    """The ccTLD's cell in year ``y``: the current coding from when it holds, else the coding in
+    force then, else `none` before the first delegation, else unknown."""
+    last, codings = history.last, history.codings
+    current, hold_from = holding.current, holding.hold_from
+    if last is not None and y > last:
+        return _unknown(f"no source of .{tld['tld']} is dated after {last}")
+    if hold_from is not None and y >= hold_from and current in _CCTLD_CODING:
+        # a weak start year weakens the years before the coding's own sources date it
+        coded_from = holding.coded_from
+        return Cell(
+            _CCTLD_CODING[current],
+            holding.confidence,
+            holding.sources,
+            holding.timing_weak and (coded_from is None or y < coded_from),
+        )
+    in_force = [i for i, c in enumerate(codings) if c[0] <= y]
+    if in_force:
+        i = in_force[-1]
+        _, _, coding, c_conf, c_src = codings[i]
+        # the span to the next manager change rests on both ends (the next change, or the
+        # current coding, attests who managed the TLD until then)
+        nxt = codings[i + 1][4] if i + 1 < len(codings) else holding.sources
+        return (
+            Cell(_CCTLD_CODING[coding], c_conf, _merge(c_src, nxt))
+            if coding in _CCTLD_CODING
+            else _UNKNOWN
+        )
+    first, first_year, none_until = history.first, history.first_year, history.none_until
+    if first is not None and none_until is not None and y < none_until:
+        return first
+    if first_year is not None and y < first_year:
+        return _unknown("a recorded conflict dates the delegation earlier")
+    return _UNKNOWN
+
+
+def _predecessor_years(
+    tables: Tables, country: str, years: Sequence[int], out: dict[int, Cell]
+) -> None:
+    """A predecessor TLD recorded for the jurisdiction (e.g. .yu for Serbia) covers the years
+    before the main TLD: the jurisdiction was not without a ccTLD then, and the predecessor's
+    manager coding is not assessed, so those years (``none`` in ``out``) become unknown."""
     rows = _rows(tables.cctlds, country=country)
     for _, old in rows[rows["status"] == "historical"].iterrows():
         start = _year(old.get("delegated"))
@@ -363,7 +412,6 @@ def _cctld_states(tables: Tables, country: str, years: Sequence[int]) -> dict[in
         for y in years:
             if y >= start and out[y][0] == "none":
                 out[y] = _UNKNOWN
-    return out
 
 
 class OrdinalSpan(NamedTuple):

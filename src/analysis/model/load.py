@@ -121,106 +121,151 @@ def _frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+#: The rows of each loaded table while they are collected (table -> rows).
+Rows = dict[str, list[dict[str, Any]]]
+
+
 def build_tables(dataset: Dataset, digest: str) -> Tables:
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in RAW_TABLES}
-
-    def conflicts(table: str, key: str, rec: schema.Fact, country: str | None) -> None:
-        for c in rec.conflicts:
-            rows["conflicts"].append(
-                {
-                    "table": table,
-                    "key": key,
-                    "country": country,
-                    "field": c.field,
-                    "preferred_value": getattr(rec, c.field, None),
-                    "preferred_sources": _join(rec.sources_of(c.field)),
-                    "alternative_value": c.value,
-                    "alternative_sources": _join(c.sources),
-                    "alternative_confidence": c.confidence,
-                    "note": c.note,
-                }
-            )
-
-    def initiatives(doc_model: Any, country: str | None) -> None:
-        for ini in doc_model.igf_initiatives:
-            r = {"country": country, **_scalars(ini)}
-            r["n_editions"] = len(ini.editions)
-            r["last_year"] = max((e.year for e in ini.editions), default=None)
-            r["edition_years"] = _join(sorted(e.year for e in ini.editions))
-            r["organisers"] = _join(o.name for o in ini.organisers)
-            r.update(_prov(ini, PROVENANCE_FIELDS["igf_initiatives"]))
-            rows["igf_initiatives"].append(r)
-            conflicts("igf_initiatives", ini.id, ini, country)
-            for o in ini.organisers:
-                rows["igf_organisers"].append(
-                    {
-                        "initiative": ini.id,
-                        "country": country,
-                        "name": o.name,
-                        "group": o.group,
-                        "role": o.role,
-                        "years": _join(o.years),
-                    }
-                )
-            for m in ini.committee:
-                rows["body_composition"].append(
-                    {"body": ini.id, "country": country, "kind": "igf_committee", **_scalars(m)}
-                )
-            for e in ini.editions:
-                rows["igf_editions"].append(
-                    {"initiative": ini.id, "country": country, "kind": ini.kind, **_scalars(e)}
-                )
-                conflicts("igf_editions", f"{ini.id}/{e.year}", e, country)
-            for p in ini.pauses:
-                rows["igf_pauses"].append({"initiative": ini.id, "country": country, **_scalars(p)})
-        for a in getattr(doc_model, "assessments", []):
-            rows["assessments"].append({"country": country, **_scalars(a)})
-
+    """The tables of a validated dataset: each country file's records, then the regional
+    initiatives, the terms, the peer groups and the source registry."""
+    rows: Rows = {t: [] for t in RAW_TABLES}
     for doc in dataset.of("country"):
         m: schema.CountryFile = doc.model  # type: ignore[assignment]
-        c = m.code
-        eu = m.eu_status
-        rows["countries"].append(
+        _add_country(rows, m, doc.name)
+        _add_cctlds(rows, m)
+        _add_bodies(rows, m)
+        _add_absences(rows, m)
+        _add_initiatives(rows, m, m.code)
+    for doc in dataset.of("regional"):
+        _add_initiatives(rows, doc.model, None)
+    _add_shared(rows, dataset)
+
+    frames = {name: _frame(name, rows[name]) for name in RAW_TABLES}
+    if not frames["countries"].empty:
+        frames["countries"] = frames["countries"].sort_values("code", ignore_index=True)
+    return Tables(**frames, data_hash=digest)
+
+
+def _add_conflicts(rows: Rows, table: str, key: str, rec: schema.Fact, country: str | None) -> None:
+    """A ``conflicts`` row for each alternative value recorded on ``rec``."""
+    for c in rec.conflicts:
+        rows["conflicts"].append(
             {
-                **_scalars(m),
-                "eu_status": eu.value if eu else None,
-                "eu_since": eu.since if eu else None,
-                "eu_status_confidence": eu.confidence if eu else None,
-                "eu_status_sources": _join(eu.sources) if eu else "",
-                "file": doc.name,
+                "table": table,
+                "key": key,
+                "country": country,
+                "field": c.field,
+                "preferred_value": getattr(rec, c.field, None),
+                "preferred_sources": _join(rec.sources_of(c.field)),
+                "alternative_value": c.value,
+                "alternative_sources": _join(c.sources),
+                "alternative_confidence": c.confidence,
+                "note": c.note,
             }
         )
-        for t in m.cctlds:
-            latest = max(t.domains, key=lambda d: d.as_of, default=None)
-            r = {"country": c, **_scalars(t), "tld_ascii": _ascii(t.tld)}
-            r["domains"] = latest.count if latest else None
-            r["domains_as_of"] = latest.as_of if latest else None
-            r.update(_prov(t, PROVENANCE_FIELDS["cctlds"]))
-            rows["cctlds"].append(r)
-            conflicts("cctlds", t.tld, t, c)
-            for e in t.events:
-                rows["cctld_events"].append({"country": c, "tld": t.tld, **_scalars(e)})
-                conflicts("cctld_events", f"{t.tld}/{e.date}", e, c)
-            for d in t.domains:
-                rows["cctld_domains"].append({"country": c, "tld": t.tld, **_scalars(d)})
-        for b in m.ms_bodies:
-            r = {"country": c, **_scalars(b)}
-            r["groups"] = _join(sorted({x.group for x in b.composition}))
-            r.update(_prov(b, PROVENANCE_FIELDS["ms_bodies"]))
-            rows["ms_bodies"].append(r)
-            conflicts("ms_bodies", b.id, b, c)
-            for x in b.composition:
-                rows["body_composition"].append(
-                    {"body": b.id, "country": c, "kind": "body", **_scalars(x)}
-                )
-        for a in m.absences:
-            rows["absences"].append({"country": c, **_scalars(a), "n_searches": len(a.searched)})
-            for q in a.searched:
-                rows["searches"].append({"country": c, "mechanism": a.mechanism, **_scalars(q)})
-        initiatives(m, c)
 
-    for doc in dataset.of("regional"):
-        initiatives(doc.model, None)
+
+def _add_country(rows: Rows, m: schema.CountryFile, file: str) -> None:
+    """The jurisdiction's ``countries`` row, with its relation to the EU flattened."""
+    eu = m.eu_status
+    rows["countries"].append(
+        {
+            **_scalars(m),
+            "eu_status": eu.value if eu else None,
+            "eu_since": eu.since if eu else None,
+            "eu_status_confidence": eu.confidence if eu else None,
+            "eu_status_sources": _join(eu.sources) if eu else "",
+            "file": file,
+        }
+    )
+
+
+def _add_cctlds(rows: Rows, m: schema.CountryFile) -> None:
+    """The jurisdiction's ccTLDs, with their events and domain counts."""
+    c = m.code
+    for t in m.cctlds:
+        latest = max(t.domains, key=lambda d: d.as_of, default=None)
+        r = {"country": c, **_scalars(t), "tld_ascii": _ascii(t.tld)}
+        r["domains"] = latest.count if latest else None
+        r["domains_as_of"] = latest.as_of if latest else None
+        r.update(_prov(t, PROVENANCE_FIELDS["cctlds"]))
+        rows["cctlds"].append(r)
+        _add_conflicts(rows, "cctlds", t.tld, t, c)
+        for e in t.events:
+            rows["cctld_events"].append({"country": c, "tld": t.tld, **_scalars(e)})
+            _add_conflicts(rows, "cctld_events", f"{t.tld}/{e.date}", e, c)
+        for d in t.domains:
+            rows["cctld_domains"].append({"country": c, "tld": t.tld, **_scalars(d)})
+
+
+def _add_bodies(rows: Rows, m: schema.CountryFile) -> None:
+    """The jurisdiction's multistakeholder bodies, with their composition."""
+    c = m.code
+    for b in m.ms_bodies:
+        r = {"country": c, **_scalars(b)}
+        r["groups"] = _join(sorted({x.group for x in b.composition}))
+        r.update(_prov(b, PROVENANCE_FIELDS["ms_bodies"]))
+        rows["ms_bodies"].append(r)
+        _add_conflicts(rows, "ms_bodies", b.id, b, c)
+        for x in b.composition:
+            rows["body_composition"].append(
+                {"body": b.id, "country": c, "kind": "body", **_scalars(x)}
+            )
+
+
+def _add_absences(rows: Rows, m: schema.CountryFile) -> None:
+    """The jurisdiction's absences, with the searches behind them."""
+    c = m.code
+    for a in m.absences:
+        rows["absences"].append({"country": c, **_scalars(a), "n_searches": len(a.searched)})
+        for q in a.searched:
+            rows["searches"].append({"country": c, "mechanism": a.mechanism, **_scalars(q)})
+
+
+def _add_initiatives(rows: Rows, doc_model: Any, country: str | None) -> None:
+    """The IGF initiatives of a country or regional file, then the file's assessments."""
+    for ini in doc_model.igf_initiatives:
+        _add_initiative(rows, ini, country)
+    for a in getattr(doc_model, "assessments", []):
+        rows["assessments"].append({"country": country, **_scalars(a)})
+
+
+def _add_initiative(rows: Rows, ini: schema.IGFInitiative, country: str | None) -> None:
+    """One IGF initiative, with its organisers, committee, editions and pauses."""
+    r = {"country": country, **_scalars(ini)}
+    r["n_editions"] = len(ini.editions)
+    r["last_year"] = max((e.year for e in ini.editions), default=None)
+    r["edition_years"] = _join(sorted(e.year for e in ini.editions))
+    r["organisers"] = _join(o.name for o in ini.organisers)
+    r.update(_prov(ini, PROVENANCE_FIELDS["igf_initiatives"]))
+    rows["igf_initiatives"].append(r)
+    _add_conflicts(rows, "igf_initiatives", ini.id, ini, country)
+    for o in ini.organisers:
+        rows["igf_organisers"].append(
+            {
+                "initiative": ini.id,
+                "country": country,
+                "name": o.name,
+                "group": o.group,
+                "role": o.role,
+                "years": _join(o.years),
+            }
+        )
+    for m in ini.committee:
+        rows["body_composition"].append(
+            {"body": ini.id, "country": country, "kind": "igf_committee", **_scalars(m)}
+        )
+    for e in ini.editions:
+        rows["igf_editions"].append(
+            {"initiative": ini.id, "country": country, "kind": ini.kind, **_scalars(e)}
+        )
+        _add_conflicts(rows, "igf_editions", f"{ini.id}/{e.year}", e, country)
+    for p in ini.pauses:
+        rows["igf_pauses"].append({"initiative": ini.id, "country": country, **_scalars(p)})
+
+
+def _add_shared(rows: Rows, dataset: Dataset) -> None:
+    """The records of the files shared by all jurisdictions: terms, peer groups, sources."""
     for doc in dataset.of("terms"):
         for t in doc.model.terms:  # type: ignore[union-attr]
             rows["terms"].append(_scalars(t))
@@ -230,11 +275,6 @@ def build_tables(dataset: Dataset, digest: str) -> Tables:
     for doc in dataset.of("sources"):
         for s in doc.model.sources:  # type: ignore[union-attr]
             rows["sources"].append({**_scalars(s), "file": doc.name})
-
-    frames = {name: _frame(name, rows[name]) for name in RAW_TABLES}
-    if not frames["countries"].empty:
-        frames["countries"] = frames["countries"].sort_values("code", ignore_index=True)
-    return Tables(**frames, data_hash=digest)
 
 
 def _fingerprint(base: Path) -> tuple[tuple[str, int, int], ...]:
