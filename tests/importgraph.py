@@ -4,6 +4,7 @@ test that checks who imports whom (``test_architecture``, ``test_build_list``, `
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "analysis"
@@ -65,10 +66,17 @@ def imports(
     return {m for m in out if m} - {".".join([*package, path.stem])}
 
 
-def graph() -> dict[str, set[str]]:
+@functools.cache
+def _graph_cached() -> dict[str, frozenset[str]]:
     found = modules()
     known = set(found)
-    return {m: imports(p, known) & known for m, p in found.items()}
+    return {m: frozenset(imports(p, known) & known) for m, p in found.items()}
+
+
+def graph() -> dict[str, set[str]]:
+    """Who imports whom, by dotted name below ``analysis`` (read once per test process: the
+    library's files do not change while the tests run)."""
+    return {m: set(deps) for m, deps in _graph_cached().items()}
 
 
 def imports_by_stem() -> dict[str, set[str]]:
