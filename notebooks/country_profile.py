@@ -260,7 +260,7 @@ display(
 # scores of partial states and the aggregation together.
 
 # %%
-from analysis.measures.comparison import peer_positions, position, source_citations
+from analysis.measures.comparison import PEER_HEADINGS, peer_positions, position, source_citations
 from analysis.measures.selection import resolve_period, year_note
 
 period = resolve_period(None, panel)
@@ -277,27 +277,7 @@ if pos["rank"] is None:
             )
         )
     )
-display(
-    HTML(
-        present.table(
-            peers.round(3),
-            {
-                "name": "among",
-                "n": "jurisdictions",
-                "score": "score",
-                "low": "low",
-                "high": "high",
-                "rank": "rank",
-                "rank_best": "best rank",
-                "rank_worst": "worst rank",
-                "score_p05": "score p05",
-                "score_p95": "score p95",
-                "rank_p05": "rank p05",
-                "rank_p95": "rank p95",
-            },
-        )
-    )
-)
+display(HTML(present.table(peers.round(3), PEER_HEADINGS)))
 
 # %% [markdown]
 # ## Sources

@@ -49,7 +49,9 @@ __all__ = [
     "COMPARISON_COLUMNS",
     "COMPARISON_INDEX",
     "PEER_COLUMNS",
+    "PEER_HEADINGS",
     "POSITION_KEYS",
+    "SCORE_HEADINGS",
     "Comparison",
     "compare",
     "comparison",
@@ -276,6 +278,20 @@ def _mechanism_names(tables: Tables) -> dict[str, str]:
     return out
 
 
+#: Headings of the score, bound and rank columns the comparison tables share.
+SCORE_HEADINGS: dict[str, str] = {
+    "score": "score",
+    "low": "low",
+    "high": "high",
+    "rank": "rank",
+    "rank_best": "best rank",
+    "rank_worst": "worst rank",
+    "score_p05": "score p05",
+    "score_p95": "score p95",
+    "rank_p05": "rank p05",
+    "rank_p95": "rank p95",
+}
+
 #: Columns of :func:`comparison_html` and their headings.
 COMPARISON_COLUMNS: dict[str, str] = {
     "country": "code",
@@ -283,15 +299,11 @@ COMPARISON_COLUMNS: dict[str, str] = {
     "cctld": "ccTLD",
     "igf": "national IGF",
     "body": "MS body",
-    "score": "score",
-    "low": "low",
-    "high": "high",
-    "rank": "rank",
-    "rank_best": "best rank",
-    "rank_worst": "worst rank",
-    "rank_p05": "rank p05",
-    "rank_p95": "rank p95",
+    **{k: v for k, v in SCORE_HEADINGS.items() if not k.startswith("score_")},
 }
+
+#: Headings of the columns of :func:`peer_positions` a country page shows ("among its peers").
+PEER_HEADINGS: dict[str, str] = {"name": "among", "n": "jurisdictions", **SCORE_HEADINGS}
 
 
 def comparison_html(c: Comparison) -> str:
