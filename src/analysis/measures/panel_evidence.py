@@ -1,11 +1,12 @@
 """The evidence rule of the adoption panel, the same for its three mechanisms: how a source dates a
-cell, plans, weak evidence, the carry-forward, conflicts that move a start, and the :class:`Cell`.
+cell, plans, weak evidence, the carry-forward, conflicts that move a start, and the panel cell.
 
-A state holds over the years its sources date, and no further (:data:`CARRY_FORWARD_YEARS`). A
-source is dated by :func:`source_year`; a source dated before the event it reports is evidence of
-a plan (:func:`plan_only`); a recorded conflict whose alternative dates a start earlier keeps the
-years in between from ``none`` (:func:`earlier_starts`); a cell resting on a recalled fact or only
-on low-reliability sources is weak evidence (:func:`is_weak`). The mechanism rules
+Every rule of the panel yields a :class:`Cell` per year. A state holds over the years its
+sources date, and no further (:data:`CARRY_FORWARD_YEARS`). A source is dated by
+:func:`source_year`; a source dated before the event it reports is evidence of a plan
+(:func:`plan_only`); a recorded conflict whose alternative dates a start earlier keeps the years in
+between from ``none`` (:func:`earlier_starts`); a cell resting on a recalled fact or only on
+low-reliability sources is weak evidence (:func:`is_weak`). The mechanism rules
 (:mod:`analysis.measures.panel_cctld`, :mod:`analysis.measures.panel_igf`,
 :mod:`analysis.measures.panel_body`) build on these; :mod:`analysis.measures.panel` assembles them
 and states the rules as a whole.
