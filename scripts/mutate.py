@@ -8,7 +8,7 @@ copy (``PYTHONPATH`` points at it; the data are the project's own). A mutant is 
 tests fail, *survived* when they pass.
 
     python scripts/mutate.py                 # all mutants, prints the kill ratio
-    python scripts/mutate.py --only panel-   # the mutants whose id starts with panel-
+    python scripts/mutate.py --only panel    # the mutants whose id starts with panel (panel_igf-...)
     python scripts/mutate.py --check         # only check that every mutant still applies
 
 A run over the whole list (no ``--only``) writes ``tests/mutation-results.json`` (the verdict of

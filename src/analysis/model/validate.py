@@ -542,8 +542,8 @@ def _walk_sources(obj: Any, where: Path_) -> Iterator[tuple[Path_, str]]:
 
 def counts_as_ms_body(body: Any) -> bool:
     """Whether a body record is one the adoption panel counts as a multistakeholder body: the
-    rule of :func:`analysis.measures.panel.is_ms_body` (its home; the panel is above this layer, so this
-    reads the same vocabulary, and tests/test_validate.py checks the two agree)."""
+    rule of :func:`analysis.measures.panel_body.is_ms_body` (its home; the panel is above this layer,
+    so this reads the same vocabulary, and tests/test_validate.py checks the two agree)."""
     if getattr(body, "scope", None) != "national_policy":
         return False
     coded = str(getattr(body, "multistakeholder", None))
