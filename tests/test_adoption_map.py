@@ -308,7 +308,7 @@ def test_import_direction() -> None:
     }
     # Only products use the maps: the core never imports them.
     users = {m for m in modules if _imports(m) & {"choropleth", "adoption_map"}}
-    assert users <= {"adoption_map", "commands", "deck"}, users
+    assert users <= {"adoption_map", "commands", "deck_maps"}, users
     # ... and they reach the drawing layer through choropleth only.
     inner = {m for m in modules if _imports(m) & (drawing - {"choropleth"})}
     assert inner <= drawing, inner

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import multisee
 
-from analysis.model import validate
+from analysis.model import datafile_reader, validate
 
 
 def _validate(root: Path) -> tuple[int, list[str]]:
@@ -42,7 +42,7 @@ def test_a_symlink_loop_under_data(scratch_root: Path) -> None:
 def test_a_file_over_the_size_limit_is_refused_unread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(validate, "MAX_BYTES", 1024)
+    monkeypatch.setattr(datafile_reader, "MAX_BYTES", 1024)
     big = tmp_path / "QQ.yaml"
     big.write_text("code: QQ\nnotes: " + "x" * 2048 + "\n", encoding="utf-8")
     _, problems = validate.read_document(big, "country")
