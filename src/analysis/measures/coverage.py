@@ -245,6 +245,12 @@ def render_coverage(
 # --------------------------------------------------------------------------------------------
 
 
+def render_coverage_markdown() -> str:
+    """The README block ``<!-- generated: analysis.measures.coverage.render_coverage_markdown -->``:
+    :func:`render_coverage` of the shipped data as Markdown."""
+    return render_coverage(markdown=True)
+
+
 def panel_figures(tables: Any = None, start: int = 2010, end: int = 2024) -> dict[str, Any]:
     """Measured figures on the adoption panel for ``start..end``.
 
