@@ -147,3 +147,37 @@ def test_no_applicable_mechanism_is_unranked_not_first() -> None:
     assert s.loc["BB", "rank"] == 1
     idx = multisee_index(panel, weights=only_cctld, year=2020).set_index("country")
     assert pd.isna(idx.loc["AA", "rank"]) and idx.loc["BB", "rank"] == 1
+
+
+# --------------------------------------------------------------------------- partial ordinals
+def _partial_panel() -> pd.DataFrame:
+    """The 3rd edition in 2017 and the 7th in 2022, nothing found between: 3 editions for the 4
+    unknown years 2018-2021 (``held_share`` 0.75)."""
+    from analysis.measures.panel import adoption_panel
+    from analysis.model.synthetic import TablesBuilder
+
+    b = (
+        TablesBuilder()
+        .country("AA")
+        .source("s2017", published=2017)
+        .source("s2023", published=2023)
+    )
+    b.initiative("AA", "aa-igf").edition("AA", "aa-igf", 2017, ["s2017"], 3)
+    b.edition("AA", "aa-igf", 2022, ["s2023"], 7)
+    return adoption_panel(b.build(), start=2010, end=2023)
+
+
+def test_the_stock_reads_how_many_unknown_years_the_ordinals_hold() -> None:
+    from analysis.measures.stock import partial_ordinal_spans
+
+    panel = _partial_panel()
+    assert partial_ordinal_spans(panel) == [("AA", (2018, 2019, 2020, 2021), 3)]
+    # the whole run in the window: 3 of its 4 years held, known exactly
+    whole = window_matrix(panel, 2021, 4).loc["AA"]
+    assert whole[["low_igf", "score_igf", "high_igf"]].tolist() == pytest.approx([0.75] * 3)
+    # two of its years in the window: at least 3 - (4 - 2) = 1 held, at most 2, expected 1.5
+    part = window_matrix(panel, 2019, 2).loc["AA"]
+    assert part[["low_igf", "score_igf", "high_igf"]].tolist() == pytest.approx([0.5, 0.75, 1.0])
+    # a window without the run is untouched (2022 held; 2023, after the last edition, unknown)
+    after = window_matrix(panel, 2023, 2).loc["AA"]
+    assert after[["low_igf", "score_igf", "high_igf"]].tolist() == pytest.approx([0.5, 0.75, 1.0])

@@ -6,7 +6,10 @@ A single year ranks how much was documented that year when the year is thinly do
 over the window (:data:`analysis.measures.scoring.STATE_SCORES`; a mechanism held in 3 of 5 years and
 ``none`` in 2 scores 0.6), with bounds from the yearly bounds: ``low`` counts an unknown or
 weak-evidence year as not held, ``high`` as held, the point score counts an unknown year 0.5, as
-the index does. The mechanisms are then aggregated like the index (:func:`analysis.measures.scoring.weighted`:
+the index does; except where numbered editions say how many of a run of unknown IGF years were
+held (``held_share`` in the panel): of its n years with k editions, the m in the window count at
+least k - (n - m) and at most min(k, m) held, and m k / n in the point score
+(:func:`partial_ordinal_spans`). The mechanisms are then aggregated like the index (:func:`analysis.measures.scoring.weighted`:
 weighted mean over the applicable mechanisms), and ranked with the index's tie rule
 (:func:`analysis.measures.scoring.rank_against`).
 
@@ -31,6 +34,7 @@ from analysis.measures.panel import core_set_of
 from analysis.measures.scoring import (
     INDEX_COLUMNS,
     check_weights,
+    mechanism_bounds,
     multisee_index,
     rank_against,
     score_matrix,
@@ -46,8 +50,47 @@ TIE_BREAK = (1e-3, 1e-6, 1e-9)
 STOCK_COLUMNS = [*INDEX_COLUMNS[:3], "window", *INDEX_COLUMNS[3:], "prior_score", "prior_low"]
 
 
+def partial_ordinal_spans(panel: pd.DataFrame) -> list[tuple[str, tuple[int, ...], int]]:
+    """The IGF years the panel leaves ``unknown`` between two numbered editions, as ``(country,
+    the unknown years of the span, the editions the ordinals leave for them)``: the years of one
+    jurisdiction with the same ``held_share`` and note (the span the note names; editions found
+    inside the span are not among its years)."""
+    if "held_share" not in panel:
+        return []
+    rows = panel[
+        (panel["mechanism"] == "igf") & (panel["state"] == "unknown") & panel["held_share"].notna()
+    ]
+    out = []
+    for (c, _span, share), g in rows.groupby(["country", "note", "held_share"], sort=True):
+        years = tuple(sorted(int(y) for y in g["year"]))
+        out.append((str(c), years, round(float(share) * len(years))))
+    return out
+
+
+def _tighten_partial_ordinals(
+    means: pd.DataFrame, rows: pd.DataFrame, panel: pd.DataFrame, end: int, window: int
+) -> pd.DataFrame:
+    """The IGF scores of the window where ordinals say how many of its unknown years were held:
+    of a span's n unknown years with k editions, the m inside the window hold at least
+    k - (n - m) and at most min(k, m) editions (not 0 and m), and m k / n if the editions fell
+    on any of the years alike (not m / 2): the point stays within the tightened bounds."""
+    counts = rows.groupby("country")["year"].nunique()
+    for c, years, k in partial_ordinal_spans(panel):
+        m = sum(end - window < y <= end for y in years)
+        if m == 0 or c not in means.index or pd.isna(means.loc[c, "low_igf"]):
+            continue
+        n = len(years)
+        means.loc[c, "low_igf"] += max(0, k - (n - m)) / counts[c]
+        means.loc[c, "high_igf"] -= (m - min(k, m)) / counts[c]
+        unknown_score = mechanism_bounds("unknown", None, "igf")[1]
+        means.loc[c, "score_igf"] += m * (k / n - unknown_score) / counts[c]
+    return means
+
+
 def window_matrix(panel: pd.DataFrame, end: int, window: int) -> pd.DataFrame:
-    """Per country, the mean of each ``<bound>_<mechanism>`` over the ``window`` years to ``end``.
+    """Per country, the mean of each ``<bound>_<mechanism>`` over the ``window`` years to ``end``,
+    the IGF bounds tightened where ordinals say how many unknown years were held
+    (:func:`partial_ordinal_spans`).
 
     Index: country. A not-applicable mechanism stays NaN; years outside the panel are ignored.
     """
@@ -55,7 +98,8 @@ def window_matrix(panel: pd.DataFrame, end: int, window: int) -> pd.DataFrame:
     wide = score_matrix(rows)
     if wide.empty:
         return wide.set_index("country").drop(columns="year")
-    return wide.drop(columns="year").groupby("country").mean()
+    means = wide.drop(columns="year").groupby("country").mean()
+    return _tighten_partial_ordinals(means, rows, panel, end, window)
 
 
 def ranking_key(
