@@ -12,9 +12,9 @@ tests fail, *survived* when they pass.
     python scripts/mutate.py --check         # only check that every mutant still applies
 
 A run over the whole list (no ``--only``) writes ``tests/mutation-results.json`` (the verdict of
-each mutant and the kill ratio) and rewrites the README's figure line (between the
-``<!-- mutation-figure -->`` markers) from it with :func:`figure_line`;
-``tests/test_mutants.py`` checks that the line equals the file's figure and that the file covers
+each mutant and the kill ratio) and rewrites the README's generated block
+``<!-- generated: scripts.mutate.readme_figure -->`` from it (:func:`figure_line`);
+``tests/test_mutants.py`` checks that the block equals the file's figure and that the file covers
 exactly the mutants of the list.
 
 First the named tests are run on the library unchanged (the baseline): they must pass, or every

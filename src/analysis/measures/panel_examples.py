@@ -46,19 +46,23 @@ class PanelExample:
         return min(a for a, _, _ in self.expect), max(b for _, b, _ in self.expect)
 
 
+#: The years of the pages every example may cite (source ``s<year>``, published that year).
+PAGE_YEARS = (2009, 2011, 2012, 2014, 2016, 2017, 2019, 2023)
+
+
 def _base() -> TablesBuilder:
     b = TablesBuilder().country(CODE)
-    for y in (2009, 2011, 2012, 2014, 2016, 2017, 2019, 2023):
+    for y in PAGE_YEARS:
         b.source(f"s{y}", published=y)
     return b
 
 
 def _igf(*editions: tuple[int, int | None], first_year: int | None = None) -> TablesBuilder:
+    """An initiative with these (year, number) editions, each on a page of its own year where
+    there is one, else on the 2023 page (never on a page before it: that would be a plan)."""
     b = _base().initiative(CODE, "aa-igf", first_year=first_year)
     for year, number in editions:
-        b.edition(
-            CODE, "aa-igf", year, [f"s{year}" if year in (2011, 2016, 2017) else "s2023"], number
-        )
+        b.edition(CODE, "aa-igf", year, [f"s{year}" if year in PAGE_YEARS else "s2023"], number)
     return b
 
 

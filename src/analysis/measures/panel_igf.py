@@ -91,13 +91,14 @@ def bridged_years(numbered: Iterable[tuple[int, int]], held: Iterable[int] = ())
 def bridging_pairs(numbered: Sequence[tuple[int, int]]) -> dict[int, tuple[int, int]]:
     """The years strictly between two consecutive numbered editions whose numbers leave exactly one
     edition for each year between (the n-th in Y, the (n+k)-th in Y+k), each with that pair's
-    years: the ordinals alone prove an edition in each of them."""
-    ordered = sorted(set(numbered))
-    out: dict[int, tuple[int, int]] = {}
-    for (a, na), (b, nb) in itertools.pairwise(ordered):
-        if b > a + 1 and nb - na == b - a:
-            out.update(dict.fromkeys(range(a + 1, b), (a, b)))
-    return out
+    years: the ordinals alone prove an edition in each of them (the bridged spans of
+    :func:`ordinal_spans`, counted without the editions found)."""
+    return {
+        y: (sp.before[0], sp.after[0])
+        for sp in ordinal_spans(numbered)
+        if sp.editions == len(sp.years)
+        for y in sp.years
+    }
 
 
 def _held_cell(

@@ -75,6 +75,7 @@ def _tighten_partial_ordinals(
     k - (n - m) and at most min(k, m) editions (not 0 and m), and m k / n if the editions fell
     on any of the years alike (not m / 2): the point stays within the tightened bounds."""
     counts = rows.groupby("country")["year"].nunique()
+    unknown_score = mechanism_bounds("unknown", None, "igf")[1]
     for c, years, k in partial_ordinal_spans(panel):
         m = sum(end - window < y <= end for y in years)
         if m == 0 or c not in means.index or pd.isna(means.loc[c, "low_igf"]):
@@ -82,7 +83,6 @@ def _tighten_partial_ordinals(
         n = len(years)
         means.loc[c, "low_igf"] += max(0, k - (n - m)) / counts[c]
         means.loc[c, "high_igf"] -= (m - min(k, m)) / counts[c]
-        unknown_score = mechanism_bounds("unknown", None, "igf")[1]
         means.loc[c, "score_igf"] += m * (k / n - unknown_score) / counts[c]
     return means
 
