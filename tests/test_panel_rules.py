@@ -483,3 +483,25 @@ def test_a_wrong_verdict_is_caught() -> None:
     wrong = dataclasses.replace(e, expect=((2012, 2016, pe.Verdict("held", "sourced")),))
     assert pe.computed(wrong) != pe.expected(wrong)
     assert "2012-2016 `held`, `inferred`" in pe.verdict_text(e)
+
+
+def test_years_dated_only_by_an_inferred_last_evidenced_are_inferred() -> None:
+    """A year only ``last_evidenced`` dates carries that field's own evidence: an inferred
+    ``last_evidenced`` resting on other pages makes those years ``inferred`` with those pages,
+    while the years the record's own dated sources cover stay ``sourced``."""
+    t = _base().body(
+        "AA",
+        "b",
+        "2012",
+        sources=["s2014"],
+        last_evidenced=2017,
+        last_evidenced_confidence="inferred",
+        last_evidenced_sources="s2016",
+    )
+    cells = _cells(t.build(), "body")
+    assert cells.loc[2014, "confidence"] == "sourced"
+    for y in (2015, 2016, 2017):
+        assert cells.loc[y, "state"] == "multistakeholder"
+        assert cells.loc[y, "confidence"] == "inferred", y
+        assert "s2016" in cells.loc[y, "sources"], y  # beside the founding record's s2014
+    assert cells.loc[2018, "state"] == "unknown"

@@ -49,7 +49,8 @@ rule), graded like ccTLDs by their ``multistakeholder`` coding (:func:`body_grad
 * each body holds its grade from ``established`` (without it, the earliest year its record
   dates it, ``inferred``) to the last year its sources date
   (:func:`body_evidenced_until`: ``last_evidenced``, ``status_as_of`` when ``active``, the
-  years of its sources dated after its founding); a body of unknown composition is ``unknown``
+  years of its sources dated after its founding; a year only ``last_evidenced`` dates carries
+  that field's own confidence and sources); a body of unknown composition is ``unknown``
   with a note; after a sourced ``ended`` the body is ``none``;
 * several bodies: multistakeholder > partly > unknown > not multistakeholder > none;
 * ``none`` only after a sourced end or with an absence ``body``/``none``; every other year

@@ -120,6 +120,7 @@ def _one_body(
     ended = _year(b.get("ended"))
     conf = weakest(e_conf, m_conf)
     _, s_src = field_evidence(b, "status")
+    l_conf, l_src = field_evidence(b, "last_evidenced")
     for y in years:
         if y < est:
             continue
@@ -138,8 +139,9 @@ def _one_body(
             as_of = _year(b.get("status_as_of"))
             if _v(b.get("status")) == "active" and as_of is not None and as_of >= y:
                 later = merge_ids(later, s_src)
-            if not later and y > est:  # dated only by `last_evidenced`: the record's sources
-                later = rec_src
+            if not later and y > est:  # dated only by `last_evidenced`: its own evidence
+                out[y] = Cell(grade, weakest(conf, l_conf), merge_ids(e_src, m_src, l_src))
+                continue
             out[y] = Cell(grade, conf, merge_ids(e_src, m_src, later))
     return out
 

@@ -30,7 +30,7 @@ PROVENANCE_FIELDS: dict[str, tuple[str, ...]] = {
         "hosts_igf",
     ),
     "igf_initiatives": ("first_year", "ms_committee", "recognised"),
-    "ms_bodies": ("established", "legal_basis", "multistakeholder", "status"),
+    "ms_bodies": ("established", "legal_basis", "multistakeholder", "status", "last_evidenced"),
 }
 
 

@@ -297,7 +297,8 @@ def _panel_rules() -> list[str]:
         " `not_multistakeholder` for a government-led body) from `established` to the last year"
         " its sources date it: the greatest of `last_evidenced`, `status_as_of` when `active`,"
         " and the years of its sources dated after its founding (without `established`, from"
-        " the earliest of these, `inferred`). " + ex("body-span"),
+        " the earliest of these, `inferred`); a year only `last_evidenced` dates carries that"
+        " field's own confidence and sources (`inferred` when it was inferred). " + ex("body-span"),
         "2. A body of unknown composition is `unknown` (with a note): it exists, but may be"
         " either. " + ex("body-composition") + " After a sourced `ended`, the body is `none`"
         " (unless another body is known). " + ex("body-ended"),
